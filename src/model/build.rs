@@ -1,0 +1,701 @@
+//! Reads one device's view tree into the model.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::IpAddr;
+
+use super::*;
+use crate::syntax::{Command, SyntaxTree, Token};
+
+/// Builds the model of one device from its view tree. `fallback_name` names
+/// the device when the config has no `sysname`.
+pub fn build_device(file: FileId, text: &str, tree: &SyntaxTree, fallback_name: &str) -> Device {
+    let mut b = Builder {
+        file,
+        text,
+        tree,
+        device: Device {
+            name: fallback_name.to_string(),
+            name_span: None,
+            file,
+            interfaces: Vec::new(),
+            vpn_instances: Vec::new(),
+            bgp: Vec::new(),
+            problems: Vec::new(),
+        },
+        roots: HashMap::new(),
+        scopes: Vec::new(),
+        declared: HashSet::new(),
+    };
+    for (i, cmd) in tree.commands.iter().enumerate() {
+        b.command(i, cmd);
+    }
+    b.finish()
+}
+
+/// What a top-level block is, for its children.
+#[derive(Clone, Copy)]
+enum Root {
+    Interface(usize),
+    Bgp(usize),
+    Ignored,
+}
+
+/// Where a BGP command stands.
+enum BgpView {
+    /// Session level of a VRF (the BGP view itself for the public network).
+    Session(String),
+    /// An address family of the public network (`ipv4-family unicast`,
+    /// `l2vpn-family evpn`…): peers are enabled or tuned there, not made.
+    Family,
+}
+
+struct Builder<'a> {
+    file: FileId,
+    text: &'a str,
+    tree: &'a SyntaxTree,
+    device: Device,
+    roots: HashMap<usize, Root>,
+    /// Per BGP instance, its scopes by VRF name.
+    scopes: Vec<BTreeMap<String, Scope>>,
+    /// Groups created by a `group` line: (instance, vrf, name).
+    declared: HashSet<(usize, String, String)>,
+}
+
+fn ip(word: &str) -> Option<IpAddr> {
+    word.parse().ok()
+}
+
+/// Prefix length from a length (`24`) or a dotted mask (`255.255.255.0`).
+fn prefix_len(word: &str, max: u8) -> Option<u8> {
+    if let Ok(n) = word.parse::<u8>() {
+        return (n <= max).then_some(n);
+    }
+    let mask: std::net::Ipv4Addr = word.parse().ok()?;
+    let bits = u32::from(mask);
+    let ones = bits.leading_ones();
+    (bits.checked_shl(ones).unwrap_or(0) == 0).then_some(ones as u8)
+}
+
+impl<'a> Builder<'a> {
+    fn span(&self, cmd: &Command) -> Span {
+        Span::new(self.file, cmd.start as usize, cmd.end as usize)
+    }
+
+    fn token_span(&self, tok: &Token) -> Span {
+        let r = tok.outer_range();
+        Span::new(self.file, r.start, r.end)
+    }
+
+    fn problem(&mut self, span: Span, message: impl Into<String>) {
+        self.device.problems.push(Problem {
+            span,
+            message: message.into(),
+        });
+    }
+
+    fn command(&mut self, index: usize, cmd: &Command) {
+        let words = self.tree.words(self.text, cmd);
+        let toks = self.tree.tokens(cmd);
+        let (undo, words, toks) = match words.first() {
+            Some(&"undo") => (true, &words[1..], &toks[1..]),
+            _ => (false, &words[..], toks),
+        };
+        if words.is_empty() {
+            return;
+        }
+        let line = self.span(cmd);
+        let Some(parent) = cmd.parent else {
+            self.system(index, undo, words, toks, line);
+            return;
+        };
+        // The top-level block and the view right under it.
+        let mut chain: Vec<usize> = vec![index];
+        let mut p = Some(parent as usize);
+        while let Some(i) = p {
+            chain.push(i);
+            p = self.tree.commands[i].parent.map(|x| x as usize);
+        }
+        let root = *chain.last().unwrap_or(&index);
+        match self.roots.get(&root).copied() {
+            Some(Root::Interface(i)) if parent as usize == root => {
+                self.interface(i, undo, words, line)
+            }
+            Some(Root::Bgp(b)) => {
+                // chain = [cmd, …, view under the root, root]
+                let view = match chain.len() {
+                    2 => {
+                        let span = self.device.bgp[b].span;
+                        self.scope(b, PUBLIC_VRF, span);
+                        BgpView::Session(PUBLIC_VRF.to_string())
+                    }
+                    3 => {
+                        let v = &self.tree.commands[chain[1]];
+                        match self.tree.words(self.text, v).as_slice() {
+                            ["vpn-instance", vrf, ..]
+                            | ["ipv4-family" | "ipv6-family", "vpn-instance", vrf, ..] => {
+                                let span = self.span(v);
+                                self.scope(b, vrf, span);
+                                BgpView::Session(vrf.to_string())
+                            }
+                            _ => BgpView::Family,
+                        }
+                    }
+                    _ => return,
+                };
+                self.bgp_command(b, view, undo, words, toks, line);
+            }
+            _ => {}
+        }
+    }
+
+    fn system(&mut self, index: usize, undo: bool, words: &[&str], toks: &[Token], line: Span) {
+        match words {
+            ["sysname", ..] if !undo && toks.len() >= 2 => {
+                let start = toks[1].outer_range().start;
+                let end = line.end as usize;
+                let name = self.text[start..end].trim().to_string();
+                self.device.name = name;
+                self.device.name_span = Some(Span::new(self.file, start, end));
+            }
+            ["interface", name @ ..] if !undo && !name.is_empty() => {
+                let name = name.join(" ");
+                let key = interface_key(&name);
+                let i = match self
+                    .device
+                    .interfaces
+                    .iter()
+                    .position(|f| interface_key(&f.name) == key)
+                {
+                    Some(i) => i,
+                    None => {
+                        self.device.interfaces.push(Interface {
+                            name,
+                            span: line,
+                            vpn: None,
+                            addresses: Vec::new(),
+                        });
+                        self.device.interfaces.len() - 1
+                    }
+                };
+                self.roots.insert(index, Root::Interface(i));
+            }
+            ["ip", "vpn-instance", name, ..] => {
+                let name = name.to_string();
+                self.device.vpn_instances.retain(|(n, _)| *n != name);
+                if !undo {
+                    self.device.vpn_instances.push((name, line));
+                }
+                self.roots.insert(index, Root::Ignored);
+            }
+            ["bgp", asn, rest @ ..] if !undo => {
+                let Some(asn) = Asn::parse(asn) else {
+                    if asn.starts_with(|c: char| c.is_ascii_digit()) {
+                        self.problem(
+                            line,
+                            format!("`{asn}` is not an AS number (1-4294967295, or x.y); this BGP block is skipped"),
+                        );
+                    }
+                    return;
+                };
+                let name = match rest {
+                    [] => None,
+                    ["instance", n, ..] => Some(n.to_string()),
+                    _ => None,
+                };
+                let b = match self.device.bgp.iter().position(|i| i.name == name) {
+                    Some(b) => {
+                        if self.device.bgp[b].asn != asn {
+                            let have = self.device.bgp[b].display_name();
+                            self.problem(
+                                line,
+                                format!("{have} is already configured; VRP refuses a second AS number for it, so this block is read as part of it"),
+                            );
+                        }
+                        b
+                    }
+                    None => {
+                        self.device.bgp.push(BgpInstance {
+                            asn,
+                            span: line,
+                            name,
+                            scopes: Vec::new(),
+                        });
+                        self.scopes.push(BTreeMap::new());
+                        self.device.bgp.len() - 1
+                    }
+                };
+                self.roots.insert(index, Root::Bgp(b));
+            }
+            _ => {}
+        }
+    }
+
+    fn interface(&mut self, i: usize, undo: bool, words: &[&str], line: Span) {
+        let iface = &mut self.device.interfaces[i];
+        match words {
+            ["ip", "binding", "vpn-instance", vrf, ..] => {
+                // Binding or unbinding clears the interface's addresses.
+                iface.addresses.clear();
+                iface.vpn = (!undo).then(|| (vrf.to_string(), line));
+            }
+            ["ip", "address", rest @ ..] => {
+                if undo {
+                    match rest {
+                        [] => iface.addresses.retain(|a| a.addr.is_ipv6()),
+                        [a, ..] => {
+                            let a = ip(a);
+                            iface.addresses.retain(|x| Some(x.addr) != a)
+                        }
+                    }
+                    return;
+                }
+                let [addr, mask, more @ ..] = rest else {
+                    return;
+                };
+                let Some(addr @ IpAddr::V4(_)) = ip(addr) else {
+                    // `ip address unnumbered …`, `dhcp-alloc`, `ppp-negotiate`
+                    return;
+                };
+                let Some(prefix) = prefix_len(mask, 32) else {
+                    self.problem(line, format!("`{mask}` is not a mask or prefix length"));
+                    return;
+                };
+                let iface = &mut self.device.interfaces[i];
+                let sub = more.first() == Some(&"sub");
+                if !sub {
+                    // A new primary address replaces the old one.
+                    if let Some(p) = iface.addresses.iter().position(|a| a.addr.is_ipv4() && !a.secondary) {
+                        iface.addresses.remove(p);
+                    }
+                }
+                iface.addresses.push(IfAddr {
+                    addr,
+                    prefix,
+                    secondary: sub,
+                    span: line,
+                });
+            }
+            ["ipv6", "address", rest @ ..] => {
+                let (addr, prefix) = match rest {
+                    [a, ..] if a.contains('/') => {
+                        let (a, l) = a.split_once('/').unwrap_or((a, ""));
+                        (ip(a), l.parse::<u8>().ok())
+                    }
+                    [a, l, ..] => (ip(a), l.parse::<u8>().ok()),
+                    _ => (None, None),
+                };
+                let (Some(addr @ IpAddr::V6(_)), Some(prefix)) = (addr, prefix) else {
+                    return;
+                };
+                if undo {
+                    iface.addresses.retain(|x| x.addr != addr);
+                } else if prefix <= 128 {
+                    iface.addresses.push(IfAddr {
+                        addr,
+                        prefix,
+                        secondary: true,
+                        span: line,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn scope(&mut self, b: usize, vrf: &str, span: Span) -> &mut Scope {
+        self.scopes[b].entry(vrf.to_string()).or_insert_with(|| Scope {
+            vrf: vrf.to_string(),
+            span: Some(span),
+            ..Scope::default()
+        })
+    }
+
+    fn bgp_command(
+        &mut self,
+        b: usize,
+        view: BgpView,
+        undo: bool,
+        words: &[&str],
+        toks: &[Token],
+        line: Span,
+    ) {
+        let (vrf, session) = match view {
+            BgpView::Session(v) => (v, true),
+            BgpView::Family => (PUBLIC_VRF.to_string(), false),
+        };
+        match words {
+            ["group", _, ..] if session => self.group_line(b, &vrf, undo, words, toks, line),
+            ["peer", target, rest @ ..] => {
+                let target_tok = &toks[1];
+                let addr = if target_tok.quoted { None } else { ip(target) };
+                match addr {
+                    Some(addr) if session => self.peer_line(b, &vrf, addr, undo, rest, &toks[2..], line),
+                    Some(_) => {
+                        if let (["group", g, ..], Some(tok)) = (rest, toks.get(3)) {
+                            let name_span = self.token_span(tok);
+                            self.group_ref(b, &vrf, g, name_span, line);
+                        }
+                    }
+                    None => {
+                        let name_span = self.token_span(target_tok);
+                        self.group_ref(b, &vrf, target, name_span, line);
+                        if session {
+                            self.group_setting(b, &vrf, target, name_span, undo, rest, line);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn group_ref(&mut self, b: usize, vrf: &str, name: &str, name_span: Span, line: Span) {
+        let span = self.device.bgp[b].span;
+        self.scope(b, vrf, span).group_refs.push(GroupRef {
+            name: name.to_string(),
+            span: line,
+            name_span,
+        });
+    }
+
+    /// `group G [internal|external]`, `group G listen [kind]`.
+    fn group_line(&mut self, b: usize, vrf: &str, undo: bool, words: &[&str], toks: &[Token], line: Span) {
+        let quoted = toks[1].quoted;
+        let mut i = 2;
+        if !quoted {
+            // Words before the first keyword all belong to the name: a name
+            // with spaces that was not quoted.
+            while i < words.len()
+                && !matches!(words[i], "internal" | "external" | "listen" | "confederation-external")
+            {
+                i += 1;
+            }
+        }
+        let name = words[1..i].join(" ");
+        let name_span = Span::new(
+            self.file,
+            toks[1].outer_range().start,
+            toks[i - 1].outer_range().end,
+        );
+        let dynamic = words.get(i) == Some(&"listen");
+        if dynamic {
+            i += 1;
+        }
+        let kind = match words.get(i) {
+            Some(&"external") => GroupKind::External,
+            Some(&"confederation-external") => GroupKind::ConfederationExternal,
+            _ => GroupKind::Internal,
+        };
+        let key = (b, vrf.to_string(), name.clone());
+        let already = self.declared.contains(&key);
+        if undo {
+            let scope = self.scope(b, vrf, line);
+            if let Some(g) = scope.group_index.remove(&name) {
+                scope.groups.swap_remove(g);
+                scope.reindex();
+            }
+            self.declared.remove(&key);
+            return;
+        }
+        let scope = self.scope(b, vrf, line);
+        let g = scope.group_or_placeholder(&name, name_span, line);
+        if !already {
+            let g = &mut scope.groups[g];
+            g.name_span = name_span;
+            g.decl = line;
+            g.quoted = quoted;
+            g.unquoted_space = !quoted && name.contains(' ');
+            g.kind = kind;
+            g.dynamic = dynamic;
+            self.declared.insert(key);
+        }
+    }
+
+    /// A setting on a group: `peer G as-number N`, `peer G listen-only`…
+    #[allow(clippy::too_many_arguments)]
+    fn group_setting(
+        &mut self,
+        b: usize,
+        vrf: &str,
+        name: &str,
+        name_span: Span,
+        undo: bool,
+        rest: &[&str],
+        line: Span,
+    ) {
+        let scope = self.scope(b, vrf, line);
+        let known = matches!(
+            rest,
+            ["as-number", ..]
+                | ["listen-only" | "connect-only" | "ignore", ..]
+                | ["connect-interface", ..]
+                | ["listen-net", ..]
+                | ["listen-as", ..]
+        );
+        if !known {
+            return;
+        }
+        let g = scope.group_or_placeholder(name, name_span, line);
+        let group = &mut scope.groups[g];
+        match rest {
+            ["listen-net", addr, more @ ..] if !undo => {
+                let Some(addr) = ip(addr) else { return };
+                let max = if addr.is_ipv4() { 32 } else { 128 };
+                let prefix = more.first().and_then(|m| prefix_len(m, max)).unwrap_or(max);
+                group.listen_nets.push((addr, prefix, line));
+            }
+            ["listen-as", list @ ..] if !undo => {
+                group
+                    .listen_as
+                    .extend(list.iter().filter_map(|a| Asn::parse(a)).map(|a| (a, line)));
+            }
+            _ => {
+                let problem = apply_setting(&mut group.settings, undo, rest, line);
+                if let Some(msg) = problem {
+                    self.problem(line, msg);
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn peer_line(
+        &mut self,
+        b: usize,
+        vrf: &str,
+        addr: IpAddr,
+        undo: bool,
+        rest: &[&str],
+        rest_toks: &[Token],
+        line: Span,
+    ) {
+        if rest.is_empty() {
+            if undo {
+                self.scope(b, vrf, line).remove_peer(addr);
+            }
+            return;
+        }
+        if let ["group", g, more @ ..] = rest {
+            let name_span = self.token_span(&rest_toks[1]);
+            self.group_ref(b, vrf, g, name_span, line);
+            let scope = self.scope(b, vrf, line);
+            let p = scope.peer_or_new(addr, line);
+            let peer = &mut scope.peers[p];
+            if undo {
+                peer.group.undo(line);
+            } else {
+                peer.group.set(g.to_string(), line);
+                if let ["as-number", asn, ..] = more
+                    && let Some(asn) = Asn::parse(asn)
+                {
+                    peer.settings.as_number.set(asn, line);
+                }
+            }
+            return;
+        }
+        let known = matches!(
+            rest,
+            ["as-number", ..] | ["listen-only" | "connect-only" | "ignore", ..] | ["connect-interface", ..]
+        );
+        if !known {
+            return;
+        }
+        let scope = self.scope(b, vrf, line);
+        let p = scope.peer_or_new(addr, line);
+        if let Some(msg) = apply_setting(&mut scope.peers[p].settings, undo, rest, line) {
+            self.problem(line, msg);
+        }
+    }
+
+    fn finish(mut self) -> Device {
+        // Settings on a group that no `group` line created stay out of the
+        // model; the references to it make `undefined-group` findings.
+        for (b, scopes) in self.scopes.into_iter().enumerate() {
+            let instance = &mut self.device.bgp[b];
+            instance.scopes = scopes
+                .into_iter()
+                .map(|(vrf, mut scope)| {
+                    scope.groups.retain(|g| self.declared.contains(&(b, vrf.clone(), g.name.clone())));
+                    scope.reindex();
+                    scope
+                })
+                .collect();
+        }
+        self.device
+    }
+}
+
+/// Applies one of the settings peers and groups share. Returns a problem
+/// to report when the line cannot be read.
+fn apply_setting(settings: &mut Settings, undo: bool, rest: &[&str], line: Span) -> Option<String> {
+    match rest {
+        ["as-number", ..] if undo => settings.as_number.undo(line),
+        ["as-number", asn, ..] => match Asn::parse(asn) {
+            Some(asn) => settings.as_number.set(asn, line),
+            None => return Some(format!("`{asn}` is not an AS number (1-4294967295, or x.y)")),
+        },
+        ["listen-only" | "connect-only", ..] if undo => settings.mode.undo(line),
+        ["listen-only", ..] => settings.mode.set(Mode::ListenOnly, line),
+        ["connect-only", ..] => settings.mode.set(Mode::ConnectOnly, line),
+        ["ignore", ..] if undo => settings.ignore.undo(line),
+        ["ignore", ..] => settings.ignore.set((), line),
+        ["connect-interface", ..] if undo => settings.connect_interface.undo(line),
+        ["connect-interface", src @ ..] => match connect_source(src) {
+            Some(src) => settings.connect_interface.set(src, line),
+            None => return Some("`connect-interface` needs an interface name or a source address".to_string()),
+        },
+        _ => {}
+    }
+    None
+}
+
+/// `LoopBack0`, `loopback 1`, `10.0.0.1`, `LoopBack0 10.0.0.1`.
+fn connect_source(words: &[&str]) -> Option<ConnectSource> {
+    let first = words.first()?;
+    if let Some(addr) = ip(first) {
+        return Some(ConnectSource::Address(addr));
+    }
+    let name_len = words.iter().position(|w| ip(w).is_some()).unwrap_or(words.len());
+    let name = words[..name_len].concat();
+    match words.get(name_len).and_then(|w| ip(w)) {
+        Some(addr) => Some(ConnectSource::InterfaceAddress(name, addr)),
+        None => Some(ConnectSource::Interface(name)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+
+    fn device(text: &str) -> Device {
+        let tree = syntax::parse(text);
+        build_device(FileId(0), text, &tree, "stem")
+    }
+
+    fn scope<'d>(d: &'d Device, vrf: &str) -> &'d Scope {
+        d.bgp[0]
+            .scopes
+            .iter()
+            .find(|s| s.vrf == vrf)
+            .unwrap_or_else(|| panic!("no scope {vrf}"))
+    }
+
+    const PE: &str = "\
+sysname PE1
+#
+ip vpn-instance A
+ ipv4-family
+  route-distinguisher 1:1
+#
+interface GigabitEthernet0/1/0
+ ip binding vpn-instance A
+ ip address 10.1.1.1 255.255.255.252
+#
+interface LoopBack0
+ ip address 1.1.1.1 32
+ ipv6 address 2001:DB8::1/128
+#
+bgp 100
+ group RR internal
+ peer RR connect-interface LoopBack0
+ peer 2.2.2.2 group RR
+ #
+ ipv4-family unicast
+  peer RR enable
+ #
+ vpn-instance A
+  group CE external
+  peer CE as-number 65001
+  peer CE listen-only
+  peer 10.1.1.2 group CE
+ #
+ ipv4-family vpn-instance A
+  peer 10.1.1.6 as-number 65002
+  peer 10.1.1.6 connect-only
+  peer 10.1.1.6 listen-only
+#
+return
+";
+
+    #[test]
+    fn reads_interfaces_and_vrfs() {
+        let d = device(PE);
+        assert_eq!(d.name, "PE1");
+        let g = d.interface("GigabitEthernet0/1/0").unwrap();
+        assert_eq!(d.vrf_of(g), "A");
+        assert_eq!(g.addresses[0].prefix, 30);
+        let lo = d.interface("loopback 0").unwrap();
+        assert_eq!(lo.addresses.len(), 2);
+        assert_eq!(lo.addresses[0].prefix, 32);
+        assert_eq!(d.vpn_instances.len(), 1);
+    }
+
+    #[test]
+    fn merges_vrf_views_and_resolves_groups() {
+        let d = device(PE);
+        let public = scope(&d, PUBLIC_VRF);
+        let rr_peer = public.peer("2.2.2.2".parse().unwrap()).unwrap();
+        assert_eq!(public.effective_as(rr_peer, Asn(100)).map(|a| a.0), Some(Asn(100)));
+        assert_eq!(
+            public.effective_source(rr_peer),
+            Some(&ConnectSource::Interface("LoopBack0".into()))
+        );
+        let a = scope(&d, "A");
+        let ce = a.peer("10.1.1.2".parse().unwrap()).unwrap();
+        assert_eq!(a.effective_as(ce, Asn(100)).map(|a| a.0), Some(Asn(65001)));
+        let m = a.effective_mode(ce);
+        assert_eq!(m.mode, Mode::ListenOnly);
+        assert!(m.from_group);
+        let other = a.peer("10.1.1.6".parse().unwrap()).unwrap();
+        assert_eq!(a.effective_mode(other).mode, Mode::ListenOnly);
+        assert_eq!(other.settings.mode.overridden().len(), 1);
+    }
+
+    #[test]
+    fn group_refs_and_quoted_names() {
+        let text = "bgp 100\n group \"my group\" external\n peer \"my group\" as-number 2\n peer 1.1.1.1 group \"my group\"\n group bad name external\n peer 1.1.1.2 group Missing\n";
+        let d = device(text);
+        let s = scope(&d, PUBLIC_VRF);
+        let g = s.group("my group").unwrap();
+        assert!(g.quoted && !g.unquoted_space);
+        assert_eq!(g.kind, GroupKind::External);
+        let p = s.peer("1.1.1.1".parse().unwrap()).unwrap();
+        assert_eq!(s.effective_as(p, Asn(100)).map(|a| a.0), Some(Asn(2)));
+        let bad = s.group("bad name").unwrap();
+        assert!(bad.unquoted_space);
+        assert!(s.group("Missing").is_none());
+        assert!(s.group_refs.iter().any(|r| r.name == "Missing"));
+    }
+
+    #[test]
+    fn undo_resets_and_deletes() {
+        let text = "bgp 100\n peer 1.1.1.1 as-number 2\n peer 1.1.1.1 listen-only\n undo peer 1.1.1.1 listen-only\n peer 1.1.1.3 as-number 3\n undo peer 1.1.1.3\n";
+        let d = device(text);
+        let s = scope(&d, PUBLIC_VRF);
+        let p = s.peer("1.1.1.1".parse().unwrap()).unwrap();
+        assert_eq!(s.effective_mode(p).mode, Mode::Both);
+        assert!(p.settings.mode.overridden().is_empty());
+        assert!(s.peer("1.1.1.3".parse().unwrap()).is_none());
+    }
+
+    #[test]
+    fn multi_instance_and_ipv6_peers() {
+        let text = "bgp 100\n peer 2001:db8::2 as-number 200\n#\nbgp 300 instance X\n ipv4-family vpn-instance X\n  peer 10.0.0.2 as-number 65000.1\n";
+        let d = device(text);
+        assert_eq!(d.bgp.len(), 2);
+        let s = &d.bgp[0].scopes[0];
+        assert!(s.peer("2001:DB8:0::2".parse().unwrap()).is_some());
+        assert_eq!(d.bgp[1].name.as_deref(), Some("X"));
+        let x = &d.bgp[1].scopes[0];
+        assert_eq!(x.vrf, "X");
+        let p = x.peer("10.0.0.2".parse().unwrap()).unwrap();
+        assert_eq!(p.settings.as_number.current().map(|a| *a.0), Asn::parse("65000.1"));
+    }
+
+    #[test]
+    fn bad_values_are_problems_not_panics() {
+        let d = device("bgp 1x\n peer 1.1.1.1 as-number 2\n#\nbgp 100\n peer 1.1.1.1 as-number abc\n peer 1.1.1.1 connect-interface\n");
+        assert_eq!(d.problems.len(), 3, "{:?}", d.problems);
+    }
+}

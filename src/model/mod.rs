@@ -1,0 +1,518 @@
+//! The typed VRP model of one device: interfaces and their addresses, VPN
+//! instances, BGP instances with their per-VRF scopes, groups and peers.
+//! Every setting keeps the full history of its assignments, each with its
+//! span, so rules can say which line made a setting and which lines died.
+//!
+//! The model knows one device at a time; the network is the graph's job.
+
+mod build;
+
+pub use build::build_device;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::source::{FileId, Span};
+
+/// The name VRP gives the public network (the global routing table).
+pub const PUBLIC_VRF: &str = "_public_";
+
+/// An AS number, compared by value whatever way it was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Asn(pub u32);
+
+impl Asn {
+    /// `65001` (asplain) or `1.10` (asdot: high and low 16 bits).
+    pub fn parse(s: &str) -> Option<Asn> {
+        match s.split_once('.') {
+            None => s.parse::<u32>().ok().filter(|&n| n > 0).map(Asn),
+            Some((hi, lo)) => {
+                let hi: u16 = hi.parse().ok()?;
+                let lo: u16 = lo.parse().ok()?;
+                let n = (u32::from(hi) << 16) | u32::from(lo);
+                (n > 0).then_some(Asn(n))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Asn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// How an end opens its BGP session: the tri-state `listen-only` /
+/// `connect-only` setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Listens and connects (the default).
+    Both,
+    ListenOnly,
+    ConnectOnly,
+}
+
+impl Mode {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Mode::Both => "default",
+            Mode::ListenOnly => "listen-only",
+            Mode::ConnectOnly => "connect-only",
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.keyword())
+    }
+}
+
+/// One assignment of a setting; `value: None` is an `undo`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assign<T> {
+    pub value: Option<T>,
+    /// The whole command line that made the assignment.
+    pub span: Span,
+}
+
+/// Every assignment of one setting, in input order. The last one decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct History<T>(pub Vec<Assign<T>>);
+
+impl<T> Default for History<T> {
+    fn default() -> Self {
+        History(Vec::new())
+    }
+}
+
+impl<T> History<T> {
+    pub fn set(&mut self, value: T, span: Span) {
+        self.0.push(Assign {
+            value: Some(value),
+            span,
+        });
+    }
+
+    pub fn undo(&mut self, span: Span) {
+        self.0.push(Assign { value: None, span });
+    }
+
+    /// The value in force and the line that set it; `None` when never set
+    /// or last undone.
+    pub fn current(&self) -> Option<(&T, Span)> {
+        let last = self.0.last()?;
+        last.value.as_ref().map(|v| (v, last.span))
+    }
+
+    /// Assignments that a later assignment replaced, each with the line
+    /// that finally wins over it. An `undo` is a deliberate reset, not an
+    /// override: what it undoes is not reported, and it ends a run.
+    pub fn overridden(&self) -> Vec<(Span, Span)> {
+        let mut out = Vec::new();
+        let mut run: Vec<Span> = Vec::new();
+        let flush = |run: &mut Vec<Span>, out: &mut Vec<(Span, Span)>| {
+            if let Some(&winner) = run.last() {
+                out.extend(run[..run.len() - 1].iter().map(|&dead| (dead, winner)));
+            }
+            run.clear();
+        };
+        for a in &self.0 {
+            match a.value {
+                Some(_) => run.push(a.span),
+                None => flush(&mut run, &mut out),
+            }
+        }
+        flush(&mut run, &mut out);
+        out
+    }
+}
+
+/// Where a peer's TCP session starts from (`peer X connect-interface …`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnectSource {
+    Interface(String),
+    Address(IpAddr),
+    InterfaceAddress(String, IpAddr),
+}
+
+/// The settings a peer and a group share.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub as_number: History<Asn>,
+    pub mode: History<Mode>,
+    pub connect_interface: History<ConnectSource>,
+    pub ignore: History<()>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GroupKind {
+    Internal,
+    External,
+    ConfederationExternal,
+}
+
+/// A group: `group G [internal|external]` or the dynamic
+/// `group G listen [internal|external|confederation-external]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// The name as VRP would store it (quotes removed).
+    pub name: String,
+    /// The name as written (including quotes, or every word of a name that
+    /// holds unquoted spaces).
+    pub name_span: Span,
+    /// The `group` line.
+    pub decl: Span,
+    pub quoted: bool,
+    /// The name was written as several words without quotes.
+    pub unquoted_space: bool,
+    pub kind: GroupKind,
+    pub dynamic: bool,
+    pub settings: Settings,
+    /// `peer G listen-net A [len|mask]`.
+    pub listen_nets: Vec<(IpAddr, u8, Span)>,
+    /// `peer G listen-as N…`.
+    pub listen_as: Vec<(Asn, Span)>,
+}
+
+/// A configured peer: `peer <address> …`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Peer {
+    pub addr: IpAddr,
+    /// The first line that configured the peer.
+    pub decl: Span,
+    /// Membership (`peer X group G`): the group name.
+    pub group: History<String>,
+    pub settings: Settings,
+}
+
+/// A command that names a group: membership or a group-level setting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupRef {
+    pub name: String,
+    /// The command line.
+    pub span: Span,
+    /// The group name as written.
+    pub name_span: Span,
+}
+
+/// The peers and groups of one VRF of one BGP instance. VRP8 writes a VRF's
+/// peers in ` vpn-instance V` and ` ipv4-family vpn-instance V` /
+/// ` ipv6-family vpn-instance V`; all of them land in one scope.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub vrf: String,
+    /// The first line that opened the scope (the `bgp` line for the public
+    /// network).
+    pub span: Option<Span>,
+    pub groups: Vec<Group>,
+    pub peers: Vec<Peer>,
+    pub group_refs: Vec<GroupRef>,
+    peer_index: HashMap<IpAddr, usize>,
+    group_index: HashMap<String, usize>,
+}
+
+/// A member's effective connection mode and the line that decides it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EffectiveMode {
+    pub mode: Mode,
+    /// The line that makes the mode: the peer's own line or its group's;
+    /// `None` for the default.
+    pub source: Option<Span>,
+    pub from_group: bool,
+    /// The group's own mode, when the member's own setting differs from it.
+    pub group_mode: Option<(Mode, Span)>,
+}
+
+impl Scope {
+    fn reindex(&mut self) {
+        self.peers.sort_by_key(|p| p.decl);
+        self.groups.sort_by_key(|g| g.decl);
+        self.peer_index = self.peers.iter().enumerate().map(|(i, p)| (p.addr, i)).collect();
+        self.group_index = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.name.clone(), i))
+            .collect();
+    }
+
+    fn peer_or_new(&mut self, addr: IpAddr, line: Span) -> usize {
+        if let Some(&i) = self.peer_index.get(&addr) {
+            return i;
+        }
+        self.peers.push(Peer {
+            addr,
+            decl: line,
+            group: History::default(),
+            settings: Settings::default(),
+        });
+        self.peer_index.insert(addr, self.peers.len() - 1);
+        self.peers.len() - 1
+    }
+
+    fn remove_peer(&mut self, addr: IpAddr) {
+        if let Some(i) = self.peer_index.remove(&addr) {
+            self.peers.swap_remove(i);
+            if let Some(moved) = self.peers.get(i) {
+                self.peer_index.insert(moved.addr, i);
+            }
+        }
+    }
+
+    /// The group of that name, created as a placeholder when a setting
+    /// names it before (or without) its `group` line.
+    fn group_or_placeholder(&mut self, name: &str, name_span: Span, line: Span) -> usize {
+        if let Some(&i) = self.group_index.get(name) {
+            return i;
+        }
+        self.groups.push(Group {
+            name: name.to_string(),
+            name_span,
+            decl: line,
+            quoted: false,
+            unquoted_space: false,
+            kind: GroupKind::Internal,
+            dynamic: false,
+            settings: Settings::default(),
+            listen_nets: Vec::new(),
+            listen_as: Vec::new(),
+        });
+        self.group_index.insert(name.to_string(), self.groups.len() - 1);
+        self.groups.len() - 1
+    }
+
+    pub fn is_public(&self) -> bool {
+        self.vrf == PUBLIC_VRF
+    }
+
+    pub fn peer(&self, addr: IpAddr) -> Option<&Peer> {
+        self.peer_index.get(&addr).map(|&i| &self.peers[i])
+    }
+
+    pub fn group(&self, name: &str) -> Option<&Group> {
+        self.group_index.get(name).map(|&i| &self.groups[i])
+    }
+
+    /// The group a peer belongs to, if that group exists.
+    pub fn group_of(&self, peer: &Peer) -> Option<&Group> {
+        peer.group.current().and_then(|(g, _)| self.group(g))
+    }
+
+    /// The member's own setting wins over its group's; with none of its own
+    /// a member takes its group's; else the default (listens and connects).
+    pub fn effective_mode(&self, peer: &Peer) -> EffectiveMode {
+        let group = self.group_of(peer);
+        let group_mode = group.and_then(|g| g.settings.mode.current().map(|(m, s)| (*m, s)));
+        if let Some((&mode, span)) = peer.settings.mode.current() {
+            return EffectiveMode {
+                mode,
+                source: Some(span),
+                from_group: false,
+                group_mode: group_mode.filter(|(m, _)| *m != mode),
+            };
+        }
+        match group_mode {
+            Some((mode, span)) => EffectiveMode {
+                mode,
+                source: Some(span),
+                from_group: true,
+                group_mode: None,
+            },
+            None => EffectiveMode {
+                mode: Mode::Both,
+                source: None,
+                from_group: false,
+                group_mode: None,
+            },
+        }
+    }
+
+    /// The remote AS of a peer: its own `as-number`, else its group's, else
+    /// the local AS when the group is internal.
+    pub fn effective_as(&self, peer: &Peer, local_as: Asn) -> Option<(Asn, Span)> {
+        if let Some((&asn, span)) = peer.settings.as_number.current() {
+            return Some((asn, span));
+        }
+        let group = self.group_of(peer)?;
+        if let Some((&asn, span)) = group.settings.as_number.current() {
+            return Some((asn, span));
+        }
+        (group.kind == GroupKind::Internal && !group.dynamic).then_some((local_as, group.decl))
+    }
+
+    /// Where the peer's session starts from: its own `connect-interface`,
+    /// else its group's.
+    pub fn effective_source<'s>(&'s self, peer: &'s Peer) -> Option<&'s ConnectSource> {
+        if let Some((src, _)) = peer.settings.connect_interface.current() {
+            return Some(src);
+        }
+        self.group_of(peer)
+            .and_then(|g| g.settings.connect_interface.current())
+            .map(|(src, _)| src)
+    }
+
+    /// `peer X ignore` on the peer or its group.
+    pub fn is_ignored(&self, peer: &Peer) -> bool {
+        peer.settings.ignore.current().is_some()
+            || self
+                .group_of(peer)
+                .is_some_and(|g| g.settings.ignore.current().is_some())
+    }
+}
+
+/// One BGP process: `bgp N` (the base instance) or `bgp N instance X`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BgpInstance {
+    pub asn: Asn,
+    /// The `bgp` line.
+    pub span: Span,
+    /// `None` for the base instance.
+    pub name: Option<String>,
+    /// Scopes in order of VRF name, the public one included when it has
+    /// anything.
+    pub scopes: Vec<Scope>,
+}
+
+impl BgpInstance {
+    pub fn display_name(&self) -> String {
+        match &self.name {
+            None => format!("bgp {}", self.asn),
+            Some(n) => format!("bgp {} instance {}", self.asn, n),
+        }
+    }
+}
+
+/// An address on an interface.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IfAddr {
+    pub addr: IpAddr,
+    pub prefix: u8,
+    /// `sub` addresses (and every IPv6 address): a new primary does not
+    /// replace them.
+    pub secondary: bool,
+    pub span: Span,
+}
+
+impl IfAddr {
+    /// Whether `other` lies in this address's subnet.
+    pub fn contains(&self, other: IpAddr) -> bool {
+        match (self.addr, other) {
+            (IpAddr::V4(a), IpAddr::V4(b)) => {
+                let bits = u32::from(self.prefix.min(32));
+                let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+                u32::from(a) & mask == u32::from(b) & mask
+            }
+            (IpAddr::V6(a), IpAddr::V6(b)) => {
+                let bits = u32::from(self.prefix.min(128));
+                let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
+                u128::from(a) & mask == u128::from(b) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interface {
+    /// The name as written (`LoopBack0`, `Loopback 1`).
+    pub name: String,
+    /// The `interface` line.
+    pub span: Span,
+    /// `ip binding vpn-instance V`.
+    pub vpn: Option<(String, Span)>,
+    pub addresses: Vec<IfAddr>,
+}
+
+/// Compares interface names as VRP reads them: case-insensitive, spaces
+/// between type and number ignored.
+pub fn interface_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A line that peerlint could not make sense of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Device {
+    /// The `sysname`, else the file stem.
+    pub name: String,
+    pub name_span: Option<Span>,
+    pub file: FileId,
+    pub interfaces: Vec<Interface>,
+    /// `ip vpn-instance V` definitions.
+    pub vpn_instances: Vec<(String, Span)>,
+    pub bgp: Vec<BgpInstance>,
+    pub problems: Vec<Problem>,
+}
+
+impl Device {
+    pub fn interface(&self, name: &str) -> Option<&Interface> {
+        let key = interface_key(name);
+        self.interfaces
+            .iter()
+            .find(|i| interface_key(&i.name) == key)
+    }
+
+    /// The VRF an interface's addresses belong to.
+    pub fn vrf_of<'d>(&'d self, iface: &'d Interface) -> &'d str {
+        iface.vpn.as_ref().map_or(PUBLIC_VRF, |(v, _)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asdot_and_asplain_compare_by_value() {
+        assert_eq!(Asn::parse("65001.10"), Some(Asn(65001 * 65536 + 10)));
+        assert_eq!(Asn::parse("1.0"), Asn::parse("65536"));
+        assert_eq!(Asn::parse("0"), None);
+        assert_eq!(Asn::parse("70000.1"), None);
+        assert_eq!(Asn::parse("x"), None);
+    }
+
+    #[test]
+    fn overridden_runs_end_at_undo() {
+        let s = |n| Span::new(FileId(0), n, n + 1);
+        let mut h = History::default();
+        h.set(Mode::ListenOnly, s(1));
+        h.set(Mode::ConnectOnly, s(2));
+        h.set(Mode::ConnectOnly, s(3));
+        h.undo(s(4));
+        h.set(Mode::ListenOnly, s(5));
+        assert_eq!(h.overridden(), vec![(s(1), s(3)), (s(2), s(3))]);
+        assert_eq!(h.current(), Some((&Mode::ListenOnly, s(5))));
+    }
+
+    #[test]
+    fn subnets() {
+        let a = IfAddr {
+            addr: "10.0.0.1".parse().unwrap(),
+            prefix: 31,
+            secondary: false,
+            span: Span::new(FileId(0), 0, 0),
+        };
+        assert!(a.contains("10.0.0.0".parse().unwrap()));
+        assert!(!a.contains("10.0.0.2".parse().unwrap()));
+        assert!(!a.contains("::1".parse().unwrap()));
+    }
+
+    #[test]
+    fn interface_names_compare_loosely() {
+        assert_eq!(interface_key("Loopback 1"), interface_key("LoopBack1"));
+    }
+}

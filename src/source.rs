@@ -1,0 +1,293 @@
+//! Finding input files, reading and decoding them, and turning byte offsets into
+//! lines and columns. Nothing here knows about VRP.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file. Every finding points at spans, so that
+/// any report can show the exact line of the exact file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span {
+            file,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One input file, decoded to text.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub id: FileId,
+    /// The path as found on disk.
+    pub path: PathBuf,
+    /// The path as users see it in reports: relative to the current folder
+    /// when the file lies below it, with `/` separators.
+    pub display: String,
+    pub text: String,
+    lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(id: FileId, path: PathBuf, text: String) -> SourceFile {
+        let display = display_path(&path);
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            id,
+            path,
+            display,
+            text,
+            lines,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(&self.text, offset)
+    }
+
+    /// The file stem, used as the device name when a config has no `sysname`.
+    pub fn stem(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.display.clone())
+    }
+}
+
+/// Start offsets of every line of a text.
+#[derive(Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0u32];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i as u32 + 1),
+                // A lone CR ends a line too (old Mac exports); CRLF counts once.
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i as u32 + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line] as usize;
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        (line + 1, col + 1)
+    }
+}
+
+/// All files of one run.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceFile::new(id, path, text));
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    pub fn text(&self, span: Span) -> &str {
+        self.get(span.file)
+            .text
+            .get(span.range())
+            .unwrap_or_default()
+    }
+}
+
+/// A problem with the input itself (as opposed to a finding about the network).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", display_path(&self.path), self.message)
+    }
+}
+
+/// Extensions of files that hold device configurations. Files without an
+/// extension (Oxidized and RANCID backups) are taken too.
+pub const CONFIG_EXTENSIONS: &[&str] = &["cfg", "conf", "txt", "log", "vrp"];
+
+fn is_config_like(path: &Path) -> bool {
+    match path.extension() {
+        None => true,
+        Some(ext) => {
+            let ext = ext.to_string_lossy().to_ascii_lowercase();
+            CONFIG_EXTENSIONS.contains(&ext.as_str())
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Expands the paths a user gave into the list of config files, sorted and
+/// without duplicates. A path named explicitly is taken whatever its
+/// extension; a folder is walked for config-like files, skipping hidden
+/// entries. Paths that cannot be read are returned as errors; the rest is
+/// still collected.
+pub fn collect_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for input in inputs {
+        let meta = match std::fs::metadata(input) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(InputError {
+                    path: input.clone(),
+                    message: io_message(&e),
+                });
+                continue;
+            }
+        };
+        if meta.is_file() {
+            files.push(input.clone());
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(input)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() && is_config_like(e.path()) => {
+                    files.push(e.into_path())
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().map(Path::to_path_buf).unwrap_or(input.clone());
+                    let message = match e.io_error() {
+                        Some(io) => io_message(io),
+                        None => e.to_string(),
+                    };
+                    errors.push(InputError { path, message });
+                }
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+/// Reads a file and decodes it. A UTF-8 byte order mark is dropped; bytes
+/// that are not UTF-8 become U+FFFD, so that a stray byte in a description
+/// never stops the file.
+pub fn read_text(path: &Path) -> Result<String, InputError> {
+    let bytes = std::fs::read(path).map_err(|e| InputError {
+        path: path.to_path_buf(),
+        message: io_message(&e),
+    })?;
+    Ok(decode(&bytes))
+}
+
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Renders a path for reports: relative to the current folder when below
+/// it, always with `/`.
+pub fn display_path(path: &Path) -> String {
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_crlf_once_and_lone_cr() {
+        let text = "a\r\nbc\rd\ne";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 3), (2, 1));
+        assert_eq!(idx.line_col(text, 4), (2, 2));
+        assert_eq!(idx.line_col(text, 6), (3, 1));
+        assert_eq!(idx.line_col(text, 8), (4, 1));
+    }
+
+    #[test]
+    fn columns_are_characters() {
+        let text = "é peer";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 3), (1, 3));
+    }
+
+    #[test]
+    fn decode_drops_bom_and_keeps_invalid_bytes_visible() {
+        assert_eq!(decode(b"\xEF\xBB\xBFsysname A"), "sysname A");
+        assert_eq!(decode(b"a\xFFb"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn config_like_extensions() {
+        assert!(is_config_like(Path::new("PE1.cfg")));
+        assert!(is_config_like(Path::new("PE1")));
+        assert!(is_config_like(Path::new("x/PE1.TXT")));
+        assert!(!is_config_like(Path::new("expected.yaml")));
+        assert!(!is_config_like(Path::new("SOURCE.md")));
+    }
+}

@@ -1,0 +1,543 @@
+//! From text to a tree of commands. Three kinds of input are read:
+//!
+//! - saved configurations (`display current-configuration` output, `.cfg`
+//!   files): the view tree comes from indentation, with VRP's quirks;
+//! - CLI transcripts: commands typed behind prompts; the view tree comes from
+//!   the commands typed (`bgp 100`, `quit`, `return`), not from the prompt;
+//! - terminal captures: a session in which `display current-configuration`
+//!   was typed; its output is the configuration.
+//!
+//! The tree knows which command sits in which view. It does not know what
+//! any command means: that is the model's job.
+
+pub mod lexer;
+pub mod views;
+
+use lexer::{LineKind, RawLine};
+
+/// A token of a command: a byte range of the file text. For a quoted token
+/// the range is the text between the quotes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub start: u32,
+    pub end: u32,
+    pub quoted: bool,
+}
+
+impl Token {
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The range including the quotes of a quoted token.
+    pub fn outer_range(&self) -> std::ops::Range<usize> {
+        if self.quoted {
+            self.start as usize - 1..self.end as usize + 1
+        } else {
+            self.range()
+        }
+    }
+}
+
+/// One command, placed in the view tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command {
+    /// 1-based line number.
+    pub line: u32,
+    /// Byte range of the command text, without indentation or trailing blanks.
+    pub start: u32,
+    pub end: u32,
+    first_token: u32,
+    token_count: u32,
+    /// The command whose view this command was entered in; `None` for the
+    /// system view.
+    pub parent: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// A saved configuration.
+    Config,
+    /// Commands typed behind prompts.
+    Transcript,
+    /// A terminal session holding `display current-configuration` output.
+    Capture,
+}
+
+/// Something odd about the input that a user should hear about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub start: u32,
+    pub end: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct SyntaxTree {
+    pub kind: InputKind,
+    pub commands: Vec<Command>,
+    tokens: Vec<Token>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SyntaxTree {
+    pub fn tokens(&self, cmd: &Command) -> &[Token] {
+        let first = cmd.first_token as usize;
+        &self.tokens[first..first + cmd.token_count as usize]
+    }
+
+    /// The words of a command, quotes removed.
+    pub fn words<'t>(&self, text: &'t str, cmd: &Command) -> Vec<&'t str> {
+        self.tokens(cmd)
+            .iter()
+            .map(|t| text.get(t.range()).unwrap_or_default())
+            .collect()
+    }
+
+    /// The command and its ancestors, innermost first.
+    pub fn ancestors(&self, index: usize) -> impl Iterator<Item = &Command> {
+        let mut next = Some(index);
+        std::iter::from_fn(move || {
+            let cmd = &self.commands[next?];
+            next = cmd.parent.map(|p| p as usize);
+            Some(cmd)
+        })
+    }
+}
+
+/// Parses a file's text into a view tree.
+pub fn parse(text: &str) -> SyntaxTree {
+    let lines = lexer::lines(text);
+    let prompts: Vec<(usize, lexer::Prompt)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| lexer::prompt(l.text).map(|p| (i, p)))
+        .collect();
+    let mut b = Builder {
+        text,
+        tree: SyntaxTree {
+            kind: InputKind::Config,
+            commands: Vec::new(),
+            tokens: Vec::new(),
+            diagnostics: Vec::new(),
+        },
+    };
+    if prompts.is_empty() {
+        b.config(lines.iter().copied());
+        return b.tree;
+    }
+    let capture = prompts
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, (_, p))| is_display_config(p.command));
+    match capture {
+        Some((k, &(line, _))) => {
+            b.tree.kind = InputKind::Capture;
+            let end = prompts.get(k + 1).map_or(lines.len(), |(i, _)| *i);
+            b.config(lines[line + 1..end].iter().map(|l| strip_pager(*l)));
+        }
+        None => {
+            b.tree.kind = InputKind::Transcript;
+            b.transcript(&lines, &prompts);
+        }
+    }
+    b.tree
+}
+
+/// `display current-configuration`, `dis cur`, `display saved-configuration`.
+fn is_display_config(command: &str) -> bool {
+    let toks = lexer::tokens(command);
+    let (Some(a), Some(b)) = (toks.first(), toks.get(1)) else {
+        return false;
+    };
+    let abbreviates = |w: &str, full: &str, min: usize| w.len() >= min && full.starts_with(w);
+    abbreviates(a.text, "display", 3)
+        && (abbreviates(b.text, "current-configuration", 2)
+            || abbreviates(b.text, "saved-configuration", 2))
+}
+
+/// Removes the `---- More ----` pager and its erase sequences from a
+/// captured line; what follows the last cursor move is the real line.
+fn strip_pager(line: RawLine<'_>) -> RawLine<'_> {
+    if !line.text.contains("---- More ----") {
+        return line;
+    }
+    let cut = match line.text.rfind('\u{1b}') {
+        Some(esc) => {
+            let after = &line.text[esc + 1..];
+            let seq_len = after
+                .find(|c: char| c.is_ascii_alphabetic())
+                .map_or(after.len(), |i| i + 1);
+            esc + 1 + seq_len
+        }
+        None => line.text.find("---- More ----").unwrap() + "---- More ----".len(),
+    };
+    RawLine {
+        number: line.number,
+        start: line.start + cut,
+        text: &line.text[cut..],
+    }
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    tree: SyntaxTree,
+}
+
+/// A view left open while reading a saved configuration.
+struct Open<'a> {
+    indent: usize,
+    index: u32,
+    words: Vec<&'a str>,
+}
+
+impl<'a> Builder<'a> {
+    fn offset(&self, s: &str) -> usize {
+        s.as_ptr() as usize - self.text.as_ptr() as usize
+    }
+
+    /// Adds a command; returns its index and words.
+    fn push(&mut self, line: u32, command: &'a str, parent: Option<u32>) -> (u32, Vec<&'a str>) {
+        let toks = lexer::tokens(command);
+        let index = self.push_tokens(line, command, &toks, parent);
+        (index, toks.iter().map(|t| t.text).collect())
+    }
+
+    /// Adds a command already split into tokens; returns its index.
+    fn push_tokens(
+        &mut self,
+        line: u32,
+        command: &'a str,
+        toks: &[lexer::RawToken<'a>],
+        parent: Option<u32>,
+    ) -> u32 {
+        let first_token = self.tree.tokens.len() as u32;
+        for tok in toks {
+            let start = self.offset(tok.text);
+            if tok.unterminated {
+                self.tree.diagnostics.push(Diagnostic {
+                    start: start as u32 - 1,
+                    end: (start + tok.text.len()) as u32,
+                    message: "a double quote is never closed; the rest of the line is read as one name"
+                        .to_string(),
+                });
+            }
+            self.tree.tokens.push(Token {
+                start: start as u32,
+                end: (start + tok.text.len()) as u32,
+                quoted: tok.quoted,
+            });
+        }
+        let start = self.offset(command);
+        let index = self.tree.commands.len() as u32;
+        self.tree.commands.push(Command {
+            line,
+            start: start as u32,
+            end: (start + command.len()) as u32,
+            first_token,
+            token_count: self.tree.tokens.len() as u32 - first_token,
+            parent,
+        });
+        index
+    }
+
+    /// Builds the tree of a saved configuration from indentation, one space
+    /// per view level, with the quirks of real dumps:
+    /// - after a column-0 `#`, an indented line continues the block above
+    ///   only if that block goes on past separators (the BGP block in
+    ///   Huawei's guides) and the line is not a system-level command; else it
+    ///   is a system-level command printed with a leading space (VRP5);
+    /// - an indented line with no block open is a system-level command;
+    /// - a column-0 line that can only stand inside a block (an unindented
+    ///   `ip address`) stays in the block above.
+    fn config(&mut self, lines: impl Iterator<Item = RawLine<'a>>) {
+        let mut stack: Vec<Open<'a>> = Vec::new();
+        let mut after_separator = false;
+        for line in lines {
+            let (indent, command) = match lexer::classify(line.text) {
+                LineKind::Blank | LineKind::Comment | LineKind::VersionHeader => continue,
+                LineKind::Separator { indent } => {
+                    after_separator |= indent == 0;
+                    continue;
+                }
+                LineKind::Return { indent: 0 } => {
+                    stack.clear();
+                    after_separator = false;
+                    continue;
+                }
+                LineKind::Return { indent } => (indent, line.text.trim_start().trim_end()),
+                LineKind::Command { indent, text } => (indent, text),
+            };
+            let toks = lexer::tokens(command);
+            let words: Vec<&'a str> = toks.iter().map(|t| t.text).collect();
+            if indent == 0 {
+                let stays_in_block = !after_separator
+                    && views::never_top_level(&words)
+                    && !stack.is_empty();
+                if stays_in_block {
+                    stack.truncate(1);
+                    let parent = stack[0].index;
+                    self.push_tokens(line.number, command, &toks, Some(parent));
+                } else {
+                    stack.clear();
+                    let index = self.push_tokens(line.number, command, &toks, None);
+                    stack.push(Open {
+                        indent: 0,
+                        index,
+                        words,
+                    });
+                }
+            } else {
+                while stack.last().is_some_and(|o| o.indent >= indent) {
+                    stack.pop();
+                }
+                let fits = match stack.first() {
+                    None => false,
+                    Some(root) if after_separator => {
+                        views::continues_past_separator(&root.words)
+                            && !views::is_system_only(&words)
+                    }
+                    Some(_) => true,
+                };
+                if fits {
+                    let parent = stack.last().map(|o| o.index);
+                    let index = self.push_tokens(line.number, command, &toks, parent);
+                    stack.push(Open {
+                        indent,
+                        index,
+                        words,
+                    });
+                } else {
+                    stack.clear();
+                    let index = self.push_tokens(line.number, command, &toks, None);
+                    if views::opens_system_view(&words) {
+                        stack.push(Open {
+                            indent: 0,
+                            index,
+                            words,
+                        });
+                    }
+                }
+            }
+            after_separator = false;
+        }
+    }
+
+    /// Builds the tree of a transcript from the commands typed. A command
+    /// that opens a view is placed under the innermost open view that can
+    /// hold it (VRP accepts a parent view's command in a sub-view and moves
+    /// there); other commands stay in the current view. A command the device
+    /// refused (`Error:` printed after it) is dropped.
+    fn transcript(&mut self, lines: &[RawLine<'a>], prompts: &[(usize, lexer::Prompt<'a>)]) {
+        let mut stack: Vec<(u32, Vec<&'a str>)> = Vec::new();
+        for (k, &(at, prompt)) in prompts.iter().enumerate() {
+            let next = prompts.get(k + 1);
+            let output_end = next.map_or(lines.len(), |(i, _)| *i);
+            let refused = lines[at + 1..output_end]
+                .iter()
+                .any(|l| l.text.trim_start().starts_with("Error:"));
+            let words: Vec<&str> = lexer::tokens(prompt.command)
+                .iter()
+                .map(|t| t.text)
+                .collect();
+            let Some(&head) = words.first() else {
+                continue;
+            };
+            match head {
+                "quit" => {
+                    stack.pop();
+                    continue;
+                }
+                "return" | "system-view" => {
+                    stack.clear();
+                    continue;
+                }
+                _ => {}
+            }
+            if !prompt.system || refused || is_operational(head) {
+                continue;
+            }
+            let line = &lines[at];
+            let mut parent_depth = None;
+            for depth in (0..stack.len()).rev() {
+                if views::opens_child_view(&stack[depth].1, &words) {
+                    parent_depth = Some(depth);
+                    break;
+                }
+            }
+            if let Some(depth) = parent_depth {
+                stack.truncate(depth + 1);
+                let (index, words) = self.push(line.number, prompt.command, Some(stack[depth].0));
+                stack.push((index, words));
+            } else if views::opens_system_view(&words) {
+                stack.clear();
+                let (index, words) = self.push(line.number, prompt.command, None);
+                stack.push((index, words));
+            } else {
+                let parent = stack.last().map(|(i, _)| *i);
+                let (index, words) = self.push(line.number, prompt.command, parent);
+                // A view the catalogue does not know: the next prompt grows
+                // by a `-suffix`.
+                let entered = next.is_some_and(|(_, n)| {
+                    n.system
+                        && n.inner.len() > prompt.inner.len()
+                        && n.inner.starts_with(prompt.inner)
+                        && n.inner[prompt.inner.len()..].starts_with('-')
+                });
+                if entered && head != "sysname" {
+                    stack.push((index, words));
+                }
+            }
+        }
+    }
+}
+
+/// Commands typed in a transcript that do not change the configuration.
+fn is_operational(head: &str) -> bool {
+    const HEADS: &[&str] = &[
+        "commit",
+        "save",
+        "screen-length",
+        "ping",
+        "tracert",
+        "reset",
+        "refresh",
+        "clear",
+        "terminal",
+        "language-mode",
+        "compare",
+        "check",
+        "abort",
+    ];
+    HEADS.contains(&head) || (head.len() >= 3 && "display".starts_with(head))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree as `line: words (parent line)` rows.
+    fn shape(text: &str) -> Vec<String> {
+        let tree = parse(text);
+        tree.commands
+            .iter()
+            .map(|c| {
+                let parent = c.parent.map(|p| tree.commands[p as usize].line);
+                format!(
+                    "{} {:?} <- {:?}",
+                    c.line,
+                    tree.words(text, c).join(" "),
+                    parent
+                )
+            })
+            .collect()
+    }
+
+    fn parent_words(text: &str, needle: &str) -> Option<String> {
+        let tree = parse(text);
+        let c = tree
+            .commands
+            .iter()
+            .find(|c| tree.words(text, c).join(" ") == needle)
+            .unwrap_or_else(|| panic!("{needle} not found in {:#?}", shape(text)));
+        c.parent
+            .map(|p| tree.words(text, &tree.commands[p as usize]).join(" "))
+    }
+
+    #[test]
+    fn indentation_makes_views() {
+        let text = "bgp 100\n peer 1.1.1.1 as-number 200\n #\n ipv4-family vpn-instance A\n  peer 2.2.2.2 as-number 300\n#\nreturn\n";
+        assert_eq!(parent_words(text, "peer 1.1.1.1 as-number 200").as_deref(), Some("bgp 100"));
+        assert_eq!(
+            parent_words(text, "peer 2.2.2.2 as-number 300").as_deref(),
+            Some("ipv4-family vpn-instance A")
+        );
+        assert_eq!(parse(text).kind, InputKind::Config);
+    }
+
+    #[test]
+    fn bgp_goes_on_after_a_column_zero_separator() {
+        let text = "bgp 100\n ipv4-family vpn-instance a\n  peer 10.1.1.1 as-number 65410\n#\n ipv4-family vpn-instance b\n  peer 10.2.1.1 as-number 65420\n#\n sftp server enable\n";
+        assert_eq!(
+            parent_words(text, "ipv4-family vpn-instance b").as_deref(),
+            Some("bgp 100")
+        );
+        assert_eq!(parent_words(text, "sftp server enable"), None);
+    }
+
+    #[test]
+    fn vrp5_globals_with_a_leading_space() {
+        let text = "\r\n[V200R003C00]\r\n#\r\n sysname PE66\r\n ftp server enable\r\n#\r\nportal local-server load x.zip\r\n#\r\n drop illegal-mac alarm\r\n#\r\nreturn\0";
+        assert_eq!(parent_words(text, "sysname PE66"), None);
+        assert_eq!(parent_words(text, "ftp server enable"), None);
+        assert_eq!(parent_words(text, "drop illegal-mac alarm"), None);
+    }
+
+    #[test]
+    fn indented_bgp_after_separator_keeps_its_peers() {
+        let text = "interface LoopBack1\n ip address 1.1.1.1 255.255.255.255\n#\n bgp 100\n peer 10.1.1.1 as-number 100\n #\n ipv4-family unicast\n  peer 10.1.1.1 enable\n#\n";
+        assert_eq!(parent_words(text, "bgp 100"), None);
+        assert_eq!(parent_words(text, "peer 10.1.1.1 as-number 100").as_deref(), Some("bgp 100"));
+        assert_eq!(parent_words(text, "ipv4-family unicast").as_deref(), Some("bgp 100"));
+    }
+
+    #[test]
+    fn unindented_address_stays_in_its_interface() {
+        let text = "interface Gigabitethernet0/1/0\n undo shutdown\nip address 10.1.1.1 255.255.255.252\n#\n";
+        assert_eq!(
+            parent_words(text, "ip address 10.1.1.1 255.255.255.252").as_deref(),
+            Some("interface Gigabitethernet0/1/0")
+        );
+    }
+
+    #[test]
+    fn transcript_views_come_from_commands() {
+        let text = "<HUAWEI> system-view\n[~HUAWEI] ip vpn-instance vpn1\n[*HUAWEI-vpn-instance-vpn1] ipv4-family\n[*HUAWEI-vpn-instance-vpn1-af-ipv4] quit\n[*HUAWEI-vpn-instance-vpn1] quit\n[*HUAWEI] bgp 100\n[*HUAWEI-bgp] vpn-instance vpn1\n[*HUAWEI-bgp-instance-vpn1] group test\n[*HUAWEI-bgp-instance-vpn1] peer test connect-only\n[*HUAWEI-bgp-instance-vpn1] ipv4-family vpn-instance vpn1\n[*HUAWEI-bgp-vpn1] peer test enable\n[*HUAWEI-bgp-vpn1] commit\n";
+        let tree = parse(text);
+        assert_eq!(tree.kind, InputKind::Transcript);
+        assert_eq!(parent_words(text, "peer test connect-only").as_deref(), Some("vpn-instance vpn1"));
+        assert_eq!(parent_words(text, "vpn-instance vpn1").as_deref(), Some("bgp 100"));
+        assert_eq!(
+            parent_words(text, "ipv4-family vpn-instance vpn1").as_deref(),
+            Some("bgp 100")
+        );
+        assert_eq!(parent_words(text, "peer test enable").as_deref(), Some("ipv4-family vpn-instance vpn1"));
+        assert!(!shape(text).iter().any(|r| r.contains("commit")));
+    }
+
+    #[test]
+    fn refused_commands_are_dropped() {
+        let text = "[R1] bgp 100\n[R1-bgp] peer 1.1.1.1 listen-onl\n              ^\nError: Unrecognized command found at '^' position.\n[R1-bgp] peer 1.1.1.1 listen-only\n";
+        let rows = shape(text);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert!(rows[1].contains("listen-only\""));
+    }
+
+    #[test]
+    fn capture_takes_the_display_output_only() {
+        let text = "Info: The max number of VTY users is 10.\n<CE1>display current-configuration\n#\n sysname CE1\n#\nbgp 65001\n peer 10.0.0.1 as-number 100\n#\nreturn\n<CE1>system-view\n[CE1]bgp 65001\n[CE1-bgp]peer 10.0.0.1 listen-only\n";
+        let tree = parse(text);
+        assert_eq!(tree.kind, InputKind::Capture);
+        let rows = shape(text);
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert!(!rows.iter().any(|r| r.contains("listen-only")));
+    }
+
+    #[test]
+    fn pager_marks_are_removed() {
+        let text = "<R>dis cur\n#\nbgp 1\n  ---- More ----\u{1b}[42D                                          \u{1b}[42D peer 1.1.1.1 as-number 2\n";
+        assert_eq!(parent_words(text, "peer 1.1.1.1 as-number 2").as_deref(), Some("bgp 1"));
+    }
+
+    #[test]
+    fn token_offsets_point_into_the_text() {
+        let text = "bgp 100\r\n group \"a b\" external\r\n";
+        let tree = parse(text);
+        let g = &tree.commands[1];
+        let toks = tree.tokens(g);
+        assert_eq!(&text[toks[1].range()], "a b");
+        assert_eq!(&text[toks[1].outer_range()], "\"a b\"");
+        assert_eq!(&text[g.start as usize..g.end as usize], "group \"a b\" external");
+    }
+}
