@@ -1,0 +1,98 @@
+//! `--format json`: one object with the findings, notices, unreadable paths
+//! and a summary. The shape is documented in the README.
+
+use serde::Serialize;
+
+use super::{Location, Summary, fingerprint, locate, summary};
+use crate::Analysis;
+
+#[derive(Serialize)]
+struct Related {
+    #[serde(flatten)]
+    location: Location,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    primary: Related,
+    related: Vec<Related>,
+    fix: Option<&'a str>,
+    fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct JsonNotice<'a> {
+    #[serde(flatten)]
+    location: Location,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonError {
+    path: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: &'a str,
+    findings: Vec<JsonFinding<'a>>,
+    notices: Vec<JsonNotice<'a>>,
+    errors: Vec<JsonError>,
+    summary: Summary,
+}
+
+pub fn render(analysis: &Analysis) -> String {
+    let src = &analysis.sources;
+    let findings = analysis
+        .findings
+        .iter()
+        .map(|f| JsonFinding {
+            rule: f.rule,
+            severity: f.severity.as_str(),
+            message: &f.message,
+            primary: Related {
+                location: locate(src, f.primary.span),
+                message: f.primary.message.clone(),
+            },
+            related: f
+                .related
+                .iter()
+                .map(|l| Related {
+                    location: locate(src, l.span),
+                    message: l.message.clone(),
+                })
+                .collect(),
+            fix: f.help.as_deref(),
+            fingerprint: fingerprint(f.rule, &f.key),
+        })
+        .collect();
+    let out = Output {
+        version: env!("CARGO_PKG_VERSION"),
+        findings,
+        notices: analysis
+            .notices
+            .iter()
+            .map(|n| JsonNotice {
+                location: locate(src, n.span),
+                message: &n.message,
+            })
+            .collect(),
+        errors: analysis
+            .input_errors
+            .iter()
+            .map(|e| JsonError {
+                path: crate::source::display_path(&e.path),
+                message: e.message.clone(),
+            })
+            .collect(),
+        summary: summary(analysis),
+    };
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+    s.push('\n');
+    s
+}

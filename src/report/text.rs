@@ -1,0 +1,66 @@
+//! The default output: ariadne reports with a label at each end of a
+//! session, each in its own file, and a closing summary line.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
+
+use super::{summary, summary_line};
+use crate::Analysis;
+use crate::rules::Severity;
+
+type SpanId = (String, Range<usize>);
+
+pub fn render(analysis: &Analysis, color: bool) -> String {
+    let src = &analysis.sources;
+    let used: BTreeSet<u32> = analysis
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
+        .map(|l| l.span.file.0)
+        .collect();
+    let mut cache = ariadne::sources(used.iter().map(|&id| {
+        let f = src.get(crate::source::FileId(id));
+        (f.display.clone(), f.text.clone())
+    }));
+    let mut out = Vec::new();
+    for f in &analysis.findings {
+        let at = |span: crate::source::Span| -> SpanId { (src.get(span.file).display.clone(), span.range()) };
+        let (kind, main) = match f.severity {
+            Severity::Error => (ReportKind::Error, Color::Red),
+            Severity::Warning => (ReportKind::Warning, Color::Yellow),
+            Severity::Note => (ReportKind::Advice, Color::Cyan),
+        };
+        let mut report = Report::build(kind, at(f.primary.span))
+            .with_config(Config::default().with_color(color).with_index_type(IndexType::Byte))
+            .with_code(f.rule)
+            .with_message(&f.message)
+            .with_label(
+                Label::new(at(f.primary.span))
+                    .with_message(&f.primary.message)
+                    .with_color(main)
+                    .with_order(0),
+            );
+        for (i, l) in f.related.iter().enumerate() {
+            report = report.with_label(
+                Label::new(at(l.span))
+                    .with_message(&l.message)
+                    .with_color(Color::Blue)
+                    .with_order(i as i32 + 1),
+            );
+        }
+        if let Some(help) = &f.help {
+            report = report.with_help(help);
+        }
+        // Writing into a Vec cannot fail; a report that ariadne cannot draw
+        // still gets its one-line form below.
+        if report.finish().write(&mut cache, &mut out).is_err() {
+            out.extend_from_slice(format!("{}[{}]: {}\n", f.severity.as_str(), f.rule, f.message).as_bytes());
+        }
+        out.push(b'\n');
+    }
+    let mut text = String::from_utf8_lossy(&out).into_owned();
+    text.push_str(&format!("peerlint: {}\n", summary_line(&summary(analysis))));
+    text
+}

@@ -1,0 +1,243 @@
+//! The rules: one file per rule, each a small [`Rule`] that reads the
+//! network and pushes [`Finding`]s. A rule's documentation and default
+//! severity live in `rules/<id>.yaml`, embedded in the binary; the tests run
+//! the examples written there.
+//!
+//! Rules never print; they only describe what they found.
+
+mod both_connect_only;
+mod both_listen_only;
+mod invalid_group_name;
+mod overridden_setting;
+mod pair;
+mod undefined_group;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::graph::Network;
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A place in a file and what to say about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Label {
+    pub fn new(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// One defect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Where the defect is (for a session: one end's line).
+    pub primary: Label,
+    /// The other places that make it a defect (the other end, the line that
+    /// wins, the references).
+    pub related: Vec<Label>,
+    /// The concrete change that repairs it.
+    pub help: Option<String>,
+    /// What the finding is about, independent of line numbers: device,
+    /// VRF, peer or group. Baselines and fingerprints are built from it.
+    pub key: String,
+}
+
+impl Finding {
+    pub fn new(rule: &'static str, message: impl Into<String>, primary: Label, key: String) -> Finding {
+        Finding {
+            rule,
+            severity: meta(rule).map_or(Severity::Error, |m| m.severity),
+            message: message.into(),
+            primary,
+            related: Vec::new(),
+            help: None,
+            key,
+        }
+    }
+
+    pub fn related(mut self, label: Label) -> Finding {
+        self.related.push(label);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A check over the whole network.
+pub trait Rule: Sync {
+    fn id(&self) -> &'static str;
+    fn check(&self, net: &Network, out: &mut Vec<Finding>);
+}
+
+/// Every rule, in the order their ids sort.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    &[
+        &both_connect_only::BothConnectOnly,
+        &both_listen_only::BothListenOnly,
+        &invalid_group_name::InvalidGroupName,
+        &overridden_setting::OverriddenSetting,
+        &undefined_group::UndefinedGroup,
+    ]
+}
+
+/// One example network of a rule's documentation: file name to text.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Example {
+    pub files: std::collections::BTreeMap<String, String>,
+    /// How many results of the rule the example yields (bad examples
+    /// default to 1, good ones must yield none).
+    #[serde(default)]
+    pub findings: Option<usize>,
+}
+
+/// A rule's documentation, from `rules/<id>.yaml`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub what: String,
+    pub why: String,
+    pub fix: String,
+    pub bad: Example,
+    pub good: Example,
+    #[serde(default)]
+    pub references: Vec<String>,
+}
+
+const RULE_FILES: &[(&str, &str)] = &[
+    ("both-connect-only", include_str!("../../rules/both-connect-only.yaml")),
+    ("both-listen-only", include_str!("../../rules/both-listen-only.yaml")),
+    ("invalid-group-name", include_str!("../../rules/invalid-group-name.yaml")),
+    ("overridden-setting", include_str!("../../rules/overridden-setting.yaml")),
+    ("undefined-group", include_str!("../../rules/undefined-group.yaml")),
+];
+
+fn metas() -> &'static HashMap<&'static str, RuleMeta> {
+    static METAS: OnceLock<HashMap<&'static str, RuleMeta>> = OnceLock::new();
+    METAS.get_or_init(|| {
+        RULE_FILES
+            .iter()
+            .map(|(id, yaml)| {
+                // The files are part of the build; the tests read each one, so
+                // a broken file cannot ship.
+                let meta: RuleMeta = serde_yaml::from_str(yaml)
+                    .unwrap_or_else(|e| panic!("rules/{id}.yaml is invalid: {e}"));
+                (*id, meta)
+            })
+            .collect()
+    })
+}
+
+/// The documentation of a rule.
+pub fn meta(id: &str) -> Option<&'static RuleMeta> {
+    metas().get(id)
+}
+
+/// All rule documentation, sorted by id.
+pub fn all_meta() -> Vec<&'static RuleMeta> {
+    let mut v: Vec<_> = metas().values().collect();
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    v
+}
+
+/// Runs every rule over the network.
+pub fn check(net: &Network) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in registry() {
+        rule.check(net, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_its_documentation() {
+        for rule in registry() {
+            let m = meta(rule.id()).unwrap_or_else(|| panic!("no yaml for {}", rule.id()));
+            assert_eq!(m.id, rule.id());
+            assert!(!m.title.is_empty() && !m.what.is_empty() && !m.why.is_empty());
+        }
+        assert_eq!(registry().len(), RULE_FILES.len());
+    }
+}
+
+/// Every BGP scope of the network with its device and instance.
+pub(crate) fn scopes(
+    net: &Network,
+) -> impl Iterator<Item = (&crate::model::Device, &crate::model::BgpInstance, &crate::model::Scope)> {
+    net.devices.iter().flat_map(|d| {
+        d.bgp
+            .iter()
+            .flat_map(move |i| i.scopes.iter().map(move |s| (d, i, s)))
+    })
+}
+
+/// `on PE1, vpn-instance A` / `on PE1, bgp 200 instance X` for messages.
+pub(crate) fn scope_place(
+    device: &crate::model::Device,
+    instance: &crate::model::BgpInstance,
+    scope: &crate::model::Scope,
+) -> String {
+    let mut s = format!("on {}", device.name);
+    if instance.name.is_some() {
+        s.push_str(&format!(", {}", instance.display_name()));
+    }
+    if !scope.is_public() {
+        s.push_str(&format!(", vpn-instance {}", scope.vrf));
+    }
+    s
+}
+
+/// A key for a group or other scope-level object.
+pub(crate) fn scope_key(
+    device: &crate::model::Device,
+    instance: &crate::model::BgpInstance,
+    scope: &crate::model::Scope,
+    what: &str,
+) -> String {
+    format!(
+        "{}/{}/{}/{}",
+        device.name,
+        instance.name.as_deref().unwrap_or(""),
+        scope.vrf,
+        what
+    )
+}

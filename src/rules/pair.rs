@@ -1,0 +1,129 @@
+//! What the session rules share: finding sessions whose two ends are in the
+//! same connection mode, and describing each end.
+
+use crate::graph::{Network, PeerId};
+use crate::model::Mode;
+
+use super::{Finding, Label};
+
+/// The identity of a peer end for keys: device, instance, VRF, address.
+pub(super) fn end_key(net: &Network, p: PeerId) -> String {
+    let end = &net.peers[p];
+    let sp = &net.speakers[end.speaker];
+    let (device, scope) = net.speaker_scope(end.speaker);
+    let instance = device.bgp[sp.instance].name.as_deref().unwrap_or("");
+    format!("{}/{}/{}/{}", device.name, instance, scope.vrf, end.addr)
+}
+
+/// A key for a session that does not depend on which end is first.
+pub(super) fn session_key(net: &Network, a: PeerId, b: PeerId) -> String {
+    let (mut x, mut y) = (end_key(net, a), end_key(net, b));
+    if y < x {
+        std::mem::swap(&mut x, &mut y);
+    }
+    format!("{x}|{y}")
+}
+
+/// Where a peer's mode comes from, for a label: "on the peer" or "from
+/// group G".
+fn mode_origin(net: &Network, p: PeerId) -> String {
+    let end = &net.peers[p];
+    let (_, scope, peer) = net.peer(p);
+    if end.mode.from_group {
+        let group = scope.group_of(peer).map_or("?", |g| g.name.as_str());
+        format!("inherited from group {group}")
+    } else {
+        "set on the peer".to_string()
+    }
+}
+
+/// The command that resets an end's mode, as typed in its BGP view.
+fn undo_command(net: &Network, p: PeerId, mode: Mode) -> String {
+    let end = &net.peers[p];
+    let (_, scope, peer) = net.peer(p);
+    let target = if end.mode.from_group {
+        scope
+            .group_of(peer)
+            .map_or(end.addr.to_string(), |g| quote_name(&g.name))
+    } else {
+        end.addr.to_string()
+    };
+    format!("undo peer {target} {}", mode.keyword())
+}
+
+pub(super) fn quote_name(name: &str) -> String {
+    if name.contains(' ') {
+        format!("\"{name}\"")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Where to type a command for an end: `bgp 100, vpn-instance A`.
+fn view_of(net: &Network, p: PeerId) -> String {
+    let end = &net.peers[p];
+    let sp = &net.speakers[end.speaker];
+    let (device, scope) = net.speaker_scope(end.speaker);
+    let mut view = device.bgp[sp.instance].display_name();
+    if !scope.is_public() {
+        view.push_str(&format!(", vpn-instance {}", scope.vrf));
+    }
+    view
+}
+
+/// Orders a session's two ends: the one to change first is primary. An end
+/// whose mode is its own line comes before one that inherits it from a
+/// group (changing a group touches every member); then by device name.
+fn order(net: &Network, a: PeerId, b: PeerId) -> (PeerId, PeerId) {
+    let rank = |p: PeerId| {
+        let end = &net.peers[p];
+        (end.mode.from_group, end_key(net, p))
+    };
+    if rank(b) < rank(a) { (b, a) } else { (a, b) }
+}
+
+/// One finding per session whose two ends are both effectively `mode`.
+pub(super) fn same_mode(
+    net: &Network,
+    rule: &'static str,
+    mode: Mode,
+    consequence: &str,
+    out: &mut Vec<Finding>,
+) {
+    for s in &net.sessions {
+        let (ea, eb) = (&net.peers[s.a], &net.peers[s.b]);
+        if ea.mode.mode != mode || eb.mode.mode != mode {
+            continue;
+        }
+        let (p, q) = order(net, s.a, s.b);
+        let (Some(p_line), Some(q_line)) = (net.peers[p].mode.source, net.peers[q].mode.source) else {
+            continue;
+        };
+        let (pd, _, _) = net.peer(p);
+        let (qd, _, _) = net.peer(q);
+        let kw = mode.keyword();
+        let message = format!(
+            "the session between {} and {} can never come up: both ends are {kw}, so {consequence}",
+            pd.name, qd.name
+        );
+        let primary = Label::new(
+            p_line,
+            format!("{} is {kw} here ({})", net.describe(p), mode_origin(net, p)),
+        );
+        let related = Label::new(
+            q_line,
+            format!("{} is {kw} too ({})", net.describe(q), mode_origin(net, q)),
+        );
+        let help = format!(
+            "keep {kw} on one end only: on {}, in {}, run `{}`",
+            pd.name,
+            view_of(net, p),
+            undo_command(net, p, mode)
+        );
+        out.push(
+            Finding::new(rule, message, primary, session_key(net, p, q))
+                .related(related)
+                .help(help),
+        );
+    }
+}
