@@ -193,6 +193,12 @@ pub fn build(devices: Vec<Device>) -> Network {
         let scope = &device.bgp[sp.instance].scopes[sp.scope];
         for (index, peer) in scope.peers.iter().enumerate() {
             let Some((remote_as, remote_as_span)) = scope.effective_as(peer, sp.local_as) else {
+                // A member of a group that does not exist is already an
+                // `undefined-group` finding.
+                let missing_group = peer.group.current().is_some() && scope.group_of(peer).is_none();
+                if missing_group {
+                    continue;
+                }
                 problems.push(GraphProblem {
                     span: peer.decl,
                     message: format!(

@@ -1,0 +1,54 @@
+//! Runs the examples written in every `rules/<id>.yaml`: the bad example
+//! must give exactly the findings it announces, the good one none at all.
+//! The documentation cannot drift from the behaviour.
+
+use std::path::PathBuf;
+
+use peerlint::rules;
+
+fn run(example: &rules::Example) -> peerlint::Analysis {
+    let files = example
+        .files
+        .iter()
+        .map(|(name, text)| (PathBuf::from(name), text.clone()))
+        .collect();
+    peerlint::analyze_texts(files)
+}
+
+#[test]
+fn bad_examples_give_their_findings() {
+    for m in rules::all_meta() {
+        let a = run(&m.bad);
+        let got: Vec<_> = a.findings.iter().filter(|f| f.rule == m.id).collect();
+        let want = m.bad.findings.unwrap_or(1);
+        assert_eq!(got.len(), want, "rule {}: bad example gave {:#?}", m.id, a.findings);
+        assert!(a.notices.is_empty(), "rule {}: notices {:?}", m.id, a.notices);
+    }
+}
+
+#[test]
+fn good_examples_are_clean() {
+    for m in rules::all_meta() {
+        let a = run(&m.good);
+        assert!(
+            a.findings.is_empty(),
+            "rule {}: good example gave {:#?}",
+            m.id,
+            a.findings
+        );
+        assert!(a.notices.is_empty(), "rule {}: notices {:?}", m.id, a.notices);
+    }
+}
+
+#[test]
+fn every_rule_is_documented_and_explained() {
+    let ids: Vec<&str> = rules::registry().iter().map(|r| r.id()).collect();
+    for m in rules::all_meta() {
+        assert!(ids.contains(&m.id.as_str()), "{} has docs but no rule", m.id);
+        let text = peerlint::cli::explain(m);
+        assert!(text.contains(&m.title) && text.contains("How to fix"));
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let on_disk = std::fs::read_dir(dir).unwrap().count();
+    assert_eq!(on_disk, ids.len(), "every rules/*.yaml must be embedded");
+}
