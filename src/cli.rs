@@ -83,7 +83,12 @@ pub fn main() -> i32 {
         Command::Rules => {
             let mut out = String::new();
             for m in rules::all_meta() {
-                out.push_str(&format!("{:<20} {:<8} {}\n", m.id, m.severity.as_str(), m.title));
+                out.push_str(&format!(
+                    "{:<20} {:<8} {}\n",
+                    m.id,
+                    m.severity.as_str(),
+                    m.title
+                ));
             }
             print!("{out}");
             0
@@ -142,7 +147,10 @@ fn check(args: CheckArgs) -> i32 {
     }
     for n in &analysis.notices {
         let loc = report::locate(&analysis.sources, n.span);
-        eprintln!("peerlint: warning: {}:{}:{}: {}", loc.path, loc.line, loc.column, n.message);
+        eprintln!(
+            "peerlint: warning: {}:{}:{}: {}",
+            loc.path, loc.line, loc.column, n.message
+        );
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -159,7 +167,9 @@ fn check(args: CheckArgs) -> i32 {
         Format::Sarif => report::sarif::render(&analysis),
     };
     let written = match &args.output {
-        Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| (path.display().to_string(), e)),
+        Some(path) => {
+            std::fs::write(path, rendered.as_bytes()).map_err(|e| (path.display().to_string(), e))
+        }
         None => std::io::stdout()
             .lock()
             .write_all(rendered.as_bytes())
@@ -172,6 +182,9 @@ fn check(args: CheckArgs) -> i32 {
     if failed {
         return 2;
     }
-    let fails = analysis.findings.iter().any(|f| f.severity >= Severity::Warning);
+    let fails = analysis
+        .findings
+        .iter()
+        .any(|f| f.severity >= Severity::Warning);
     i32::from(fails)
 }

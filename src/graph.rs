@@ -195,7 +195,8 @@ pub fn build(devices: Vec<Device>) -> Network {
             let Some((remote_as, remote_as_span)) = scope.effective_as(peer, sp.local_as) else {
                 // A member of a group that does not exist is already an
                 // `undefined-group` finding.
-                let missing_group = peer.group.current().is_some() && scope.group_of(peer).is_none();
+                let missing_group =
+                    peer.group.current().is_some() && scope.group_of(peer).is_none();
                 if missing_group {
                     continue;
                 }
@@ -247,7 +248,10 @@ pub fn build(devices: Vec<Device>) -> Network {
             for &cs in by_vrf.get(&(c, vrf)).map_or(&[][..], Vec::as_slice) {
                 let csp = &speakers[cs];
                 let cscope = &devices[c].bgp[csp.instance].scopes[csp.scope];
-                for a in mine.iter().filter(|a| a.addr.is_ipv4() == end.addr.is_ipv4()) {
+                for a in mine
+                    .iter()
+                    .filter(|a| a.addr.is_ipv4() == end.addr.is_ipv4())
+                {
                     let Some(q) = cscope.peer_position(a.addr) else {
                         continue;
                     };
@@ -269,7 +273,11 @@ pub fn build(devices: Vec<Device>) -> Network {
         if compatible.len() > 1 {
             // The remote peer aimed at this end's own source address wins.
             if let Some(src) = end.local_addr {
-                let aimed: Vec<PeerId> = compatible.iter().copied().filter(|&q| peers[q].addr == src).collect();
+                let aimed: Vec<PeerId> = compatible
+                    .iter()
+                    .copied()
+                    .filter(|&q| peers[q].addr == src)
+                    .collect();
                 if aimed.len() == 1 {
                     compatible = aimed;
                 }
@@ -342,4 +350,3 @@ fn local_address(device: &Device, scope: &Scope, peer: &Peer) -> Option<IpAddr> 
         .max_by_key(|a| a.prefix)
         .map(|a| a.addr)
 }
-

@@ -102,7 +102,11 @@ pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
     let mut findings = rules::check(&network);
     let order = |span: &Span| (sources.get(span.file).display.clone(), span.start);
     findings.sort_by(|a, b| {
-        (order(&a.primary.span), a.rule, &a.message).cmp(&(order(&b.primary.span), b.rule, &b.message))
+        (order(&a.primary.span), a.rule, &a.message).cmp(&(
+            order(&b.primary.span),
+            b.rule,
+            &b.message,
+        ))
     });
     notices.sort_by(|a, b| (order(&a.span), &a.message).cmp(&(order(&b.span), &b.message)));
     Analysis {

@@ -39,7 +39,11 @@ fn actual(analysis: &peerlint::Analysis, base: &Path) -> BTreeSet<ExpectedFindin
     let rel = |span| {
         let loc = peerlint::report::locate(&analysis.sources, span);
         let file = &analysis.sources.get(span.file).path;
-        let file = file.strip_prefix(base).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        let file = file
+            .strip_prefix(base)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/");
         format!("{file}:{}", loc.line)
     };
     analysis
@@ -72,8 +76,17 @@ fn each_network_gives_its_expected_findings() {
     assert!(nets.len() >= 4, "corpus networks missing: {nets:?}");
     for net in nets {
         let analysis = peerlint::analyze_paths(std::slice::from_ref(&net));
-        assert!(analysis.input_errors.is_empty(), "{:?}", analysis.input_errors);
-        assert!(analysis.notices.is_empty(), "{}: {:?}", net.display(), analysis.notices);
+        assert!(
+            analysis.input_errors.is_empty(),
+            "{:?}",
+            analysis.input_errors
+        );
+        assert!(
+            analysis.notices.is_empty(),
+            "{}: {:?}",
+            net.display(),
+            analysis.notices
+        );
         let got = actual(&analysis, &net);
         let want = expected(&net, "");
         assert_eq!(got, want, "network {}", net.display());
@@ -121,11 +134,20 @@ fn wild_networks() -> Vec<PathBuf> {
 fn wild_networks_parse_cleanly() {
     for net in wild_networks() {
         let analysis = peerlint::analyze_paths(std::slice::from_ref(&net));
-        assert!(analysis.input_errors.is_empty(), "{:?}", analysis.input_errors);
+        assert!(
+            analysis.input_errors.is_empty(),
+            "{:?}",
+            analysis.input_errors
+        );
         let files = analysis.sources.files().len();
         assert!(files > 0, "{}: no files", net.display());
         assert_eq!(analysis.network.devices.len(), files);
-        for (d, f) in analysis.network.devices.iter().zip(analysis.sources.files()) {
+        for (d, f) in analysis
+            .network
+            .devices
+            .iter()
+            .zip(analysis.sources.files())
+        {
             assert!(!d.name.trim().is_empty(), "{}: unnamed device", f.display);
         }
         for f in &analysis.findings {

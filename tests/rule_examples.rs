@@ -21,8 +21,19 @@ fn bad_examples_give_their_findings() {
         let a = run(&m.bad);
         let got: Vec<_> = a.findings.iter().filter(|f| f.rule == m.id).collect();
         let want = m.bad.findings.unwrap_or(1);
-        assert_eq!(got.len(), want, "rule {}: bad example gave {:#?}", m.id, a.findings);
-        assert!(a.notices.is_empty(), "rule {}: notices {:?}", m.id, a.notices);
+        assert_eq!(
+            got.len(),
+            want,
+            "rule {}: bad example gave {:#?}",
+            m.id,
+            a.findings
+        );
+        assert!(
+            a.notices.is_empty(),
+            "rule {}: notices {:?}",
+            m.id,
+            a.notices
+        );
     }
 }
 
@@ -36,7 +47,12 @@ fn good_examples_are_clean() {
             m.id,
             a.findings
         );
-        assert!(a.notices.is_empty(), "rule {}: notices {:?}", m.id, a.notices);
+        assert!(
+            a.notices.is_empty(),
+            "rule {}: notices {:?}",
+            m.id,
+            a.notices
+        );
     }
 }
 
@@ -44,7 +60,11 @@ fn good_examples_are_clean() {
 fn every_rule_is_documented_and_explained() {
     let ids: Vec<&str> = rules::registry().iter().map(|r| r.id()).collect();
     for m in rules::all_meta() {
-        assert!(ids.contains(&m.id.as_str()), "{} has docs but no rule", m.id);
+        assert!(
+            ids.contains(&m.id.as_str()),
+            "{} has docs but no rule",
+            m.id
+        );
         let text = peerlint::cli::explain(m);
         assert!(text.contains(&m.title) && text.contains("How to fix"));
     }

@@ -264,7 +264,11 @@ impl<'a> Builder<'a> {
                 let sub = more.first() == Some(&"sub");
                 if !sub {
                     // A new primary address replaces the old one.
-                    if let Some(p) = iface.addresses.iter().position(|a| a.addr.is_ipv4() && !a.secondary) {
+                    if let Some(p) = iface
+                        .addresses
+                        .iter()
+                        .position(|a| a.addr.is_ipv4() && !a.secondary)
+                    {
                         iface.addresses.remove(p);
                     }
                 }
@@ -303,11 +307,13 @@ impl<'a> Builder<'a> {
     }
 
     fn scope(&mut self, b: usize, vrf: &str, span: Span) -> &mut Scope {
-        self.scopes[b].entry(vrf.to_string()).or_insert_with(|| Scope {
-            vrf: vrf.to_string(),
-            span: Some(span),
-            ..Scope::default()
-        })
+        self.scopes[b]
+            .entry(vrf.to_string())
+            .or_insert_with(|| Scope {
+                vrf: vrf.to_string(),
+                span: Some(span),
+                ..Scope::default()
+            })
     }
 
     fn bgp_command(
@@ -329,7 +335,9 @@ impl<'a> Builder<'a> {
                 let target_tok = &toks[1];
                 let addr = if target_tok.quoted { None } else { ip(target) };
                 match addr {
-                    Some(addr) if session => self.peer_line(b, &vrf, addr, undo, rest, &toks[2..], line),
+                    Some(addr) if session => {
+                        self.peer_line(b, &vrf, addr, undo, rest, &toks[2..], line)
+                    }
                     Some(_) => {
                         if let (["group", g, ..], Some(tok)) = (rest, toks.get(3)) {
                             let name_span = self.token_span(tok);
@@ -359,14 +367,25 @@ impl<'a> Builder<'a> {
     }
 
     /// `group G [internal|external]`, `group G listen [kind]`.
-    fn group_line(&mut self, b: usize, vrf: &str, undo: bool, words: &[&str], toks: &[Token], line: Span) {
+    fn group_line(
+        &mut self,
+        b: usize,
+        vrf: &str,
+        undo: bool,
+        words: &[&str],
+        toks: &[Token],
+        line: Span,
+    ) {
         let quoted = toks[1].quoted;
         let mut i = 2;
         if !quoted {
             // Words before the first keyword all belong to the name: a name
             // with spaces that was not quoted.
             while i < words.len()
-                && !matches!(words[i], "internal" | "external" | "listen" | "confederation-external")
+                && !matches!(
+                    words[i],
+                    "internal" | "external" | "listen" | "confederation-external"
+                )
             {
                 i += 1;
             }
@@ -495,7 +514,9 @@ impl<'a> Builder<'a> {
         }
         let known = matches!(
             rest,
-            ["as-number", ..] | ["listen-only" | "connect-only" | "ignore", ..] | ["connect-interface", ..]
+            ["as-number", ..]
+                | ["listen-only" | "connect-only" | "ignore", ..]
+                | ["connect-interface", ..]
         );
         if !known {
             return;
@@ -515,7 +536,9 @@ impl<'a> Builder<'a> {
             instance.scopes = scopes
                 .into_iter()
                 .map(|(vrf, mut scope)| {
-                    scope.groups.retain(|g| self.declared.contains(&(b, vrf.clone(), g.name.clone())));
+                    scope
+                        .groups
+                        .retain(|g| self.declared.contains(&(b, vrf.clone(), g.name.clone())));
                     scope.reindex();
                     scope
                 })
@@ -532,7 +555,11 @@ fn apply_setting(settings: &mut Settings, undo: bool, rest: &[&str], line: Span)
         ["as-number", ..] if undo => settings.as_number.undo(line),
         ["as-number", asn, ..] => match Asn::parse(asn) {
             Some(asn) => settings.as_number.set(asn, line),
-            None => return Some(format!("`{asn}` is not an AS number (1-4294967295, or x.y)")),
+            None => {
+                return Some(format!(
+                    "`{asn}` is not an AS number (1-4294967295, or x.y)"
+                ));
+            }
         },
         ["listen-only" | "connect-only", ..] if undo => settings.mode.undo(line),
         ["listen-only", ..] => settings.mode.set(Mode::ListenOnly, line),
@@ -542,7 +569,11 @@ fn apply_setting(settings: &mut Settings, undo: bool, rest: &[&str], line: Span)
         ["connect-interface", ..] if undo => settings.connect_interface.undo(line),
         ["connect-interface", src @ ..] => match connect_source(src) {
             Some(src) => settings.connect_interface.set(src, line),
-            None => return Some("`connect-interface` needs an interface name or a source address".to_string()),
+            None => {
+                return Some(
+                    "`connect-interface` needs an interface name or a source address".to_string(),
+                );
+            }
         },
         _ => {}
     }
@@ -555,7 +586,10 @@ fn connect_source(words: &[&str]) -> Option<ConnectSource> {
     if let Some(addr) = ip(first) {
         return Some(ConnectSource::Address(addr));
     }
-    let name_len = words.iter().position(|w| ip(w).is_some()).unwrap_or(words.len());
+    let name_len = words
+        .iter()
+        .position(|w| ip(w).is_some())
+        .unwrap_or(words.len());
     let name = words[..name_len].concat();
     match words.get(name_len).and_then(|w| ip(w)) {
         Some(addr) => Some(ConnectSource::InterfaceAddress(name, addr)),
@@ -636,7 +670,10 @@ return
         let d = device(PE);
         let public = scope(&d, PUBLIC_VRF);
         let rr_peer = public.peer("2.2.2.2".parse().unwrap()).unwrap();
-        assert_eq!(public.effective_as(rr_peer, Asn(100)).map(|a| a.0), Some(Asn(100)));
+        assert_eq!(
+            public.effective_as(rr_peer, Asn(100)).map(|a| a.0),
+            Some(Asn(100))
+        );
         assert_eq!(
             public.effective_source(rr_peer),
             Some(&ConnectSource::Interface("LoopBack0".into()))
@@ -690,12 +727,17 @@ return
         let x = &d.bgp[1].scopes[0];
         assert_eq!(x.vrf, "X");
         let p = x.peer("10.0.0.2".parse().unwrap()).unwrap();
-        assert_eq!(p.settings.as_number.current().map(|a| *a.0), Asn::parse("65000.1"));
+        assert_eq!(
+            p.settings.as_number.current().map(|a| *a.0),
+            Asn::parse("65000.1")
+        );
     }
 
     #[test]
     fn bad_values_are_problems_not_panics() {
-        let d = device("bgp 1x\n peer 1.1.1.1 as-number 2\n#\nbgp 100\n peer 1.1.1.1 as-number abc\n peer 1.1.1.1 connect-interface\n");
+        let d = device(
+            "bgp 1x\n peer 1.1.1.1 as-number 2\n#\nbgp 100\n peer 1.1.1.1 as-number abc\n peer 1.1.1.1 connect-interface\n",
+        );
         assert_eq!(d.problems.len(), 3, "{:?}", d.problems);
     }
 }

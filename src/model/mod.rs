@@ -233,7 +233,12 @@ impl Scope {
     fn reindex(&mut self) {
         self.peers.sort_by_key(|p| p.decl);
         self.groups.sort_by_key(|g| g.decl);
-        self.peer_index = self.peers.iter().enumerate().map(|(i, p)| (p.addr, i)).collect();
+        self.peer_index = self
+            .peers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.addr, i))
+            .collect();
         self.group_index = self
             .groups
             .iter()
@@ -283,7 +288,8 @@ impl Scope {
             listen_nets: Vec::new(),
             listen_as: Vec::new(),
         });
-        self.group_index.insert(name.to_string(), self.groups.len() - 1);
+        self.group_index
+            .insert(name.to_string(), self.groups.len() - 1);
         self.groups.len() - 1
     }
 
@@ -410,12 +416,20 @@ impl IfAddr {
         match (self.addr, other) {
             (IpAddr::V4(a), IpAddr::V4(b)) => {
                 let bits = u32::from(self.prefix.min(32));
-                let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+                let mask = if bits == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - bits)
+                };
                 u32::from(a) & mask == u32::from(b) & mask
             }
             (IpAddr::V6(a), IpAddr::V6(b)) => {
                 let bits = u32::from(self.prefix.min(128));
-                let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
+                let mask = if bits == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - bits)
+                };
                 u128::from(a) & mask == u128::from(b) & mask
             }
             _ => false,

@@ -26,14 +26,20 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
     }));
     let mut out = Vec::new();
     for f in &analysis.findings {
-        let at = |span: crate::source::Span| -> SpanId { (src.get(span.file).display.clone(), span.range()) };
+        let at = |span: crate::source::Span| -> SpanId {
+            (src.get(span.file).display.clone(), span.range())
+        };
         let (kind, main) = match f.severity {
             Severity::Error => (ReportKind::Error, Color::Red),
             Severity::Warning => (ReportKind::Warning, Color::Yellow),
             Severity::Note => (ReportKind::Advice, Color::Cyan),
         };
         let mut report = Report::build(kind, at(f.primary.span))
-            .with_config(Config::default().with_color(color).with_index_type(IndexType::Byte))
+            .with_config(
+                Config::default()
+                    .with_color(color)
+                    .with_index_type(IndexType::Byte),
+            )
             .with_code(f.rule)
             .with_message(&f.message)
             .with_label(
@@ -56,7 +62,9 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
         // Writing into a Vec cannot fail; a report that ariadne cannot draw
         // still gets its one-line form below.
         if report.finish().write(&mut cache, &mut out).is_err() {
-            out.extend_from_slice(format!("{}[{}]: {}\n", f.severity.as_str(), f.rule, f.message).as_bytes());
+            out.extend_from_slice(
+                format!("{}[{}]: {}\n", f.severity.as_str(), f.rule, f.message).as_bytes(),
+            );
         }
         out.push(b'\n');
     }

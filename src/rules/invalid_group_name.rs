@@ -45,7 +45,8 @@ impl Rule for InvalidGroupName {
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
         for (device, instance, scope) in super::scopes(net) {
             for group in &scope.groups {
-                let Some(problem) = name_problem(&group.name, group.quoted, group.unquoted_space) else {
+                let Some(problem) = name_problem(&group.name, group.quoted, group.unquoted_space)
+                else {
                     continue;
                 };
                 let message = format!("{problem} ({})", scope_place(device, instance, scope));

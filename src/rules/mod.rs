@@ -73,7 +73,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, message: impl Into<String>, primary: Label, key: String) -> Finding {
+    pub fn new(
+        rule: &'static str,
+        message: impl Into<String>,
+        primary: Label,
+        key: String,
+    ) -> Finding {
         Finding {
             rule,
             severity: meta(rule).map_or(Severity::Error, |m| m.severity),
@@ -140,11 +145,26 @@ pub struct RuleMeta {
 }
 
 const RULE_FILES: &[(&str, &str)] = &[
-    ("both-connect-only", include_str!("../../rules/both-connect-only.yaml")),
-    ("both-listen-only", include_str!("../../rules/both-listen-only.yaml")),
-    ("invalid-group-name", include_str!("../../rules/invalid-group-name.yaml")),
-    ("overridden-setting", include_str!("../../rules/overridden-setting.yaml")),
-    ("undefined-group", include_str!("../../rules/undefined-group.yaml")),
+    (
+        "both-connect-only",
+        include_str!("../../rules/both-connect-only.yaml"),
+    ),
+    (
+        "both-listen-only",
+        include_str!("../../rules/both-listen-only.yaml"),
+    ),
+    (
+        "invalid-group-name",
+        include_str!("../../rules/invalid-group-name.yaml"),
+    ),
+    (
+        "overridden-setting",
+        include_str!("../../rules/overridden-setting.yaml"),
+    ),
+    (
+        "undefined-group",
+        include_str!("../../rules/undefined-group.yaml"),
+    ),
 ];
 
 fn metas() -> &'static HashMap<&'static str, RuleMeta> {
@@ -184,25 +204,16 @@ pub fn check(net: &Network) -> Vec<Finding> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_rule_has_its_documentation() {
-        for rule in registry() {
-            let m = meta(rule.id()).unwrap_or_else(|| panic!("no yaml for {}", rule.id()));
-            assert_eq!(m.id, rule.id());
-            assert!(!m.title.is_empty() && !m.what.is_empty() && !m.why.is_empty());
-        }
-        assert_eq!(registry().len(), RULE_FILES.len());
-    }
-}
-
 /// Every BGP scope of the network with its device and instance.
 pub(crate) fn scopes(
     net: &Network,
-) -> impl Iterator<Item = (&crate::model::Device, &crate::model::BgpInstance, &crate::model::Scope)> {
+) -> impl Iterator<
+    Item = (
+        &crate::model::Device,
+        &crate::model::BgpInstance,
+        &crate::model::Scope,
+    ),
+> {
     net.devices.iter().flat_map(|d| {
         d.bgp
             .iter()
@@ -240,4 +251,19 @@ pub(crate) fn scope_key(
         scope.vrf,
         what
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_its_documentation() {
+        for rule in registry() {
+            let m = meta(rule.id()).unwrap_or_else(|| panic!("no yaml for {}", rule.id()));
+            assert_eq!(m.id, rule.id());
+            assert!(!m.title.is_empty() && !m.what.is_empty() && !m.why.is_empty());
+        }
+        assert_eq!(registry().len(), RULE_FILES.len());
+    }
 }

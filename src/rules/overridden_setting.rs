@@ -41,7 +41,10 @@ impl Ctx<'_> {
         for (dead, winner) in history.overridden() {
             let (was, now) = (value_at(dead), value_at(winner));
             let message = if was == now {
-                format!("`peer {target} {now}` is given twice {}; the first line has no effect", self.place)
+                format!(
+                    "`peer {target} {now}` is given twice {}; the first line has no effect",
+                    self.place
+                )
             } else {
                 format!(
                     "`peer {target} {was}` never takes effect {}: a later `peer {target} {now}` replaces it",
@@ -63,7 +66,13 @@ impl Ctx<'_> {
 
     fn settings(&self, target: &str, s: &Settings, out: &mut Vec<Finding>) {
         self.history(target, "mode", &s.mode, |m| m.keyword().to_string(), out);
-        self.history(target, "as-number", &s.as_number, |a| format!("as-number {a}"), out);
+        self.history(
+            target,
+            "as-number",
+            &s.as_number,
+            |a| format!("as-number {a}"),
+            out,
+        );
         self.history(
             target,
             "connect-interface",
@@ -93,7 +102,13 @@ impl Rule for OverriddenSetting {
             for peer in &scope.peers {
                 let target = peer.addr.to_string();
                 ctx.settings(&target, &peer.settings, out);
-                ctx.history(&target, "group", &peer.group, |g| format!("group {}", super::pair::quote_name(g)), out);
+                ctx.history(
+                    &target,
+                    "group",
+                    &peer.group,
+                    |g| format!("group {}", super::pair::quote_name(g)),
+                    out,
+                );
             }
         }
     }

@@ -96,7 +96,8 @@ pub(super) fn same_mode(
             continue;
         }
         let (p, q) = order(net, s.a, s.b);
-        let (Some(p_line), Some(q_line)) = (net.peers[p].mode.source, net.peers[q].mode.source) else {
+        let (Some(p_line), Some(q_line)) = (net.peers[p].mode.source, net.peers[q].mode.source)
+        else {
             continue;
         };
         let (pd, _, _) = net.peer(p);

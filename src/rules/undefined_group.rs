@@ -10,7 +10,11 @@ pub struct UndefinedGroup;
 /// case-sensitive), then a close spelling, then the same group in another
 /// scope of the instance.
 fn suggestion(name: &str, scope: &Scope, instance: &BgpInstance) -> Option<String> {
-    if let Some(g) = scope.groups.iter().find(|g| g.name.eq_ignore_ascii_case(name)) {
+    if let Some(g) = scope
+        .groups
+        .iter()
+        .find(|g| g.name.eq_ignore_ascii_case(name))
+    {
         return Some(format!(
             "did you mean `{}`? group names are case-sensitive",
             g.name
@@ -63,7 +67,11 @@ impl Rule for UndefinedGroup {
                     Label::new(r.name_span, "no `group` line creates this group"),
                     scope_key(device, instance, scope, &format!("group {}", r.name)),
                 );
-                for other in scope.group_refs.iter().filter(|o| o.name == r.name && o.span != r.span) {
+                for other in scope
+                    .group_refs
+                    .iter()
+                    .filter(|o| o.name == r.name && o.span != r.span)
+                {
                     finding = finding.related(Label::new(other.name_span, "also used here"));
                 }
                 finding.help = Some(match suggestion(&r.name, scope, instance) {

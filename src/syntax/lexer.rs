@@ -60,16 +60,23 @@ pub fn is_blank_char(c: char) -> bool {
 pub enum LineKind<'a> {
     Blank,
     /// `#` alone, at the given indentation.
-    Separator { indent: usize },
+    Separator {
+        indent: usize,
+    },
     /// `!…` header lines, `# …` comment headers, `#sysname` slips.
     Comment,
     /// `[V200R003C00]` first lines of VRP5 exports.
     VersionHeader,
     /// `return` (also `Return`) closing a dump.
-    Return { indent: usize },
+    Return {
+        indent: usize,
+    },
     /// A command with its indentation (in columns) and its trimmed text,
     /// which starts `indent` bytes into the line.
-    Command { indent: usize, text: &'a str },
+    Command {
+        indent: usize,
+        text: &'a str,
+    },
 }
 
 /// Classifies one line of a saved configuration.
@@ -124,12 +131,11 @@ pub struct RawToken<'a> {
 }
 
 fn quoted(input: &str) -> IResult<&str, RawToken<'_>> {
-    let closed = delimited(char('"'), take_till(|c| c == '"'), char('"'))
-        .map(|text| RawToken {
-            text,
-            quoted: true,
-            unterminated: false,
-        });
+    let closed = delimited(char('"'), take_till(|c| c == '"'), char('"')).map(|text| RawToken {
+        text,
+        quoted: true,
+        unterminated: false,
+    });
     let open = preceded(char('"'), rest).map(|text| RawToken {
         text,
         quoted: true,
@@ -198,7 +204,10 @@ fn system_prompt(input: &str) -> IResult<&str, (bool, &str)> {
 
 /// Parses a prompt at column 0 (USG HA prefixes `HRP_M`/`HRP_S` allowed).
 pub fn prompt(line: &str) -> Option<Prompt<'_>> {
-    let ha = opt(recognize((tag("HRP_"), take_while1(|c: char| c.is_ascii_alphabetic()))));
+    let ha = opt(recognize((
+        tag("HRP_"),
+        take_while1(|c: char| c.is_ascii_alphabetic()),
+    )));
     let mut p = preceded(ha, alt((user_prompt, system_prompt)));
     let (command, (system, inner)) = p.parse(line).ok()?;
     if inner.contains(char::is_whitespace) && !system {

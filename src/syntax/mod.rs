@@ -219,8 +219,9 @@ impl<'a> Builder<'a> {
                 self.tree.diagnostics.push(Diagnostic {
                     start: start as u32 - 1,
                     end: (start + tok.text.len()) as u32,
-                    message: "a double quote is never closed; the rest of the line is read as one name"
-                        .to_string(),
+                    message:
+                        "a double quote is never closed; the rest of the line is read as one name"
+                            .to_string(),
                 });
             }
             self.tree.tokens.push(Token {
@@ -272,9 +273,8 @@ impl<'a> Builder<'a> {
             let toks = lexer::tokens(command);
             let words: Vec<&'a str> = toks.iter().map(|t| t.text).collect();
             if indent == 0 {
-                let stays_in_block = !after_separator
-                    && views::never_top_level(&words)
-                    && !stack.is_empty();
+                let stays_in_block =
+                    !after_separator && views::never_top_level(&words) && !stack.is_empty();
                 if stays_in_block {
                     stack.truncate(1);
                     let parent = stack[0].index;
@@ -448,7 +448,10 @@ mod tests {
     #[test]
     fn indentation_makes_views() {
         let text = "bgp 100\n peer 1.1.1.1 as-number 200\n #\n ipv4-family vpn-instance A\n  peer 2.2.2.2 as-number 300\n#\nreturn\n";
-        assert_eq!(parent_words(text, "peer 1.1.1.1 as-number 200").as_deref(), Some("bgp 100"));
+        assert_eq!(
+            parent_words(text, "peer 1.1.1.1 as-number 200").as_deref(),
+            Some("bgp 100")
+        );
         assert_eq!(
             parent_words(text, "peer 2.2.2.2 as-number 300").as_deref(),
             Some("ipv4-family vpn-instance A")
@@ -478,8 +481,14 @@ mod tests {
     fn indented_bgp_after_separator_keeps_its_peers() {
         let text = "interface LoopBack1\n ip address 1.1.1.1 255.255.255.255\n#\n bgp 100\n peer 10.1.1.1 as-number 100\n #\n ipv4-family unicast\n  peer 10.1.1.1 enable\n#\n";
         assert_eq!(parent_words(text, "bgp 100"), None);
-        assert_eq!(parent_words(text, "peer 10.1.1.1 as-number 100").as_deref(), Some("bgp 100"));
-        assert_eq!(parent_words(text, "ipv4-family unicast").as_deref(), Some("bgp 100"));
+        assert_eq!(
+            parent_words(text, "peer 10.1.1.1 as-number 100").as_deref(),
+            Some("bgp 100")
+        );
+        assert_eq!(
+            parent_words(text, "ipv4-family unicast").as_deref(),
+            Some("bgp 100")
+        );
     }
 
     #[test]
@@ -496,13 +505,22 @@ mod tests {
         let text = "<HUAWEI> system-view\n[~HUAWEI] ip vpn-instance vpn1\n[*HUAWEI-vpn-instance-vpn1] ipv4-family\n[*HUAWEI-vpn-instance-vpn1-af-ipv4] quit\n[*HUAWEI-vpn-instance-vpn1] quit\n[*HUAWEI] bgp 100\n[*HUAWEI-bgp] vpn-instance vpn1\n[*HUAWEI-bgp-instance-vpn1] group test\n[*HUAWEI-bgp-instance-vpn1] peer test connect-only\n[*HUAWEI-bgp-instance-vpn1] ipv4-family vpn-instance vpn1\n[*HUAWEI-bgp-vpn1] peer test enable\n[*HUAWEI-bgp-vpn1] commit\n";
         let tree = parse(text);
         assert_eq!(tree.kind, InputKind::Transcript);
-        assert_eq!(parent_words(text, "peer test connect-only").as_deref(), Some("vpn-instance vpn1"));
-        assert_eq!(parent_words(text, "vpn-instance vpn1").as_deref(), Some("bgp 100"));
+        assert_eq!(
+            parent_words(text, "peer test connect-only").as_deref(),
+            Some("vpn-instance vpn1")
+        );
+        assert_eq!(
+            parent_words(text, "vpn-instance vpn1").as_deref(),
+            Some("bgp 100")
+        );
         assert_eq!(
             parent_words(text, "ipv4-family vpn-instance vpn1").as_deref(),
             Some("bgp 100")
         );
-        assert_eq!(parent_words(text, "peer test enable").as_deref(), Some("ipv4-family vpn-instance vpn1"));
+        assert_eq!(
+            parent_words(text, "peer test enable").as_deref(),
+            Some("ipv4-family vpn-instance vpn1")
+        );
         assert!(!shape(text).iter().any(|r| r.contains("commit")));
     }
 
@@ -527,7 +545,10 @@ mod tests {
     #[test]
     fn pager_marks_are_removed() {
         let text = "<R>dis cur\n#\nbgp 1\n  ---- More ----\u{1b}[42D                                          \u{1b}[42D peer 1.1.1.1 as-number 2\n";
-        assert_eq!(parent_words(text, "peer 1.1.1.1 as-number 2").as_deref(), Some("bgp 1"));
+        assert_eq!(
+            parent_words(text, "peer 1.1.1.1 as-number 2").as_deref(),
+            Some("bgp 1")
+        );
     }
 
     #[test]
@@ -538,6 +559,9 @@ mod tests {
         let toks = tree.tokens(g);
         assert_eq!(&text[toks[1].range()], "a b");
         assert_eq!(&text[toks[1].outer_range()], "\"a b\"");
-        assert_eq!(&text[g.start as usize..g.end as usize], "group \"a b\" external");
+        assert_eq!(
+            &text[g.start as usize..g.end as usize],
+            "group \"a b\" external"
+        );
     }
 }

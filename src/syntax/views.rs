@@ -195,7 +195,10 @@ mod tests {
     #[test]
     fn bgp_children() {
         let bgp = ["bgp", "100"];
-        assert!(opens_child_view(&bgp, &["ipv4-family", "vpn-instance", "A"]));
+        assert!(opens_child_view(
+            &bgp,
+            &["ipv4-family", "vpn-instance", "A"]
+        ));
         assert!(opens_child_view(&bgp, &["vpn-instance", "A"]));
         assert!(!opens_child_view(&bgp, &["peer", "1.1.1.1", "enable"]));
         assert!(!opens_child_view(
