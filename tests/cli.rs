@@ -1,0 +1,159 @@
+//! The binary as users run it: exit codes, formats, output files, errors
+//! that name the path.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn peerlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_peerlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("peerlint runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn findings_exit_1_and_a_healthy_network_exits_0() {
+    let o = peerlint(&["check", "corpus/"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[both-listen-only]") && out.contains("corpus/carrier/PE1.cfg:56:3"));
+    assert!(
+        out.trim_end()
+            .ends_with("in 21 devices (16 sessions of 33 peers configured)"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'), "no colour when piped");
+
+    let o = peerlint(&["check", "corpus/healthy"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn a_missing_path_exits_2_and_the_rest_is_still_checked() {
+    let o = peerlint(&["check", "no/such/folder", "corpus/lab"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no/such/folder: no such file or folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("[both-connect-only]"));
+
+    let empty = tempfile::tempdir().unwrap();
+    let o = peerlint(&["check", empty.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no configuration files"));
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    assert_eq!(peerlint(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        peerlint(&["check", "corpus", "--format", "xml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let o = peerlint(&["explain", "no-such-rule"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-rule"));
+}
+
+#[test]
+fn rules_and_explain() {
+    let o = peerlint(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("both-listen-only") && out.contains("overridden-setting   warning"));
+    let o = peerlint(&["explain", "both-connect-only"]);
+    assert!(stdout(&o).contains("Why it matters") && stdout(&o).contains("RR.cfg"));
+}
+
+#[test]
+fn sarif_is_well_formed_and_written_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file: PathBuf = dir.path().join("out.sarif");
+    let o = peerlint(&[
+        "check",
+        "corpus",
+        "--format",
+        "sarif",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), peerlint::rules::registry().len());
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 11);
+    for r in results {
+        let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], r["ruleId"]);
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert!(
+            loc["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .starts_with("corpus/")
+        );
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+        assert!(r["partialFingerprints"].as_object().unwrap().len() == 1);
+        if r["ruleId"].as_str().unwrap().starts_with("both-") {
+            let rel = r["relatedLocations"].as_array().unwrap();
+            assert_eq!(rel.len(), 1);
+            let a = loc["artifactLocation"]["uri"].as_str().unwrap();
+            let b = rel[0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            assert_ne!(a, b, "the two ends of a session are in two files");
+        }
+    }
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn json_is_deterministic_and_complete() {
+    let a = peerlint(&["check", "corpus", "--format", "json"]);
+    let b = peerlint(&["check", "corpus", "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(v["summary"]["errors"], 9);
+    assert_eq!(v["summary"]["warnings"], 2);
+    let f = &v["findings"][0];
+    for key in [
+        "rule",
+        "severity",
+        "message",
+        "primary",
+        "related",
+        "fix",
+        "fingerprint",
+    ] {
+        assert!(!f[key].is_null(), "{key} missing");
+    }
+    assert_eq!(f["primary"]["path"], "corpus/carrier/CE1.cfg");
+    assert_eq!(f["primary"]["line"], 20);
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let o = peerlint(&["check", "corpus/lab", "--color", "always"]);
+    assert!(stdout(&o).contains('\u{1b}'));
+}
