@@ -29,6 +29,10 @@ struct Cli {
 enum Command {
     /// Check the configurations under PATH... (files or folders, one device per file)
     Check(CheckArgs),
+    /// List every configured BGP peer with its status and whether its session can establish
+    Sessions(SessionsArgs),
+    /// Draw the peering graph (Graphviz DOT, Mermaid or JSON)
+    Graph(GraphArgs),
     /// List every rule with its default level
     Rules,
     /// Print the documentation of a rule
@@ -52,6 +56,46 @@ struct CheckArgs {
     /// When to colour the text output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+#[derive(clap::Args, Debug)]
+struct SessionsArgs {
+    /// Configuration files, or folders to search for them
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    format: TableFormat,
+    /// Write the table to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TableFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(clap::Args, Debug)]
+struct GraphArgs {
+    /// Configuration files, or folders to search for them
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    format: GraphFormat,
+    /// Write the graph to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -80,6 +124,24 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Sessions(args) => {
+            let (analysis, failed) = load(&args.paths);
+            let rendered = match args.format {
+                TableFormat::Text => report::sessions::text(&analysis),
+                TableFormat::Json => report::sessions::json(&analysis),
+                TableFormat::Csv => report::sessions::csv(&analysis),
+            };
+            finish(args.output.as_ref(), &rendered, failed, 0)
+        }
+        Command::Graph(args) => {
+            let (analysis, failed) = load(&args.paths);
+            let rendered = match args.format {
+                GraphFormat::Dot => report::graph::dot(&analysis),
+                GraphFormat::Mermaid => report::graph::mermaid(&analysis),
+                GraphFormat::Json => report::graph::json(&analysis),
+            };
+            finish(args.output.as_ref(), &rendered, failed, 0)
+        }
         Command::Rules => {
             let mut out = String::new();
             for m in rules::all_meta() {
@@ -130,15 +192,17 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}\n")).collect()
 }
 
-fn check(args: CheckArgs) -> i32 {
-    let analysis = crate::analyze_paths(&args.paths);
+/// Reads and analyses the paths; reports unreadable input and notices on
+/// standard error. Returns whether the run failed.
+fn load(paths: &[PathBuf]) -> (crate::Analysis, bool) {
+    let analysis = crate::analyze_paths(paths);
     let mut failed = false;
     for e in &analysis.input_errors {
         eprintln!("peerlint: error: {e}");
         failed = true;
     }
     if analysis.sources.files().is_empty() && analysis.input_errors.is_empty() {
-        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
             "peerlint: error: no configuration files under {} (looked for .cfg .conf .txt .log .vrp and files without extension)",
             paths.join(", ")
@@ -147,11 +211,30 @@ fn check(args: CheckArgs) -> i32 {
     }
     for n in &analysis.notices {
         let loc = report::locate(&analysis.sources, n.span);
-        eprintln!(
-            "peerlint: warning: {}:{}:{}: {}",
-            loc.path, loc.line, loc.column, n.message
-        );
+        eprintln!("peerlint: warning: {}:{}:{}: {}", loc.path, loc.line, loc.column, n.message);
     }
+    (analysis, failed)
+}
+
+/// Writes the output and picks the exit code: 2 when the run failed or the
+/// output cannot be written, else `code`.
+fn finish(output: Option<&PathBuf>, rendered: &str, failed: bool, code: i32) -> i32 {
+    let written = match output {
+        Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| (path.display().to_string(), e)),
+        None => std::io::stdout()
+            .lock()
+            .write_all(rendered.as_bytes())
+            .map_err(|e| ("standard output".to_string(), e)),
+    };
+    if let Err((what, e)) = written {
+        eprintln!("peerlint: error: cannot write {what}: {e}");
+        return 2;
+    }
+    if failed { 2 } else { code }
+}
+
+fn check(args: CheckArgs) -> i32 {
+    let (analysis, failed) = load(&args.paths);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -166,25 +249,6 @@ fn check(args: CheckArgs) -> i32 {
         Format::Json => report::json::render(&analysis),
         Format::Sarif => report::sarif::render(&analysis),
     };
-    let written = match &args.output {
-        Some(path) => {
-            std::fs::write(path, rendered.as_bytes()).map_err(|e| (path.display().to_string(), e))
-        }
-        None => std::io::stdout()
-            .lock()
-            .write_all(rendered.as_bytes())
-            .map_err(|e| ("standard output".to_string(), e)),
-    };
-    if let Err((what, e)) = written {
-        eprintln!("peerlint: error: cannot write {what}: {e}");
-        return 2;
-    }
-    if failed {
-        return 2;
-    }
-    let fails = analysis
-        .findings
-        .iter()
-        .any(|f| f.severity >= Severity::Warning);
-    i32::from(fails)
+    let fails = analysis.findings.iter().any(|f| f.severity >= Severity::Warning);
+    finish(args.output.as_ref(), &rendered, failed, i32::from(fails))
 }

@@ -6,14 +6,20 @@
 //! Matching works on addresses, never on all pairs: an index maps each
 //! interface address to the devices (and VRFs) that own it; a peer looks up
 //! its remote address there and then asks each owner whether one of its
-//! peers points back at an address of its own device, in its own VRF.
+//! peers points back at an address of its own device, in its own VRF, with
+//! AS numbers that agree both ways. Then, for every session, each direction
+//! is checked: can this end open the TCP connection and will the other end
+//! accept it?
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 
-use crate::model::{Asn, ConnectSource, Device, EffectiveMode, PUBLIC_VRF, Peer, Scope};
+use crate::model::{
+    Asn, ConnectSource, Device, EffectiveMode, GroupKind, IfAddr, Interface, Mode, PUBLIC_VRF,
+    Peer, Scope,
+};
 use crate::source::Span;
 
 /// Index of a speaker in [`Network::speakers`].
@@ -27,8 +33,24 @@ pub struct Speaker {
     pub device: usize,
     pub instance: usize,
     pub scope: usize,
+    /// The AS of the BGP instance (the member AS inside a confederation).
     pub local_as: Asn,
+    /// `confederation id`, if the instance is a confederation member.
+    pub confederation: Option<Asn>,
+    /// The member ASs of its confederation, its own included.
+    pub confederation_members: Vec<Asn>,
     pub node: NodeIndex,
+}
+
+impl Speaker {
+    /// The AS this speaker presents to `other`: inside its confederation
+    /// the member AS, outside it the confederation ID.
+    pub fn as_seen_by(&self, other: &Speaker) -> Asn {
+        match self.confederation {
+            Some(id) if !self.confederation_members.contains(&other.local_as) => id,
+            _ => self.local_as,
+        }
+    }
 }
 
 /// Why a peer has, or has not, a remote end.
@@ -36,6 +58,8 @@ pub struct Speaker {
 pub enum Status {
     /// One compatible remote end.
     Matched { remote: PeerId },
+    /// Accepted by a dynamic group (`group G listen`) of the remote speaker.
+    Dynamic { speaker: SpeakerId, group: usize },
     /// The address belongs to devices in the input, none of which has a
     /// peer back.
     HalfOpen { owners: Vec<usize> },
@@ -45,7 +69,7 @@ pub enum Status {
     MultipleRemotes { remotes: Vec<PeerId> },
     /// The owner points back, but an AS number disagrees.
     AsMismatch { remote: PeerId },
-    /// `peer X ignore` on this end (or its group).
+    /// `peer X ignore` on this end or on the remote end.
     Ignored,
 }
 
@@ -53,6 +77,7 @@ impl Status {
     pub fn name(&self) -> &'static str {
         match self {
             Status::Matched { .. } => "matched",
+            Status::Dynamic { .. } => "dynamic",
             Status::HalfOpen { .. } => "half-open",
             Status::UnknownRemote => "unknown-remote",
             Status::MultipleRemotes { .. } => "multiple-remotes",
@@ -73,9 +98,24 @@ pub struct PeerEnd {
     /// The line that gives the remote AS.
     pub remote_as_span: Span,
     pub mode: EffectiveMode,
-    /// The local address the session is opened from, when it can be known.
+    /// The local address the session is opened from: the
+    /// `connect-interface`, else the interface on the peer's subnet, else
+    /// the interface on a link shared with the remote device. `None` when
+    /// it cannot be known (multihop without `connect-interface`).
     pub local_addr: Option<IpAddr>,
     pub status: Status,
+}
+
+/// What keeps a session from ever establishing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocker {
+    /// Both ends only listen (a dynamic group only listens).
+    BothListenOnly,
+    /// Both ends only connect.
+    BothConnectOnly,
+    /// Neither direction can open it, for any other mix of modes and source
+    /// addresses.
+    NoDirection,
 }
 
 /// A session: two peers that point at each other.
@@ -84,6 +124,21 @@ pub struct Session {
     pub a: PeerId,
     pub b: PeerId,
     pub edge: EdgeIndex,
+    /// Whether `a` can open the session towards `b`.
+    pub a_to_b: bool,
+    pub b_to_a: bool,
+    pub blocker: Option<Blocker>,
+}
+
+/// A static peer accepted by a dynamic group on the remote speaker.
+#[derive(Debug)]
+pub struct DynamicSession {
+    pub peer: PeerId,
+    pub speaker: SpeakerId,
+    /// Index of the group in the remote scope's groups.
+    pub group: usize,
+    pub edge: EdgeIndex,
+    pub blocker: Option<Blocker>,
 }
 
 /// A fact about the network that stops a peer from being read.
@@ -93,13 +148,21 @@ pub struct GraphProblem {
     pub message: String,
 }
 
+/// What an edge of the graph stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
+    Session(usize),
+    Dynamic(usize),
+}
+
 #[derive(Debug)]
 pub struct Network {
     pub devices: Vec<Device>,
     pub speakers: Vec<Speaker>,
     pub peers: Vec<PeerEnd>,
     pub sessions: Vec<Session>,
-    pub graph: UnGraph<SpeakerId, usize>,
+    pub dynamic_sessions: Vec<DynamicSession>,
+    pub graph: UnGraph<SpeakerId, Edge>,
     pub problems: Vec<GraphProblem>,
 }
 
@@ -117,7 +180,7 @@ impl Network {
         (device, scope, &scope.peers[end.index])
     }
 
-    /// `peer 10.0.0.2 in vpn-instance A on PE1` style description.
+    /// `peer 10.0.0.2 in vpn-instance A on PE1`.
     pub fn describe(&self, p: PeerId) -> String {
         let end = &self.peers[p];
         let sp = &self.speakers[end.speaker];
@@ -133,184 +196,186 @@ impl Network {
         s.push_str(&format!(" on {}", device.name));
         s
     }
+
+    /// The session a peer belongs to, if any.
+    pub fn session_of(&self, p: PeerId) -> Option<&Session> {
+        match self.peers[p].status {
+            Status::Matched { remote } => self
+                .sessions
+                .iter()
+                .find(|s| (s.a == p && s.b == remote) || (s.b == p && s.a == remote)),
+            _ => None,
+        }
+    }
 }
 
 /// The VRF an interface's addresses belong to. A binding to a VPN instance
 /// the device never defines leaves the interface in the public network, as
 /// the device would.
-fn effective_vrf<'d>(device: &'d Device, iface: &'d crate::model::Interface) -> &'d str {
+pub fn effective_vrf<'d>(device: &'d Device, iface: &'d Interface) -> &'d str {
     match &iface.vpn {
         Some((v, _)) if device.vpn_instances.iter().any(|(n, _)| n == v) => v,
         _ => PUBLIC_VRF,
     }
 }
 
-/// Builds the network from the devices and matches every peer.
-pub fn build(devices: Vec<Device>) -> Network {
-    // Address ownership: address -> (device, vrf) pairs.
-    let mut owners: HashMap<IpAddr, Vec<(usize, &str)>> = HashMap::new();
-    // Per device and VRF, the addresses it owns.
-    let mut own: HashMap<(usize, &str), Vec<&crate::model::IfAddr>> = HashMap::new();
-    for (d, device) in devices.iter().enumerate() {
-        for iface in &device.interfaces {
-            let vrf = effective_vrf(device, iface);
-            for a in &iface.addresses {
-                let list = owners.entry(a.addr).or_default();
-                if !list.contains(&(d, vrf)) {
-                    list.push((d, vrf));
+/// Addresses by owner: who owns an address, and what a device owns in a VRF.
+struct AddressIndex<'d> {
+    owners: HashMap<IpAddr, Vec<(usize, &'d str)>>,
+    own: HashMap<(usize, &'d str), Vec<&'d IfAddr>>,
+    by_device: Vec<Vec<&'d IfAddr>>,
+}
+
+impl<'d> AddressIndex<'d> {
+    fn new(devices: &'d [Device]) -> Self {
+        let mut owners: HashMap<IpAddr, Vec<(usize, &str)>> = HashMap::new();
+        let mut own: HashMap<(usize, &str), Vec<&IfAddr>> = HashMap::new();
+        let mut by_device = vec![Vec::new(); devices.len()];
+        for (d, device) in devices.iter().enumerate() {
+            for iface in &device.interfaces {
+                let vrf = effective_vrf(device, iface);
+                for a in &iface.addresses {
+                    let list = owners.entry(a.addr).or_default();
+                    if !list.contains(&(d, vrf)) {
+                        list.push((d, vrf));
+                    }
+                    own.entry((d, vrf)).or_default().push(a);
+                    by_device[d].push(a);
                 }
-                own.entry((d, vrf)).or_default().push(a);
             }
         }
+        AddressIndex {
+            owners,
+            own,
+            by_device,
+        }
     }
+
+    fn owners(&self, addr: IpAddr) -> &[(usize, &'d str)] {
+        self.owners.get(&addr).map_or(&[], Vec::as_slice)
+    }
+
+    fn own<'s>(&'s self, device: usize, vrf: &'s str) -> &'s [&'s IfAddr] {
+        self.own.get(&(device, vrf)).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Builds the network from the devices and matches every peer.
+pub fn build(devices: Vec<Device>) -> Network {
+    let index = AddressIndex::new(&devices);
 
     let mut graph = UnGraph::new_undirected();
     let mut speakers = Vec::new();
     let mut by_vrf: HashMap<(usize, &str), Vec<SpeakerId>> = HashMap::new();
     for (d, device) in devices.iter().enumerate() {
         for (i, instance) in device.bgp.iter().enumerate() {
+            let mut members = instance.confederation_peers.clone();
+            members.push(instance.asn);
             for (s, scope) in instance.scopes.iter().enumerate() {
                 let id = speakers.len();
-                let node = graph.add_node(id);
                 speakers.push(Speaker {
                     device: d,
                     instance: i,
                     scope: s,
                     local_as: instance.asn,
-                    node,
+                    confederation: instance.confederation.map(|(a, _)| a),
+                    confederation_members: members.clone(),
+                    node: graph.add_node(id),
                 });
                 by_vrf.entry((d, scope.vrf.as_str())).or_default().push(id);
             }
         }
     }
 
-    // Every configured peer with its effective settings.
-    let mut peers = Vec::new();
     let mut problems = Vec::new();
-    let mut peer_ids: HashMap<(SpeakerId, usize), PeerId> = HashMap::new();
-    for (id, sp) in speakers.iter().enumerate() {
-        let device = &devices[sp.device];
-        let scope = &device.bgp[sp.instance].scopes[sp.scope];
-        for (index, peer) in scope.peers.iter().enumerate() {
-            let Some((remote_as, remote_as_span)) = scope.effective_as(peer, sp.local_as) else {
-                // A member of a group that does not exist is already an
-                // `undefined-group` finding.
-                let missing_group =
-                    peer.group.current().is_some() && scope.group_of(peer).is_none();
-                if missing_group {
-                    continue;
-                }
-                problems.push(GraphProblem {
-                    span: peer.decl,
-                    message: format!(
-                        "peer {} on {} has no AS number (neither its own nor its group's); VRP does not create such a peer",
-                        peer.addr, device.name
-                    ),
-                });
-                continue;
+    let (mut peers, peer_ids) = configured_peers(&devices, &speakers, &mut problems);
+
+    let matcher = Matcher {
+        devices: &devices,
+        speakers: &speakers,
+        index: &index,
+        by_vrf: &by_vrf,
+        peer_ids: &peer_ids,
+    };
+    let statuses: Vec<Status> = (0..peers.len()).map(|p| matcher.status(&peers, p)).collect();
+    for (end, status) in peers.iter_mut().zip(statuses) {
+        end.status = status;
+    }
+    // A match that is not returned (the remote peer pairs with another
+    // device that owns the same address) leaves this end without a peer.
+    for p in 0..peers.len() {
+        if let Status::Matched { remote } = peers[p].status
+            && matches!(peers[remote].status, Status::Matched { remote: r } if r != p)
+        {
+            peers[p].status = Status::HalfOpen {
+                owners: vec![speakers[peers[remote].speaker].device],
             };
-            let local_addr = local_address(device, scope, peer);
-            peer_ids.insert((id, index), peers.len());
-            peers.push(PeerEnd {
-                speaker: id,
-                index,
-                addr: peer.addr,
-                remote_as,
-                remote_as_span,
-                mode: scope.effective_mode(peer),
-                local_addr,
-                status: Status::UnknownRemote,
-            });
         }
     }
-
-    // Matching.
+    // A session that the remote end ignores is ignored at both ends.
     for p in 0..peers.len() {
-        let end = &peers[p];
-        let sp = &speakers[end.speaker];
-        let device = &devices[sp.device];
-        let scope = &device.bgp[sp.instance].scopes[sp.scope];
-        if scope.is_ignored(&scope.peers[end.index]) {
+        if let Status::Matched { remote } = peers[p].status
+            && peers[remote].status == Status::Ignored
+        {
             peers[p].status = Status::Ignored;
+        }
+    }
+    // Source addresses that only a shared link tells.
+    for p in 0..peers.len() {
+        if peers[p].local_addr.is_some() {
             continue;
         }
-        let mine: &[&crate::model::IfAddr] = own
-            .get(&(sp.device, scope.vrf.as_str()))
-            .map_or(&[], Vec::as_slice);
-        let mut compatible = Vec::new();
-        let mut mismatched = Vec::new();
-        let mut owner_devices = Vec::new();
-        for &(c, vrf) in owners.get(&end.addr).map_or(&[][..], Vec::as_slice) {
-            if c == sp.device {
-                continue;
-            }
-            owner_devices.push(c);
-            for &cs in by_vrf.get(&(c, vrf)).map_or(&[][..], Vec::as_slice) {
-                let csp = &speakers[cs];
-                let cscope = &devices[c].bgp[csp.instance].scopes[csp.scope];
-                for a in mine
-                    .iter()
-                    .filter(|a| a.addr.is_ipv4() == end.addr.is_ipv4())
-                {
-                    let Some(q) = cscope.peer_position(a.addr) else {
-                        continue;
-                    };
-                    let Some(&qid) = peer_ids.get(&(cs, q)) else {
-                        continue;
-                    };
-                    if compatible.contains(&qid) || mismatched.contains(&qid) {
-                        continue;
-                    }
-                    let q_end = &peers[qid];
-                    if q_end.remote_as == sp.local_as && end.remote_as == csp.local_as {
-                        compatible.push(qid);
-                    } else {
-                        mismatched.push(qid);
-                    }
-                }
-            }
-        }
-        if compatible.len() > 1 {
-            // The remote peer aimed at this end's own source address wins.
-            if let Some(src) = end.local_addr {
-                let aimed: Vec<PeerId> = compatible
-                    .iter()
-                    .copied()
-                    .filter(|&q| peers[q].addr == src)
-                    .collect();
-                if aimed.len() == 1 {
-                    compatible = aimed;
-                }
-            }
-        }
-        owner_devices.sort_unstable();
-        owner_devices.dedup();
-        peers[p].status = match (compatible.as_slice(), mismatched.first()) {
-            ([q], _) => Status::Matched { remote: *q },
-            ([], Some(&q)) => Status::AsMismatch { remote: q },
-            ([], None) if owner_devices.is_empty() => Status::UnknownRemote,
-            ([], None) => Status::HalfOpen {
-                owners: owner_devices,
-            },
-            (many, _) => Status::MultipleRemotes {
-                remotes: many.to_vec(),
-            },
+        let remote_device = match &peers[p].status {
+            Status::Matched { remote } => Some(speakers[peers[*remote].speaker].device),
+            Status::Dynamic { speaker, .. } => Some(speakers[*speaker].device),
+            _ => None,
         };
+        if let Some(c) = remote_device {
+            peers[p].local_addr = matcher.shared_link_source(&peers[p], c);
+        }
     }
 
-    // Sessions: pairs of peers matched to each other.
     let mut sessions = Vec::new();
+    let mut dynamic_sessions = Vec::new();
     for a in 0..peers.len() {
-        if let Status::Matched { remote: b } = peers[a].status
-            && a < b
-            && peers[b].status == (Status::Matched { remote: a })
-        {
-            let edge = graph.add_edge(
-                speakers[peers[a].speaker].node,
-                speakers[peers[b].speaker].node,
-                sessions.len(),
-            );
-            sessions.push(Session { a, b, edge });
+        match peers[a].status {
+            Status::Matched { remote: b }
+                if a < b && peers[b].status == (Status::Matched { remote: a }) =>
+            {
+                let a_to_b = can_open(&peers[a], peers[b].mode.mode, peers[b].addr);
+                let b_to_a = can_open(&peers[b], peers[a].mode.mode, peers[a].addr);
+                let blocker = blocker(peers[a].mode.mode, peers[b].mode.mode, a_to_b || b_to_a);
+                let edge = graph.add_edge(
+                    speakers[peers[a].speaker].node,
+                    speakers[peers[b].speaker].node,
+                    Edge::Session(sessions.len()),
+                );
+                sessions.push(Session {
+                    a,
+                    b,
+                    edge,
+                    a_to_b,
+                    b_to_a,
+                    blocker,
+                });
+            }
+            Status::Dynamic { speaker, group } => {
+                // A dynamic group only accepts connections.
+                let blocker = (peers[a].mode.mode == Mode::ListenOnly).then_some(Blocker::BothListenOnly);
+                let edge = graph.add_edge(
+                    speakers[peers[a].speaker].node,
+                    speakers[speaker].node,
+                    Edge::Dynamic(dynamic_sessions.len()),
+                );
+                dynamic_sessions.push(DynamicSession {
+                    peer: a,
+                    speaker,
+                    group,
+                    edge,
+                    blocker,
+                });
+            }
+            _ => {}
         }
     }
 
@@ -319,34 +384,242 @@ pub fn build(devices: Vec<Device>) -> Network {
         speakers,
         peers,
         sessions,
+        dynamic_sessions,
         graph,
         problems,
     }
 }
 
-/// The address a peer's session starts from: its `connect-interface`, else
-/// the device's interface on the peer's subnet (the longest prefix wins).
-/// `None` when it cannot be known (multihop without `connect-interface`).
-fn local_address(device: &Device, scope: &Scope, peer: &Peer) -> Option<IpAddr> {
+/// Whether `from` can open the session towards a remote end in mode
+/// `to_mode` that has configured `expected` as the address of `from`.
+fn can_open(from: &PeerEnd, to_mode: Mode, expected: IpAddr) -> bool {
+    from.mode.mode != Mode::ListenOnly
+        && to_mode != Mode::ConnectOnly
+        && from.local_addr.is_none_or(|src| src == expected)
+}
+
+fn blocker(a: Mode, b: Mode, some_direction: bool) -> Option<Blocker> {
+    match (a, b) {
+        (Mode::ListenOnly, Mode::ListenOnly) => Some(Blocker::BothListenOnly),
+        (Mode::ConnectOnly, Mode::ConnectOnly) => Some(Blocker::BothConnectOnly),
+        _ if !some_direction => Some(Blocker::NoDirection),
+        _ => None,
+    }
+}
+
+/// Every peer with a remote AS, with its effective settings. Peers without
+/// one are problems: VRP would not have created them.
+fn configured_peers(
+    devices: &[Device],
+    speakers: &[Speaker],
+    problems: &mut Vec<GraphProblem>,
+) -> (Vec<PeerEnd>, HashMap<(SpeakerId, usize), PeerId>) {
+    let mut peers = Vec::new();
+    let mut ids = HashMap::new();
+    for (id, sp) in speakers.iter().enumerate() {
+        let device = &devices[sp.device];
+        let scope = &device.bgp[sp.instance].scopes[sp.scope];
+        for (index, peer) in scope.peers.iter().enumerate() {
+            let Some((remote_as, remote_as_span)) = scope.effective_as(peer, sp.local_as) else {
+                // A member of a group that does not exist is already an
+                // `undefined-group` finding.
+                let missing_group = peer.group.current().is_some() && scope.group_of(peer).is_none();
+                if !missing_group {
+                    problems.push(GraphProblem {
+                        span: peer.decl,
+                        message: format!(
+                            "peer {} on {} has no AS number (neither its own nor its group's); VRP does not create such a peer",
+                            peer.addr, device.name
+                        ),
+                    });
+                }
+                continue;
+            };
+            ids.insert((id, index), peers.len());
+            peers.push(PeerEnd {
+                speaker: id,
+                index,
+                addr: peer.addr,
+                remote_as,
+                remote_as_span,
+                mode: scope.effective_mode(peer),
+                local_addr: configured_source(device, scope, peer),
+                status: Status::UnknownRemote,
+            });
+        }
+    }
+    (peers, ids)
+}
+
+/// The source address a peer's own configuration tells: its
+/// `connect-interface`, else the device's interface on the peer's subnet
+/// (the longest prefix wins).
+fn configured_source(device: &Device, scope: &Scope, peer: &Peer) -> Option<IpAddr> {
     let v4 = peer.addr.is_ipv4();
     match scope.effective_source(peer) {
-        Some(ConnectSource::Address(a)) | Some(ConnectSource::InterfaceAddress(_, a)) => {
-            return Some(*a);
-        }
-        Some(ConnectSource::Interface(name)) => {
-            return device
-                .interface(name)
-                .and_then(|i| i.addresses.iter().find(|a| a.addr.is_ipv4() == v4))
-                .map(|a| a.addr);
-        }
-        None => {}
+        Some(ConnectSource::Address(a)) | Some(ConnectSource::InterfaceAddress(_, a)) => Some(*a),
+        Some(ConnectSource::Interface(name)) => device
+            .interface(name)
+            .and_then(|i| i.addresses.iter().find(|a| a.addr.is_ipv4() == v4))
+            .map(|a| a.addr),
+        None => device
+            .interfaces
+            .iter()
+            .filter(|i| effective_vrf(device, i) == scope.vrf)
+            .flat_map(|i| i.addresses.iter())
+            .filter(|a| a.addr != peer.addr && a.contains(peer.addr))
+            .max_by_key(|a| a.prefix)
+            .map(|a| a.addr),
     }
-    device
-        .interfaces
-        .iter()
-        .filter(|i| effective_vrf(device, i) == scope.vrf)
-        .flat_map(|i| i.addresses.iter())
-        .filter(|a| a.addr != peer.addr && a.contains(peer.addr))
-        .max_by_key(|a| a.prefix)
-        .map(|a| a.addr)
+}
+
+struct Matcher<'a> {
+    devices: &'a [Device],
+    speakers: &'a [Speaker],
+    index: &'a AddressIndex<'a>,
+    by_vrf: &'a HashMap<(usize, &'a str), Vec<SpeakerId>>,
+    peer_ids: &'a HashMap<(SpeakerId, usize), PeerId>,
+}
+
+impl Matcher<'_> {
+    fn scope(&self, s: SpeakerId) -> &Scope {
+        let sp = &self.speakers[s];
+        &self.devices[sp.device].bgp[sp.instance].scopes[sp.scope]
+    }
+
+    fn status(&self, peers: &[PeerEnd], p: PeerId) -> Status {
+        let end = &peers[p];
+        let sp = &self.speakers[end.speaker];
+        let scope = self.scope(end.speaker);
+        if scope.is_ignored(&scope.peers[end.index]) {
+            return Status::Ignored;
+        }
+        let v4 = end.addr.is_ipv4();
+        let mine: Vec<&IfAddr> = self
+            .index
+            .own(sp.device, &scope.vrf)
+            .iter()
+            .copied()
+            .filter(|a| a.addr.is_ipv4() == v4)
+            .collect();
+        let mut compatible = Vec::new();
+        let mut mismatched = Vec::new();
+        let mut dynamic = Vec::new();
+        let mut owner_devices = Vec::new();
+        for &(c, vrf) in self.index.owners(end.addr) {
+            if c == sp.device {
+                continue;
+            }
+            owner_devices.push(c);
+            for &cs in self.by_vrf.get(&(c, vrf)).map_or(&[][..], Vec::as_slice) {
+                let csp = &self.speakers[cs];
+                let cscope = self.scope(cs);
+                for a in &mine {
+                    let Some(q) = cscope.peer_position(a.addr) else {
+                        continue;
+                    };
+                    let Some(&qid) = self.peer_ids.get(&(cs, q)) else {
+                        continue;
+                    };
+                    if compatible.contains(&qid) || mismatched.contains(&qid) {
+                        continue;
+                    }
+                    let agree = peers[qid].remote_as == sp.as_seen_by(csp)
+                        && end.remote_as == csp.as_seen_by(sp);
+                    if agree {
+                        compatible.push(qid);
+                    } else {
+                        mismatched.push(qid);
+                    }
+                }
+                if let Some(g) = self.dynamic_group(end, sp, &mine, cs) {
+                    dynamic.push((cs, g));
+                }
+            }
+        }
+        if compatible.len() > 1
+            && let Some(src) = end.local_addr
+        {
+            // The remote peer aimed at this end's own source address wins.
+            let aimed: Vec<PeerId> = compatible.iter().copied().filter(|&q| peers[q].addr == src).collect();
+            if aimed.len() == 1 {
+                compatible = aimed;
+            }
+        }
+        owner_devices.sort_unstable();
+        owner_devices.dedup();
+        match (compatible.as_slice(), mismatched.first(), dynamic.first()) {
+            ([q], _, _) => Status::Matched { remote: *q },
+            ([], Some(&q), _) => Status::AsMismatch { remote: q },
+            ([], None, Some(&(speaker, group))) => Status::Dynamic { speaker, group },
+            ([], None, None) if owner_devices.is_empty() => Status::UnknownRemote,
+            ([], None, None) => Status::HalfOpen {
+                owners: owner_devices,
+            },
+            (many, _, _) => Status::MultipleRemotes {
+                remotes: many.to_vec(),
+            },
+        }
+    }
+
+    /// A dynamic group on `cs` that accepts this peer: its `listen-net`
+    /// holds the peer's source address (any address of the device when the
+    /// source is unknown) and its kind and `listen-as` admit the peer's AS.
+    fn dynamic_group(&self, end: &PeerEnd, sp: &Speaker, mine: &[&IfAddr], cs: SpeakerId) -> Option<usize> {
+        let csp = &self.speakers[cs];
+        if end.remote_as != csp.as_seen_by(sp) {
+            return None;
+        }
+        let cscope = self.scope(cs);
+        let from_ok = |net: &(IpAddr, u8, Span)| {
+            let range = IfAddr {
+                addr: net.0,
+                prefix: net.1,
+                secondary: false,
+                span: net.2,
+            };
+            match end.local_addr {
+                Some(src) => range.contains(src),
+                None => mine.iter().any(|a| range.contains(a.addr)),
+            }
+        };
+        let seen_as = sp.as_seen_by(csp);
+        cscope.groups.iter().position(|g| {
+            g.dynamic
+                && g.listen_nets.iter().any(from_ok)
+                && match g.kind {
+                    GroupKind::Internal => seen_as == csp.local_as,
+                    GroupKind::External | GroupKind::ConfederationExternal => {
+                        g.listen_as.iter().any(|(a, _)| *a == seen_as)
+                    }
+                }
+        })
+    }
+
+    /// The address a peer dials from when only a link to the remote device
+    /// can tell: its interface on a subnet that holds one of the remote
+    /// device's addresses.
+    fn shared_link_source(&self, end: &PeerEnd, remote_device: usize) -> Option<IpAddr> {
+        let sp = &self.speakers[end.speaker];
+        let vrf = &self.scope(end.speaker).vrf;
+        let v4 = end.addr.is_ipv4();
+        let theirs: Vec<IpAddr> = self.index.by_device[remote_device]
+            .iter()
+            .map(|a| a.addr)
+            .filter(|a| a.is_ipv4() == v4)
+            .collect();
+        let mut links: Vec<&IfAddr> = self
+            .index
+            .own(sp.device, vrf)
+            .iter()
+            .copied()
+            .filter(|a| a.addr.is_ipv4() == v4 && theirs.iter().any(|t| *t != a.addr && a.contains(*t)))
+            .collect();
+        links.sort_by_key(|a| (a.span, a.addr));
+        links.dedup_by_key(|a| a.addr);
+        match links.as_slice() {
+            [one] => Some(one.addr),
+            _ => None,
+        }
+    }
 }

@@ -1,5 +1,7 @@
 //! Runs the examples written in every `rules/<id>.yaml`: the bad example
-//! must give exactly the findings it announces, the good one none at all.
+//! must give exactly the findings of its rule it announces; the good one
+//! none of its rule and nothing at warning level or above (single-device
+//! examples may carry `unknown-remote` notes).
 //! The documentation cannot drift from the behaviour.
 
 use std::path::PathBuf;
@@ -41,12 +43,12 @@ fn bad_examples_give_their_findings() {
 fn good_examples_are_clean() {
     for m in rules::all_meta() {
         let a = run(&m.good);
-        assert!(
-            a.findings.is_empty(),
-            "rule {}: good example gave {:#?}",
-            m.id,
-            a.findings
-        );
+        let bad: Vec<_> = a
+            .findings
+            .iter()
+            .filter(|f| f.rule == m.id || f.severity >= rules::Severity::Warning)
+            .collect();
+        assert!(bad.is_empty(), "rule {}: good example gave {bad:#?}", m.id);
         assert!(
             a.notices.is_empty(),
             "rule {}: notices {:?}",

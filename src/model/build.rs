@@ -219,6 +219,8 @@ impl<'a> Builder<'a> {
                             span: line,
                             name,
                             scopes: Vec::new(),
+                            confederation: None,
+                            confederation_peers: Vec::new(),
                         });
                         self.scopes.push(BTreeMap::new());
                         self.device.bgp.len() - 1
@@ -330,6 +332,19 @@ impl<'a> Builder<'a> {
             BgpView::Family => (PUBLIC_VRF.to_string(), false),
         };
         match words {
+            ["confederation", "id", asn, ..] if vrf == PUBLIC_VRF && session => {
+                let instance = &mut self.device.bgp[b];
+                instance.confederation = if undo { None } else { Asn::parse(asn).map(|a| (a, line)) };
+            }
+            ["confederation", "peer-as", list @ ..] if vrf == PUBLIC_VRF && session => {
+                let list: Vec<Asn> = list.iter().filter_map(|a| Asn::parse(a)).collect();
+                let peers = &mut self.device.bgp[b].confederation_peers;
+                if undo {
+                    peers.retain(|a| !list.contains(a));
+                } else {
+                    peers.extend(list);
+                }
+            }
             ["group", _, ..] if session => self.group_line(b, &vrf, undo, words, toks, line),
             ["peer", target, rest @ ..] => {
                 let target_tok = &toks[1];

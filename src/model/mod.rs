@@ -388,6 +388,10 @@ pub struct BgpInstance {
     /// Scopes in order of VRF name, the public one included when it has
     /// anything.
     pub scopes: Vec<Scope>,
+    /// `confederation id N`: the AS that peers outside the confederation see.
+    pub confederation: Option<(Asn, Span)>,
+    /// `confederation peer-as A B …`: the other member ASs.
+    pub confederation_peers: Vec<Asn>,
 }
 
 impl BgpInstance {

@@ -1,8 +1,10 @@
 //! Renderers: text (ariadne), JSON and SARIF. A renderer turns findings into
 //! bytes; it never decides what is a finding.
 
+pub mod graph;
 pub mod json;
 pub mod sarif;
+pub mod sessions;
 pub mod text;
 
 use serde::Serialize;

@@ -34,26 +34,23 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
             Severity::Warning => (ReportKind::Warning, Color::Yellow),
             Severity::Note => (ReportKind::Advice, Color::Cyan),
         };
+        // ariadne draws one section per run of labels in one file with
+        // growing lines: order the labels that way, the primary's file first.
+        let mut labels: Vec<(&crate::rules::Label, bool)> = std::iter::once((&f.primary, true))
+            .chain(f.related.iter().map(|l| (l, false)))
+            .collect();
+        let primary_file = f.primary.span.file;
+        labels.sort_by_key(|(l, _)| (l.span.file != primary_file, src.get(l.span.file).display.clone(), l.span.start));
         let mut report = Report::build(kind, at(f.primary.span))
-            .with_config(
-                Config::default()
-                    .with_color(color)
-                    .with_index_type(IndexType::Byte),
-            )
+            .with_config(Config::default().with_color(color).with_index_type(IndexType::Byte))
             .with_code(f.rule)
-            .with_message(&f.message)
-            .with_label(
-                Label::new(at(f.primary.span))
-                    .with_message(&f.primary.message)
-                    .with_color(main)
-                    .with_order(0),
-            );
-        for (i, l) in f.related.iter().enumerate() {
+            .with_message(&f.message);
+        for (i, (l, primary)) in labels.into_iter().enumerate() {
             report = report.with_label(
                 Label::new(at(l.span))
                     .with_message(&l.message)
-                    .with_color(Color::Blue)
-                    .with_order(i as i32 + 1),
+                    .with_color(if primary { main } else { Color::Blue })
+                    .with_order(i as i32),
             );
         }
         if let Some(help) = &f.help {

@@ -1,5 +1,5 @@
 use super::{Finding, Rule, pair};
-use crate::graph::Network;
+use crate::graph::{Blocker, Network};
 use crate::model::Mode;
 
 /// A session whose two ends both only dial out and refuse incoming
@@ -15,6 +15,7 @@ impl Rule for BothConnectOnly {
         pair::same_mode(
             net,
             self.id(),
+            Blocker::BothConnectOnly,
             Mode::ConnectOnly,
             "each refuses the connection the other opens",
             out,

@@ -1,5 +1,5 @@
 use super::{Finding, Rule, pair};
-use crate::graph::Network;
+use crate::graph::{Blocker, Network};
 use crate::model::Mode;
 
 /// A session whose two ends both only wait for the other to connect.
@@ -14,6 +14,7 @@ impl Rule for BothListenOnly {
         pair::same_mode(
             net,
             self.id(),
+            Blocker::BothListenOnly,
             Mode::ListenOnly,
             "each waits for the other to open the TCP connection and neither does",
             out,

@@ -7,10 +7,17 @@
 
 mod both_connect_only;
 mod both_listen_only;
+mod half_open_session;
 mod invalid_group_name;
+mod member_overrides_group;
+mod multiple_remotes;
 mod overridden_setting;
 mod pair;
+mod remote_as_mismatch;
+mod session_cannot_open;
 mod undefined_group;
+mod undefined_vpn_instance;
+mod unknown_remote;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -112,9 +119,16 @@ pub fn registry() -> &'static [&'static dyn Rule] {
     &[
         &both_connect_only::BothConnectOnly,
         &both_listen_only::BothListenOnly,
+        &half_open_session::HalfOpenSession,
         &invalid_group_name::InvalidGroupName,
+        &member_overrides_group::MemberOverridesGroup,
+        &multiple_remotes::MultipleRemotes,
         &overridden_setting::OverriddenSetting,
+        &remote_as_mismatch::RemoteAsMismatch,
+        &session_cannot_open::SessionCannotOpen,
         &undefined_group::UndefinedGroup,
+        &undefined_vpn_instance::UndefinedVpnInstance,
+        &unknown_remote::UnknownRemote,
     ]
 }
 
@@ -145,26 +159,18 @@ pub struct RuleMeta {
 }
 
 const RULE_FILES: &[(&str, &str)] = &[
-    (
-        "both-connect-only",
-        include_str!("../../rules/both-connect-only.yaml"),
-    ),
-    (
-        "both-listen-only",
-        include_str!("../../rules/both-listen-only.yaml"),
-    ),
-    (
-        "invalid-group-name",
-        include_str!("../../rules/invalid-group-name.yaml"),
-    ),
-    (
-        "overridden-setting",
-        include_str!("../../rules/overridden-setting.yaml"),
-    ),
-    (
-        "undefined-group",
-        include_str!("../../rules/undefined-group.yaml"),
-    ),
+    ("both-connect-only", include_str!("../../rules/both-connect-only.yaml")),
+    ("both-listen-only", include_str!("../../rules/both-listen-only.yaml")),
+    ("half-open-session", include_str!("../../rules/half-open-session.yaml")),
+    ("invalid-group-name", include_str!("../../rules/invalid-group-name.yaml")),
+    ("member-overrides-group", include_str!("../../rules/member-overrides-group.yaml")),
+    ("multiple-remotes", include_str!("../../rules/multiple-remotes.yaml")),
+    ("overridden-setting", include_str!("../../rules/overridden-setting.yaml")),
+    ("remote-as-mismatch", include_str!("../../rules/remote-as-mismatch.yaml")),
+    ("session-cannot-open", include_str!("../../rules/session-cannot-open.yaml")),
+    ("undefined-group", include_str!("../../rules/undefined-group.yaml")),
+    ("undefined-vpn-instance", include_str!("../../rules/undefined-vpn-instance.yaml")),
+    ("unknown-remote", include_str!("../../rules/unknown-remote.yaml")),
 ];
 
 fn metas() -> &'static HashMap<&'static str, RuleMeta> {
@@ -251,6 +257,32 @@ pub(crate) fn scope_key(
         scope.vrf,
         what
     )
+}
+
+/// The rule that explains why a configured peer's session cannot
+/// establish, or `None` when it can (or when nothing is wrong with it, as
+/// for an ignored peer).
+pub fn rule_for_peer(net: &Network, p: crate::graph::PeerId) -> Option<&'static str> {
+    use crate::graph::{Blocker, Status};
+    let blocker_rule = |b: Blocker| match b {
+        Blocker::BothListenOnly => "both-listen-only",
+        Blocker::BothConnectOnly => "both-connect-only",
+        Blocker::NoDirection => "session-cannot-open",
+    };
+    match &net.peers[p].status {
+        Status::Matched { .. } => net.session_of(p).and_then(|s| s.blocker).map(blocker_rule),
+        Status::Dynamic { .. } => net
+            .dynamic_sessions
+            .iter()
+            .find(|d| d.peer == p)
+            .and_then(|d| d.blocker)
+            .map(blocker_rule),
+        Status::HalfOpen { .. } => Some("half-open-session"),
+        Status::UnknownRemote => Some("unknown-remote"),
+        Status::MultipleRemotes { .. } => Some("multiple-remotes"),
+        Status::AsMismatch { .. } => Some("remote-as-mismatch"),
+        Status::Ignored => None,
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What the session rules share: finding sessions whose two ends are in the
 //! same connection mode, and describing each end.
 
-use crate::graph::{Network, PeerId};
+use crate::graph::{Blocker, Network, PeerId};
 use crate::model::Mode;
 
 use super::{Finding, Label};
@@ -26,7 +26,7 @@ pub(super) fn session_key(net: &Network, a: PeerId, b: PeerId) -> String {
 
 /// Where a peer's mode comes from, for a label: "on the peer" or "from
 /// group G".
-fn mode_origin(net: &Network, p: PeerId) -> String {
+pub(super) fn mode_origin(net: &Network, p: PeerId) -> String {
     let end = &net.peers[p];
     let (_, scope, peer) = net.peer(p);
     if end.mode.from_group {
@@ -60,7 +60,7 @@ pub(super) fn quote_name(name: &str) -> String {
 }
 
 /// Where to type a command for an end: `bgp 100, vpn-instance A`.
-fn view_of(net: &Network, p: PeerId) -> String {
+pub(super) fn view_of(net: &Network, p: PeerId) -> String {
     let end = &net.peers[p];
     let sp = &net.speakers[end.speaker];
     let (device, scope) = net.speaker_scope(end.speaker);
@@ -74,7 +74,7 @@ fn view_of(net: &Network, p: PeerId) -> String {
 /// Orders a session's two ends: the one to change first is primary. An end
 /// whose mode is its own line comes before one that inherits it from a
 /// group (changing a group touches every member); then by device name.
-fn order(net: &Network, a: PeerId, b: PeerId) -> (PeerId, PeerId) {
+pub(super) fn order(net: &Network, a: PeerId, b: PeerId) -> (PeerId, PeerId) {
     let rank = |p: PeerId| {
         let end = &net.peers[p];
         (end.mode.from_group, end_key(net, p))
@@ -82,27 +82,40 @@ fn order(net: &Network, a: PeerId, b: PeerId) -> (PeerId, PeerId) {
     if rank(b) < rank(a) { (b, a) } else { (a, b) }
 }
 
-/// One finding per session whose two ends are both effectively `mode`.
+/// The line that best shows an end's part in a session: its mode line when
+/// it has a mode, else its `connect-interface`, else its first line.
+pub(super) fn end_line(net: &Network, p: PeerId) -> crate::source::Span {
+    let end = &net.peers[p];
+    let (_, scope, peer) = net.peer(p);
+    if let Some(span) = end.mode.source {
+        return span;
+    }
+    peer.settings
+        .connect_interface
+        .current()
+        .or_else(|| scope.group_of(peer).and_then(|g| g.settings.connect_interface.current()))
+        .map_or(peer.decl, |(_, span)| span)
+}
+
+/// One finding per session whose two ends are both effectively `mode`,
+/// and, for listen-only, per static peer facing a dynamic group (which only
+/// listens).
 pub(super) fn same_mode(
     net: &Network,
     rule: &'static str,
+    blocker: Blocker,
     mode: Mode,
     consequence: &str,
     out: &mut Vec<Finding>,
 ) {
-    for s in &net.sessions {
-        let (ea, eb) = (&net.peers[s.a], &net.peers[s.b]);
-        if ea.mode.mode != mode || eb.mode.mode != mode {
-            continue;
-        }
+    let kw = mode.keyword();
+    for s in net.sessions.iter().filter(|s| s.blocker == Some(blocker)) {
         let (p, q) = order(net, s.a, s.b);
-        let (Some(p_line), Some(q_line)) = (net.peers[p].mode.source, net.peers[q].mode.source)
-        else {
+        let (Some(p_line), Some(q_line)) = (net.peers[p].mode.source, net.peers[q].mode.source) else {
             continue;
         };
         let (pd, _, _) = net.peer(p);
         let (qd, _, _) = net.peer(q);
-        let kw = mode.keyword();
         let message = format!(
             "the session between {} and {} can never come up: both ends are {kw}, so {consequence}",
             pd.name, qd.name
@@ -126,5 +139,37 @@ pub(super) fn same_mode(
                 .related(related)
                 .help(help),
         );
+    }
+    if blocker != Blocker::BothListenOnly {
+        return;
+    }
+    for d in net.dynamic_sessions.iter().filter(|d| d.blocker == Some(blocker)) {
+        let p = d.peer;
+        let Some(p_line) = net.peers[p].mode.source else {
+            continue;
+        };
+        let (pd, _, _) = net.peer(p);
+        let (cd, cscope) = net.speaker_scope(d.speaker);
+        let group = &cscope.groups[d.group];
+        let message = format!(
+            "the session between {} and {} can never come up: {} is listen-only and {}'s dynamic group {} only accepts connections, so {consequence}",
+            pd.name, cd.name, pd.name, cd.name, group.name
+        );
+        let primary = Label::new(
+            p_line,
+            format!("{} is {kw} here ({})", net.describe(p), mode_origin(net, p)),
+        );
+        let related = Label::new(
+            group.decl,
+            format!("dynamic group {} on {} only listens for this peer", group.name, cd.name),
+        );
+        let help = format!(
+            "let {} dial out: in {}, run `{}`",
+            pd.name,
+            view_of(net, p),
+            undo_command(net, p, mode)
+        );
+        let key = format!("{}|{}/dynamic {}", end_key(net, p), cd.name, group.name);
+        out.push(Finding::new(rule, message, primary, key).related(related).help(help));
     }
 }

@@ -1,0 +1,304 @@
+//! `peerlint graph`: the peering graph as Graphviz DOT, Mermaid or JSON.
+//! Devices are clusters, each BGP speaker (device, instance, VRF) a node,
+//! each session an edge, styled by status and labelled with the rule id
+//! when the session cannot establish.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::Analysis;
+use crate::graph::{Network, SpeakerId, Status};
+use crate::model::PUBLIC_VRF;
+use crate::rules;
+
+#[derive(Serialize)]
+struct Node {
+    id: String,
+    device: String,
+    instance: Option<String>,
+    vrf: String,
+    local_as: u32,
+}
+
+/// What an edge shows.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+enum Kind {
+    Session,
+    Dynamic,
+    AsMismatch,
+    HalfOpen,
+    UnknownRemote,
+}
+
+#[derive(Serialize)]
+struct Edge {
+    from: String,
+    to: String,
+    kind: Kind,
+    can_establish: bool,
+    rule: Option<&'static str>,
+    label: String,
+}
+
+struct View {
+    nodes: Vec<Node>,
+    /// Addresses no device owns, drawn as external nodes.
+    external: BTreeSet<String>,
+    edges: Vec<Edge>,
+}
+
+fn speaker_id(s: SpeakerId) -> String {
+    format!("s{s}")
+}
+
+fn view(net: &Network) -> View {
+    let nodes = net
+        .speakers
+        .iter()
+        .enumerate()
+        .map(|(i, sp)| {
+            let device = &net.devices[sp.device];
+            Node {
+                id: speaker_id(i),
+                device: device.name.clone(),
+                instance: device.bgp[sp.instance].name.clone(),
+                vrf: device.bgp[sp.instance].scopes[sp.scope].vrf.clone(),
+                local_as: sp.local_as.0,
+            }
+        })
+        .collect();
+    let mut external = BTreeSet::new();
+    let mut edges = Vec::new();
+    let mut mismatches = BTreeSet::new();
+    for (p, end) in net.peers.iter().enumerate() {
+        let from = speaker_id(end.speaker);
+        let rule = rules::rule_for_peer(net, p);
+        match &end.status {
+            Status::Matched { remote } => {
+                if let Some(s) = net.session_of(p).filter(|s| s.a == p) {
+                    edges.push(Edge {
+                        from,
+                        to: speaker_id(net.peers[*remote].speaker),
+                        kind: Kind::Session,
+                        can_establish: s.blocker.is_none(),
+                        rule,
+                        label: rule.unwrap_or("").to_string(),
+                    });
+                }
+            }
+            Status::Dynamic { speaker, .. } => edges.push(Edge {
+                from,
+                to: speaker_id(*speaker),
+                kind: Kind::Dynamic,
+                can_establish: rule.is_none(),
+                rule,
+                label: rule.unwrap_or("dynamic").to_string(),
+            }),
+            Status::AsMismatch { remote } => {
+                if mismatches.insert((p.min(*remote), p.max(*remote))) {
+                    edges.push(Edge {
+                        from,
+                        to: speaker_id(net.peers[*remote].speaker),
+                        kind: Kind::AsMismatch,
+                        can_establish: false,
+                        rule,
+                        label: "remote-as-mismatch".to_string(),
+                    });
+                }
+            }
+            Status::HalfOpen { owners } => {
+                let to = net
+                    .speakers
+                    .iter()
+                    .position(|s| s.device == owners[0])
+                    .map(speaker_id)
+                    .unwrap_or_else(|| format!("d{}", owners[0]));
+                edges.push(Edge {
+                    from,
+                    to,
+                    kind: Kind::HalfOpen,
+                    can_establish: false,
+                    rule,
+                    label: "half-open-session".to_string(),
+                })
+            }
+            Status::UnknownRemote => {
+                let to = format!("x{}", end.addr);
+                external.insert(to.clone());
+                edges.push(Edge {
+                    from,
+                    to,
+                    kind: Kind::UnknownRemote,
+                    can_establish: false,
+                    rule,
+                    label: String::new(),
+                })
+            }
+            Status::MultipleRemotes { .. } | Status::Ignored => {}
+        }
+    }
+    View {
+        nodes,
+        external,
+        edges,
+    }
+}
+
+/// A speaker's label: `bgp 100` or `instance X`, then the VRF.
+fn node_label(n: &Node) -> String {
+    let vrf = if n.vrf == PUBLIC_VRF { "public" } else { n.vrf.as_str() };
+    match &n.instance {
+        Some(i) => format!("instance {i} (AS {})\n{vrf}", n.local_as),
+        None => format!("AS {}\n{vrf}", n.local_as),
+    }
+}
+
+/// A DOT string literal: quotes, backslashes and control characters escaped.
+fn dot_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn clusters(v: &View) -> BTreeMap<&str, Vec<&Node>> {
+    let mut m: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
+    for n in &v.nodes {
+        m.entry(n.device.as_str()).or_default().push(n);
+    }
+    m
+}
+
+pub fn dot(analysis: &Analysis) -> String {
+    let v = view(&analysis.network);
+    let mut out = String::from(
+        "graph peerlint {\n  graph [rankdir=LR, fontname=\"Helvetica\"];\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
+    );
+    for (i, (device, nodes)) in clusters(&v).into_iter().enumerate() {
+        out.push_str(&format!("  subgraph cluster_{i} {{\n    label={};\n", dot_str(device)));
+        for n in nodes {
+            out.push_str(&format!("    {} [label={}];\n", dot_str(&n.id), dot_str(&node_label(n))));
+        }
+        out.push_str("  }\n");
+    }
+    for x in &v.external {
+        out.push_str(&format!(
+            "  {} [label={}, shape=ellipse, style=dashed, color=gray];\n",
+            dot_str(x),
+            dot_str(&x[1..])
+        ));
+    }
+    for e in &v.edges {
+        let style = match (e.kind, e.can_establish) {
+            (Kind::Session, true) => "color=darkgreen",
+            (Kind::Dynamic, true) => "color=darkgreen, style=dashed",
+            (Kind::UnknownRemote, _) => "color=gray, style=dotted",
+            (Kind::HalfOpen, _) => "color=orange, style=dashed",
+            (_, _) => "color=red, penwidth=2",
+        };
+        out.push_str(&format!(
+            "  {} -- {} [{style}, label={}];\n",
+            dot_str(&e.from),
+            dot_str(&e.to),
+            dot_str(&e.label)
+        ));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Mermaid text: quotes become `#quot;`, and characters Mermaid reads as
+/// syntax are replaced by their entity codes.
+fn mermaid_str(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '"' => "#quot;".to_string(),
+            '\n' => "<br>".to_string(),
+            '<' => "#lt;".to_string(),
+            '>' => "#gt;".to_string(),
+            '#' => "#35;".to_string(),
+            '|' => "#124;".to_string(),
+            c if c.is_control() => " ".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+pub fn mermaid(analysis: &Analysis) -> String {
+    let v = view(&analysis.network);
+    let mut out = String::from("flowchart LR\n");
+    for (i, (device, nodes)) in clusters(&v).into_iter().enumerate() {
+        out.push_str(&format!("  subgraph d{i} [\"{}\"]\n", mermaid_str(device)));
+        for n in nodes {
+            out.push_str(&format!("    {}[\"{}\"]\n", n.id, mermaid_str(&node_label(n))));
+        }
+        out.push_str("  end\n");
+    }
+    // Mermaid ids cannot hold `:` or `.`: external nodes are numbered.
+    let external: Vec<(&String, String)> = v
+        .external
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x, format!("ext{i}")))
+        .collect();
+    for (x, id) in &external {
+        out.push_str(&format!("  {id}([\"{}\"])\n", mermaid_str(&x[1..])));
+    }
+    let mut styles = Vec::new();
+    for (i, e) in v.edges.iter().enumerate() {
+        let to = external
+            .iter()
+            .find(|(x, _)| **x == e.to)
+            .map_or(e.to.clone(), |(_, id)| id.clone());
+        let arrow = if matches!(e.kind, Kind::Session | Kind::AsMismatch) { "---" } else { "-.-" };
+        if e.label.is_empty() {
+            out.push_str(&format!("  {} {arrow} {to}\n", e.from));
+        } else {
+            out.push_str(&format!("  {} {arrow}|\"{}\"| {to}\n", e.from, mermaid_str(&e.label)));
+        }
+        let color = match (e.kind, e.can_establish) {
+            (Kind::Session | Kind::Dynamic, true) => "green",
+            (Kind::UnknownRemote, _) => "gray",
+            (Kind::HalfOpen, _) => "orange",
+            _ => "red",
+        };
+        styles.push(format!("  linkStyle {i} stroke:{color}\n"));
+    }
+    for s in styles {
+        out.push_str(&s);
+    }
+    out
+}
+
+pub fn json(analysis: &Analysis) -> String {
+    let v = view(&analysis.network);
+    let value = serde_json::json!({
+        "nodes": v.nodes,
+        "external": v.external.iter().map(|x| &x[1..]).collect::<Vec<_>>(),
+        "edges": v.edges,
+    });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(dot_str("a\"b\\c\u{1b}"), "\"a\\\"b\\\\c \"");
+        assert_eq!(mermaid_str("a\"b|c"), "a#quot;b#124;c");
+    }
+}

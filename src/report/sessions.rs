@@ -1,0 +1,180 @@
+//! `peerlint sessions`: one row per configured peer, like Batfish's
+//! session-compatibility table, with the connection modes Batfish ignores.
+
+use serde::Serialize;
+
+use crate::Analysis;
+use crate::graph::{Network, PeerId, Status};
+use crate::model::Mode;
+use crate::rules;
+
+/// One configured peer and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub device: String,
+    /// `None` for the base BGP instance.
+    pub instance: Option<String>,
+    pub vrf: String,
+    pub peer: String,
+    /// The address the session starts from; `None` when it cannot be known
+    /// (multihop without `connect-interface`).
+    pub local_ip: Option<String>,
+    pub local_as: u32,
+    pub remote_as: u32,
+    pub status: &'static str,
+    pub remote_device: Option<String>,
+    pub local_mode: &'static str,
+    pub remote_mode: Option<&'static str>,
+    pub can_establish: bool,
+    /// The rule that explains why the session cannot establish.
+    pub rule: Option<&'static str>,
+    pub path: String,
+    pub line: usize,
+}
+
+fn row(analysis: &Analysis, p: PeerId) -> Row {
+    let net: &Network = &analysis.network;
+    let end = &net.peers[p];
+    let sp = &net.speakers[end.speaker];
+    let (device, scope, peer) = net.peer(p);
+    let (remote_device, remote_mode) = match &end.status {
+        Status::Matched { remote } | Status::AsMismatch { remote } => {
+            (Some(net.peer(*remote).0.name.clone()), Some(net.peers[*remote].mode.mode.keyword()))
+        }
+        Status::Dynamic { speaker, .. } => (
+            Some(net.devices[net.speakers[*speaker].device].name.clone()),
+            Some(Mode::ListenOnly.keyword()),
+        ),
+        Status::HalfOpen { owners } => (Some(net.devices[owners[0]].name.clone()), None),
+        _ => (None, None),
+    };
+    let rule = rules::rule_for_peer(net, p);
+    let can_establish = match &end.status {
+        Status::Matched { .. } => net.session_of(p).is_some() && rule.is_none(),
+        Status::Dynamic { .. } => rule.is_none(),
+        _ => false,
+    };
+    let loc = super::locate(&analysis.sources, peer.decl);
+    Row {
+        device: device.name.clone(),
+        instance: device.bgp[sp.instance].name.clone(),
+        vrf: scope.vrf.clone(),
+        peer: end.addr.to_string(),
+        local_ip: end.local_addr.map(|a| a.to_string()),
+        local_as: sp.local_as.0,
+        remote_as: end.remote_as.0,
+        status: end.status.name(),
+        remote_device,
+        local_mode: end.mode.mode.keyword(),
+        remote_mode,
+        can_establish,
+        rule,
+        path: loc.path,
+        line: loc.line,
+    }
+}
+
+/// Every configured peer, sorted by device, instance, VRF and address.
+pub fn rows(analysis: &Analysis) -> Vec<Row> {
+    let mut rows: Vec<(Row, std::net::IpAddr)> = (0..analysis.network.peers.len())
+        .map(|p| (row(analysis, p), analysis.network.peers[p].addr))
+        .collect();
+    rows.sort_by(|(a, ai), (b, bi)| {
+        (&a.device, &a.instance, &a.vrf, ai, &a.path).cmp(&(&b.device, &b.instance, &b.vrf, bi, &b.path))
+    });
+    rows.into_iter().map(|(r, _)| r).collect()
+}
+
+pub fn json(analysis: &Analysis) -> String {
+    let mut s = serde_json::to_string_pretty(&rows(analysis)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+const HEADER: [&str; 13] = [
+    "device",
+    "instance",
+    "vrf",
+    "peer",
+    "local_ip",
+    "local_as",
+    "remote_as",
+    "status",
+    "remote_device",
+    "local_mode",
+    "remote_mode",
+    "can_establish",
+    "rule",
+];
+
+fn cells(r: &Row) -> [String; 13] {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    [
+        r.device.clone(),
+        opt(&r.instance),
+        r.vrf.clone(),
+        r.peer.clone(),
+        opt(&r.local_ip),
+        r.local_as.to_string(),
+        r.remote_as.to_string(),
+        r.status.to_string(),
+        opt(&r.remote_device),
+        r.local_mode.to_string(),
+        r.remote_mode.unwrap_or_default().to_string(),
+        r.can_establish.to_string(),
+        r.rule.unwrap_or_default().to_string(),
+    ]
+}
+
+pub fn csv(analysis: &Analysis) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(HEADER);
+    for r in rows(analysis) {
+        let _ = w.write_record(cells(&r));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// An aligned table for a terminal, with a closing count per status.
+pub fn text(analysis: &Analysis) -> String {
+    let rows = rows(analysis);
+    let shown = [0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12];
+    let table: Vec<[String; 13]> = rows.iter().map(cells).collect();
+    let mut widths = [0usize; 13];
+    for (i, h) in HEADER.iter().enumerate() {
+        widths[i] = h.len();
+    }
+    for r in &table {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut s = shown
+            .iter()
+            .map(|&i| format!("{:<w$}", cells[i], w = widths[i]))
+            .collect::<Vec<_>>()
+            .join("  ");
+        s.truncate(s.trim_end().len());
+        s.push('\n');
+        s
+    };
+    let header: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
+    let mut out = line(&header);
+    for r in &table {
+        out.push_str(&line(r));
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for r in &rows {
+        *counts.entry(r.status).or_default() += 1;
+    }
+    let counts: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let blocked = rows.iter().filter(|r| r.status == "matched" && !r.can_establish).count();
+    out.push_str(&format!(
+        "\n{} peers: {}; {} matched peers cannot establish\n",
+        rows.len(),
+        counts.join(", "),
+        blocked
+    ));
+    out
+}

@@ -1,0 +1,58 @@
+use super::{Finding, Label, Rule, pair};
+use crate::graph::{Blocker, Network, PeerId};
+use crate::model::Mode;
+
+/// A matched session where neither direction can open the TCP connection,
+/// for a reason other than both ends sharing one mode.
+pub struct SessionCannotOpen;
+
+/// Why `from` cannot open the session towards `to`.
+fn reasons(net: &Network, from: PeerId, to: PeerId) -> Vec<String> {
+    let (f, t) = (&net.peers[from], &net.peers[to]);
+    let (fd, _, _) = net.peer(from);
+    let (td, _, _) = net.peer(to);
+    let mut out = Vec::new();
+    if f.mode.mode == Mode::ListenOnly {
+        out.push(format!("{} is listen-only", fd.name));
+    }
+    if t.mode.mode == Mode::ConnectOnly {
+        out.push(format!("{} is connect-only and refuses it", td.name));
+    }
+    if let Some(src) = f.local_addr
+        && src != t.addr
+    {
+        out.push(format!(
+            "{} dials from {src}, but {} expects it at {}",
+            fd.name, td.name, t.addr
+        ));
+    }
+    out
+}
+
+impl Rule for SessionCannotOpen {
+    fn id(&self) -> &'static str {
+        "session-cannot-open"
+    }
+
+    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+        for s in net.sessions.iter().filter(|s| s.blocker == Some(Blocker::NoDirection)) {
+            let (p, q) = pair::order(net, s.a, s.b);
+            let (pd, _, _) = net.peer(p);
+            let (qd, _, _) = net.peer(q);
+            let pq = reasons(net, p, q).join(" and ");
+            let qp = reasons(net, q, p).join(" and ");
+            let message = format!(
+                "the session between {} and {} can never come up: {} cannot open it ({pq}), and {} cannot either ({qp})",
+                pd.name, qd.name, pd.name, qd.name
+            );
+            let primary = Label::new(pair::end_line(net, p), format!("{}: {pq}", net.describe(p)));
+            let related = Label::new(pair::end_line(net, q), format!("{}: {qp}", net.describe(q)));
+            let help = "make one direction work: the dialling end must not be listen-only, the other end must not be connect-only, and the dialling end's source address (its `connect-interface`) must be the address the other end configured for it";
+            out.push(
+                Finding::new(self.id(), message, primary, pair::session_key(net, p, q))
+                    .related(related)
+                    .help(help),
+            );
+        }
+    }
+}
