@@ -211,7 +211,10 @@ fn load(paths: &[PathBuf]) -> (crate::Analysis, bool) {
     }
     for n in &analysis.notices {
         let loc = report::locate(&analysis.sources, n.span);
-        eprintln!("peerlint: warning: {}:{}:{}: {}", loc.path, loc.line, loc.column, n.message);
+        eprintln!(
+            "peerlint: warning: {}:{}:{}: {}",
+            loc.path, loc.line, loc.column, n.message
+        );
     }
     (analysis, failed)
 }
@@ -220,7 +223,9 @@ fn load(paths: &[PathBuf]) -> (crate::Analysis, bool) {
 /// output cannot be written, else `code`.
 fn finish(output: Option<&PathBuf>, rendered: &str, failed: bool, code: i32) -> i32 {
     let written = match output {
-        Some(path) => std::fs::write(path, rendered.as_bytes()).map_err(|e| (path.display().to_string(), e)),
+        Some(path) => {
+            std::fs::write(path, rendered.as_bytes()).map_err(|e| (path.display().to_string(), e))
+        }
         None => std::io::stdout()
             .lock()
             .write_all(rendered.as_bytes())
@@ -249,6 +254,9 @@ fn check(args: CheckArgs) -> i32 {
         Format::Json => report::json::render(&analysis),
         Format::Sarif => report::sarif::render(&analysis),
     };
-    let fails = analysis.findings.iter().any(|f| f.severity >= Severity::Warning);
+    let fails = analysis
+        .findings
+        .iter()
+        .any(|f| f.severity >= Severity::Warning);
     finish(args.output.as_ref(), &rendered, failed, i32::from(fails))
 }

@@ -272,6 +272,11 @@ pub fn build(devices: Vec<Device>) -> Network {
             let mut members = instance.confederation_peers.clone();
             members.push(instance.asn);
             for (s, scope) in instance.scopes.iter().enumerate() {
+                // A scope without peers or groups (the public network of a
+                // PE that only peers in VPNs) speaks to nobody.
+                if scope.peers.is_empty() && scope.groups.is_empty() {
+                    continue;
+                }
                 let id = speakers.len();
                 speakers.push(Speaker {
                     device: d,
@@ -297,7 +302,9 @@ pub fn build(devices: Vec<Device>) -> Network {
         by_vrf: &by_vrf,
         peer_ids: &peer_ids,
     };
-    let statuses: Vec<Status> = (0..peers.len()).map(|p| matcher.status(&peers, p)).collect();
+    let statuses: Vec<Status> = (0..peers.len())
+        .map(|p| matcher.status(&peers, p))
+        .collect();
     for (end, status) in peers.iter_mut().zip(statuses) {
         end.status = status;
     }
@@ -361,7 +368,8 @@ pub fn build(devices: Vec<Device>) -> Network {
             }
             Status::Dynamic { speaker, group } => {
                 // A dynamic group only accepts connections.
-                let blocker = (peers[a].mode.mode == Mode::ListenOnly).then_some(Blocker::BothListenOnly);
+                let blocker =
+                    (peers[a].mode.mode == Mode::ListenOnly).then_some(Blocker::BothListenOnly);
                 let edge = graph.add_edge(
                     speakers[peers[a].speaker].node,
                     speakers[speaker].node,
@@ -423,7 +431,8 @@ fn configured_peers(
             let Some((remote_as, remote_as_span)) = scope.effective_as(peer, sp.local_as) else {
                 // A member of a group that does not exist is already an
                 // `undefined-group` finding.
-                let missing_group = peer.group.current().is_some() && scope.group_of(peer).is_none();
+                let missing_group =
+                    peer.group.current().is_some() && scope.group_of(peer).is_none();
                 if !missing_group {
                     problems.push(GraphProblem {
                         span: peer.decl,
@@ -541,7 +550,11 @@ impl Matcher<'_> {
             && let Some(src) = end.local_addr
         {
             // The remote peer aimed at this end's own source address wins.
-            let aimed: Vec<PeerId> = compatible.iter().copied().filter(|&q| peers[q].addr == src).collect();
+            let aimed: Vec<PeerId> = compatible
+                .iter()
+                .copied()
+                .filter(|&q| peers[q].addr == src)
+                .collect();
             if aimed.len() == 1 {
                 compatible = aimed;
             }
@@ -565,7 +578,13 @@ impl Matcher<'_> {
     /// A dynamic group on `cs` that accepts this peer: its `listen-net`
     /// holds the peer's source address (any address of the device when the
     /// source is unknown) and its kind and `listen-as` admit the peer's AS.
-    fn dynamic_group(&self, end: &PeerEnd, sp: &Speaker, mine: &[&IfAddr], cs: SpeakerId) -> Option<usize> {
+    fn dynamic_group(
+        &self,
+        end: &PeerEnd,
+        sp: &Speaker,
+        mine: &[&IfAddr],
+        cs: SpeakerId,
+    ) -> Option<usize> {
         let csp = &self.speakers[cs];
         if end.remote_as != csp.as_seen_by(sp) {
             return None;
@@ -613,7 +632,9 @@ impl Matcher<'_> {
             .own(sp.device, vrf)
             .iter()
             .copied()
-            .filter(|a| a.addr.is_ipv4() == v4 && theirs.iter().any(|t| *t != a.addr && a.contains(*t)))
+            .filter(|a| {
+                a.addr.is_ipv4() == v4 && theirs.iter().any(|t| *t != a.addr && a.contains(*t))
+            })
             .collect();
         links.sort_by_key(|a| (a.span, a.addr));
         links.dedup_by_key(|a| a.addr);

@@ -65,7 +65,10 @@ return
     assert_eq!(rules_of(&a), ["both-listen-only"]);
     let rows = rows(&a);
     assert_eq!(row(&rows, "PE1", "2001:db8:0:a::2").status, "matched");
-    assert_eq!(row(&rows, "PE1", "2001:db8:0:a::2").local_ip.as_deref(), Some("2001:db8:0:a::1"));
+    assert_eq!(
+        row(&rows, "PE1", "2001:db8:0:a::2").local_ip.as_deref(),
+        Some("2001:db8:0:a::1")
+    );
 }
 
 const HUB: &str = "sysname HUB
@@ -91,11 +94,18 @@ return
 fn listen_only_spoke_facing_a_dynamic_group() {
     let quiet = "sysname SPOKE1\n#\ninterface GigabitEthernet0/0/0\n ip address 10.10.1.2 255.255.255.0\n#\nbgp 65001\n peer 10.10.1.1 as-number 64500\n peer 10.10.1.1 listen-only\n#\nreturn\n";
     let fine = "sysname SPOKE2\n#\ninterface GigabitEthernet0/0/0\n ip address 10.10.2.2 255.255.255.0\n#\nbgp 65002\n peer 10.10.2.1 as-number 64500\n#\nreturn\n";
-    let a = analyze(&[("HUB.cfg", HUB), ("SPOKE1.cfg", quiet), ("SPOKE2.cfg", fine)]);
+    let a = analyze(&[
+        ("HUB.cfg", HUB),
+        ("SPOKE1.cfg", quiet),
+        ("SPOKE2.cfg", fine),
+    ]);
     assert_eq!(rules_of(&a), ["both-listen-only"]);
     let f = &a.findings[0];
     assert_eq!(a.sources.get(f.primary.span.file).display, "SPOKE1.cfg");
-    assert_eq!(a.sources.text(f.related[0].span), "group SPOKES listen external");
+    assert_eq!(
+        a.sources.text(f.related[0].span),
+        "group SPOKES listen external"
+    );
     let rows = rows(&a);
     assert_eq!(row(&rows, "SPOKE1", "10.10.1.1").status, "dynamic");
     assert!(!row(&rows, "SPOKE1", "10.10.1.1").can_establish);
@@ -117,8 +127,14 @@ fn wrong_as_is_reported_once_at_the_wrong_line() {
     let a = analyze(&[("R1.cfg", r1), ("R2.cfg", r2)]);
     assert_eq!(rules_of(&a), ["remote-as-mismatch"]);
     let f = &a.findings[0];
-    assert_eq!(a.sources.text(f.primary.span), "peer 192.0.2.2 as-number 64599");
-    assert_eq!(a.sources.text(f.related[0].span), "peer 192.0.2.1 as-number 64500");
+    assert_eq!(
+        a.sources.text(f.primary.span),
+        "peer 192.0.2.2 as-number 64599"
+    );
+    assert_eq!(
+        a.sources.text(f.related[0].span),
+        "peer 192.0.2.1 as-number 64500"
+    );
     let rows = rows(&a);
     assert_eq!(row(&rows, "R1", "192.0.2.2").status, "as-mismatch");
     assert_eq!(row(&rows, "R2", "192.0.2.1").status, "as-mismatch");
@@ -130,9 +146,18 @@ fn loopback_source_facing_a_listen_only_end_cannot_open() {
     let r2 = "sysname R2\n#\ninterface G0\n ip address 192.0.2.2 30\n#\nbgp 64501\n peer 192.0.2.1 as-number 64500\n peer 192.0.2.1 listen-only\n#\n";
     let a = analyze(&[("R1.cfg", r1), ("R2.cfg", r2)]);
     assert_eq!(rules_of(&a), ["session-cannot-open"]);
-    assert!(a.findings[0].message.contains("R1 dials from 198.51.100.1, but R2 expects it at 192.0.2.1"), "{}", a.findings[0].message);
+    assert!(
+        a.findings[0]
+            .message
+            .contains("R1 dials from 198.51.100.1, but R2 expects it at 192.0.2.1"),
+        "{}",
+        a.findings[0].message
+    );
     let rows = rows(&a);
-    assert_eq!(row(&rows, "R1", "192.0.2.2").rule, Some("session-cannot-open"));
+    assert_eq!(
+        row(&rows, "R1", "192.0.2.2").rule,
+        Some("session-cannot-open")
+    );
     // Without the listen-only, R2 dials from its interface and R1 accepts.
     let r2_ok = r2.replace(" peer 192.0.2.1 listen-only\n", "");
     let a = analyze(&[("R1.cfg", r1), ("R2.cfg", &r2_ok)]);
@@ -149,7 +174,10 @@ fn loopback_peering_with_connect_interface_on_one_side() {
     let a = analyze(&[("R1.cfg", r1), ("R2.cfg", r2)]);
     assert_eq!(rules_of(&a), ["session-cannot-open"]);
     let rows = rows(&a);
-    assert_eq!(row(&rows, "R2", "198.51.100.1").local_ip.as_deref(), Some("192.0.2.2"));
+    assert_eq!(
+        row(&rows, "R2", "198.51.100.1").local_ip.as_deref(),
+        Some("192.0.2.2")
+    );
 }
 
 #[test]
@@ -201,7 +229,11 @@ fn ignore_on_either_end() {
 fn member_connect_only_under_a_listen_only_group_says_it_is_ambiguous() {
     let rr = "sysname RR\n#\nbgp 64500\n group C internal\n peer C listen-only\n peer 10.0.0.2 group C\n peer 10.0.0.2 connect-only\n#\n";
     let a = analyze(&[("RR.cfg", rr)]);
-    let f = a.findings.iter().find(|f| f.rule == "member-overrides-group").unwrap();
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "member-overrides-group")
+        .unwrap();
     assert!(f.message.contains("does not record"), "{}", f.message);
 }
 
@@ -211,8 +243,14 @@ fn a_healthy_multi_vrf_network_is_all_matched() {
     let ce_a = "sysname CEA\n#\ninterface G0\n ip address 10.0.0.2 30\n#\nbgp 65001\n peer 10.0.0.1 as-number 64500\n#\n";
     let ce_b = "sysname CEB\n#\ninterface G0\n ip address 10.0.0.2 30\n#\nbgp 65002\n peer 10.0.0.1 as-number 64500\n#\n";
     let p = "sysname P\n#\ninterface G0\n ip address 10.9.0.2 30\n#\nbgp 64500\n peer 10.9.0.1 as-number 64500\n#\n";
-    let a = analyze(&[("PE.cfg", pe), ("CEA.cfg", ce_a), ("CEB.cfg", ce_b), ("P.cfg", p)]);
-    let json: serde_json::Value = serde_json::from_str(&peerlint::report::sessions::json(&a)).unwrap();
+    let a = analyze(&[
+        ("PE.cfg", pe),
+        ("CEA.cfg", ce_a),
+        ("CEB.cfg", ce_b),
+        ("P.cfg", p),
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&peerlint::report::sessions::json(&a)).unwrap();
     let rows = json.as_array().unwrap();
     assert_eq!(rows.len(), 6);
     for r in rows {

@@ -334,7 +334,11 @@ impl<'a> Builder<'a> {
         match words {
             ["confederation", "id", asn, ..] if vrf == PUBLIC_VRF && session => {
                 let instance = &mut self.device.bgp[b];
-                instance.confederation = if undo { None } else { Asn::parse(asn).map(|a| (a, line)) };
+                instance.confederation = if undo {
+                    None
+                } else {
+                    Asn::parse(asn).map(|a| (a, line))
+                };
             }
             ["confederation", "peer-as", list @ ..] if vrf == PUBLIC_VRF && session => {
                 let list: Vec<Asn> = list.iter().filter_map(|a| Asn::parse(a)).collect();

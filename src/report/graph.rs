@@ -148,7 +148,11 @@ fn view(net: &Network) -> View {
 
 /// A speaker's label: `bgp 100` or `instance X`, then the VRF.
 fn node_label(n: &Node) -> String {
-    let vrf = if n.vrf == PUBLIC_VRF { "public" } else { n.vrf.as_str() };
+    let vrf = if n.vrf == PUBLIC_VRF {
+        "public"
+    } else {
+        n.vrf.as_str()
+    };
     match &n.instance {
         Some(i) => format!("instance {i} (AS {})\n{vrf}", n.local_as),
         None => format!("AS {}\n{vrf}", n.local_as),
@@ -185,9 +189,16 @@ pub fn dot(analysis: &Analysis) -> String {
         "graph peerlint {\n  graph [rankdir=LR, fontname=\"Helvetica\"];\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
     );
     for (i, (device, nodes)) in clusters(&v).into_iter().enumerate() {
-        out.push_str(&format!("  subgraph cluster_{i} {{\n    label={};\n", dot_str(device)));
+        out.push_str(&format!(
+            "  subgraph cluster_{i} {{\n    label={};\n",
+            dot_str(device)
+        ));
         for n in nodes {
-            out.push_str(&format!("    {} [label={}];\n", dot_str(&n.id), dot_str(&node_label(n))));
+            out.push_str(&format!(
+                "    {} [label={}];\n",
+                dot_str(&n.id),
+                dot_str(&node_label(n))
+            ));
         }
         out.push_str("  }\n");
     }
@@ -240,7 +251,11 @@ pub fn mermaid(analysis: &Analysis) -> String {
     for (i, (device, nodes)) in clusters(&v).into_iter().enumerate() {
         out.push_str(&format!("  subgraph d{i} [\"{}\"]\n", mermaid_str(device)));
         for n in nodes {
-            out.push_str(&format!("    {}[\"{}\"]\n", n.id, mermaid_str(&node_label(n))));
+            out.push_str(&format!(
+                "    {}[\"{}\"]\n",
+                n.id,
+                mermaid_str(&node_label(n))
+            ));
         }
         out.push_str("  end\n");
     }
@@ -260,11 +275,19 @@ pub fn mermaid(analysis: &Analysis) -> String {
             .iter()
             .find(|(x, _)| **x == e.to)
             .map_or(e.to.clone(), |(_, id)| id.clone());
-        let arrow = if matches!(e.kind, Kind::Session | Kind::AsMismatch) { "---" } else { "-.-" };
+        let arrow = if matches!(e.kind, Kind::Session | Kind::AsMismatch) {
+            "---"
+        } else {
+            "-.-"
+        };
         if e.label.is_empty() {
             out.push_str(&format!("  {} {arrow} {to}\n", e.from));
         } else {
-            out.push_str(&format!("  {} {arrow}|\"{}\"| {to}\n", e.from, mermaid_str(&e.label)));
+            out.push_str(&format!(
+                "  {} {arrow}|\"{}\"| {to}\n",
+                e.from,
+                mermaid_str(&e.label)
+            ));
         }
         let color = match (e.kind, e.can_establish) {
             (Kind::Session | Kind::Dynamic, true) => "green",

@@ -38,9 +38,10 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
     let sp = &net.speakers[end.speaker];
     let (device, scope, peer) = net.peer(p);
     let (remote_device, remote_mode) = match &end.status {
-        Status::Matched { remote } | Status::AsMismatch { remote } => {
-            (Some(net.peer(*remote).0.name.clone()), Some(net.peers[*remote].mode.mode.keyword()))
-        }
+        Status::Matched { remote } | Status::AsMismatch { remote } => (
+            Some(net.peer(*remote).0.name.clone()),
+            Some(net.peers[*remote].mode.mode.keyword()),
+        ),
         Status::Dynamic { speaker, .. } => (
             Some(net.devices[net.speakers[*speaker].device].name.clone()),
             Some(Mode::ListenOnly.keyword()),
@@ -80,7 +81,13 @@ pub fn rows(analysis: &Analysis) -> Vec<Row> {
         .map(|p| (row(analysis, p), analysis.network.peers[p].addr))
         .collect();
     rows.sort_by(|(a, ai), (b, bi)| {
-        (&a.device, &a.instance, &a.vrf, ai, &a.path).cmp(&(&b.device, &b.instance, &b.vrf, bi, &b.path))
+        (&a.device, &a.instance, &a.vrf, ai, &a.path).cmp(&(
+            &b.device,
+            &b.instance,
+            &b.vrf,
+            bi,
+            &b.path,
+        ))
     });
     rows.into_iter().map(|(r, _)| r).collect()
 }
@@ -169,7 +176,10 @@ pub fn text(analysis: &Analysis) -> String {
         *counts.entry(r.status).or_default() += 1;
     }
     let counts: Vec<String> = counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
-    let blocked = rows.iter().filter(|r| r.status == "matched" && !r.can_establish).count();
+    let blocked = rows
+        .iter()
+        .filter(|r| r.status == "matched" && !r.can_establish)
+        .count();
     out.push_str(&format!(
         "\n{} peers: {}; {} matched peers cannot establish\n",
         rows.len(),

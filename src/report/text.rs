@@ -40,9 +40,19 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
             .chain(f.related.iter().map(|l| (l, false)))
             .collect();
         let primary_file = f.primary.span.file;
-        labels.sort_by_key(|(l, _)| (l.span.file != primary_file, src.get(l.span.file).display.clone(), l.span.start));
+        labels.sort_by_key(|(l, _)| {
+            (
+                l.span.file != primary_file,
+                src.get(l.span.file).display.clone(),
+                l.span.start,
+            )
+        });
         let mut report = Report::build(kind, at(f.primary.span))
-            .with_config(Config::default().with_color(color).with_index_type(IndexType::Byte))
+            .with_config(
+                Config::default()
+                    .with_color(color)
+                    .with_index_type(IndexType::Byte),
+            )
             .with_code(f.rule)
             .with_message(&f.message);
         for (i, (l, primary)) in labels.into_iter().enumerate() {

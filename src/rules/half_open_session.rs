@@ -16,7 +16,10 @@ impl Rule for HalfOpenSession {
                 continue;
             };
             let (device, scope, peer) = net.peer(p);
-            let names: Vec<&str> = owners.iter().map(|&o| net.devices[o].name.as_str()).collect();
+            let names: Vec<&str> = owners
+                .iter()
+                .map(|&o| net.devices[o].name.as_str())
+                .collect();
             let owner = &net.devices[owners[0]];
             let what = if owner.bgp.is_empty() {
                 "which runs no BGP".to_string()

@@ -13,7 +13,9 @@ impl Rule for MemberOverridesGroup {
 
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
         for (p, end) in net.peers.iter().enumerate() {
-            let (Some((group_mode, group_line)), Some(own_line)) = (end.mode.group_mode, end.mode.source) else {
+            let (Some((group_mode, group_line)), Some(own_line)) =
+                (end.mode.group_mode, end.mode.source)
+            else {
                 continue;
             };
             let (_, scope, peer) = net.peer(p);

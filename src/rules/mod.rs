@@ -159,18 +159,54 @@ pub struct RuleMeta {
 }
 
 const RULE_FILES: &[(&str, &str)] = &[
-    ("both-connect-only", include_str!("../../rules/both-connect-only.yaml")),
-    ("both-listen-only", include_str!("../../rules/both-listen-only.yaml")),
-    ("half-open-session", include_str!("../../rules/half-open-session.yaml")),
-    ("invalid-group-name", include_str!("../../rules/invalid-group-name.yaml")),
-    ("member-overrides-group", include_str!("../../rules/member-overrides-group.yaml")),
-    ("multiple-remotes", include_str!("../../rules/multiple-remotes.yaml")),
-    ("overridden-setting", include_str!("../../rules/overridden-setting.yaml")),
-    ("remote-as-mismatch", include_str!("../../rules/remote-as-mismatch.yaml")),
-    ("session-cannot-open", include_str!("../../rules/session-cannot-open.yaml")),
-    ("undefined-group", include_str!("../../rules/undefined-group.yaml")),
-    ("undefined-vpn-instance", include_str!("../../rules/undefined-vpn-instance.yaml")),
-    ("unknown-remote", include_str!("../../rules/unknown-remote.yaml")),
+    (
+        "both-connect-only",
+        include_str!("../../rules/both-connect-only.yaml"),
+    ),
+    (
+        "both-listen-only",
+        include_str!("../../rules/both-listen-only.yaml"),
+    ),
+    (
+        "half-open-session",
+        include_str!("../../rules/half-open-session.yaml"),
+    ),
+    (
+        "invalid-group-name",
+        include_str!("../../rules/invalid-group-name.yaml"),
+    ),
+    (
+        "member-overrides-group",
+        include_str!("../../rules/member-overrides-group.yaml"),
+    ),
+    (
+        "multiple-remotes",
+        include_str!("../../rules/multiple-remotes.yaml"),
+    ),
+    (
+        "overridden-setting",
+        include_str!("../../rules/overridden-setting.yaml"),
+    ),
+    (
+        "remote-as-mismatch",
+        include_str!("../../rules/remote-as-mismatch.yaml"),
+    ),
+    (
+        "session-cannot-open",
+        include_str!("../../rules/session-cannot-open.yaml"),
+    ),
+    (
+        "undefined-group",
+        include_str!("../../rules/undefined-group.yaml"),
+    ),
+    (
+        "undefined-vpn-instance",
+        include_str!("../../rules/undefined-vpn-instance.yaml"),
+    ),
+    (
+        "unknown-remote",
+        include_str!("../../rules/unknown-remote.yaml"),
+    ),
 ];
 
 fn metas() -> &'static HashMap<&'static str, RuleMeta> {

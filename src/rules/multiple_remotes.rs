@@ -15,7 +15,10 @@ impl Rule for MultipleRemotes {
                 continue;
             };
             let (_, _, peer) = net.peer(p);
-            let names: Vec<String> = remotes.iter().map(|&q| net.peer(q).0.name.clone()).collect();
+            let names: Vec<String> = remotes
+                .iter()
+                .map(|&q| net.peer(q).0.name.clone())
+                .collect();
             let message = format!(
                 "{} could be any of {} remote ends ({}): each owns {} and points back with matching AS numbers",
                 net.describe(p),
@@ -32,7 +35,10 @@ impl Rule for MultipleRemotes {
             .help("give every device its own address on the link (a duplicate address makes the session flap between them)");
             for &q in remotes {
                 let (_, _, qp) = net.peer(q);
-                finding = finding.related(Label::new(qp.decl, format!("{} points back", net.describe(q))));
+                finding = finding.related(Label::new(
+                    qp.decl,
+                    format!("{} points back", net.describe(q)),
+                ));
             }
             out.push(finding);
         }

@@ -93,7 +93,11 @@ pub(super) fn end_line(net: &Network, p: PeerId) -> crate::source::Span {
     peer.settings
         .connect_interface
         .current()
-        .or_else(|| scope.group_of(peer).and_then(|g| g.settings.connect_interface.current()))
+        .or_else(|| {
+            scope
+                .group_of(peer)
+                .and_then(|g| g.settings.connect_interface.current())
+        })
         .map_or(peer.decl, |(_, span)| span)
 }
 
@@ -111,7 +115,8 @@ pub(super) fn same_mode(
     let kw = mode.keyword();
     for s in net.sessions.iter().filter(|s| s.blocker == Some(blocker)) {
         let (p, q) = order(net, s.a, s.b);
-        let (Some(p_line), Some(q_line)) = (net.peers[p].mode.source, net.peers[q].mode.source) else {
+        let (Some(p_line), Some(q_line)) = (net.peers[p].mode.source, net.peers[q].mode.source)
+        else {
             continue;
         };
         let (pd, _, _) = net.peer(p);
@@ -143,7 +148,11 @@ pub(super) fn same_mode(
     if blocker != Blocker::BothListenOnly {
         return;
     }
-    for d in net.dynamic_sessions.iter().filter(|d| d.blocker == Some(blocker)) {
+    for d in net
+        .dynamic_sessions
+        .iter()
+        .filter(|d| d.blocker == Some(blocker))
+    {
         let p = d.peer;
         let Some(p_line) = net.peers[p].mode.source else {
             continue;
@@ -161,7 +170,10 @@ pub(super) fn same_mode(
         );
         let related = Label::new(
             group.decl,
-            format!("dynamic group {} on {} only listens for this peer", group.name, cd.name),
+            format!(
+                "dynamic group {} on {} only listens for this peer",
+                group.name, cd.name
+            ),
         );
         let help = format!(
             "let {} dial out: in {}, run `{}`",
@@ -170,6 +182,10 @@ pub(super) fn same_mode(
             undo_command(net, p, mode)
         );
         let key = format!("{}|{}/dynamic {}", end_key(net, p), cd.name, group.name);
-        out.push(Finding::new(rule, message, primary, key).related(related).help(help));
+        out.push(
+            Finding::new(rule, message, primary, key)
+                .related(related)
+                .help(help),
+        );
     }
 }

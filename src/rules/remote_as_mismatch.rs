@@ -20,7 +20,10 @@ impl Rule for RemoteAsMismatch {
             if !done.insert((p.min(q), p.max(q))) {
                 continue;
             }
-            let (sp, sq) = (&net.speakers[end.speaker], &net.speakers[net.peers[q].speaker]);
+            let (sp, sq) = (
+                &net.speakers[end.speaker],
+                &net.speakers[net.peers[q].speaker],
+            );
             // What each end should have configured for the other.
             let p_should = sq.as_seen_by(sp);
             let q_should = sp.as_seen_by(sq);
@@ -52,7 +55,10 @@ impl Rule for RemoteAsMismatch {
                 Finding::new(
                     self.id(),
                     message,
-                    Label::new(net.peers[wrong].remote_as_span, format!("AS {} is wrong here", net.peers[wrong].remote_as)),
+                    Label::new(
+                        net.peers[wrong].remote_as_span,
+                        format!("AS {} is wrong here", net.peers[wrong].remote_as),
+                    ),
                     pair::session_key(net, p, q),
                 )
                 .related(Label::new(

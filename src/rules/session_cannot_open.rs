@@ -35,7 +35,11 @@ impl Rule for SessionCannotOpen {
     }
 
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
-        for s in net.sessions.iter().filter(|s| s.blocker == Some(Blocker::NoDirection)) {
+        for s in net
+            .sessions
+            .iter()
+            .filter(|s| s.blocker == Some(Blocker::NoDirection))
+        {
             let (p, q) = pair::order(net, s.a, s.b);
             let (pd, _, _) = net.peer(p);
             let (qd, _, _) = net.peer(q);

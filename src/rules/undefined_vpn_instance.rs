@@ -28,17 +28,23 @@ impl Rule for UndefinedVpnInstance {
                     .find(|(n, _)| n.eq_ignore_ascii_case(vrf) || strsim::levenshtein(n, vrf) <= 2);
                 let help = match close {
                     Some((n, _)) => format!("did you mean vpn-instance `{n}`?"),
-                    None => format!("define it first: `ip vpn-instance {vrf}` with its `ipv4-family` route distinguisher"),
+                    None => format!(
+                        "define it first: `ip vpn-instance {vrf}` with its `ipv4-family` route distinguisher"
+                    ),
                 };
                 let mut finding = Finding::new(
                     self.id(),
                     message,
-                    Label::new(*line, format!("vpn-instance {vrf} does not exist on {}", device.name)),
+                    Label::new(
+                        *line,
+                        format!("vpn-instance {vrf} does not exist on {}", device.name),
+                    ),
                     format!("{}/interface {}/{vrf}", device.name, iface.name),
                 )
                 .help(help);
                 if let Some((_, span)) = close {
-                    finding = finding.related(Label::new(*span, "a VPN instance with a similar name"));
+                    finding =
+                        finding.related(Label::new(*span, "a VPN instance with a similar name"));
                 }
                 out.push(finding);
             }

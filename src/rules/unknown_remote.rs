@@ -25,7 +25,10 @@ impl Rule for UnknownRemote {
                 Finding::new(
                     self.id(),
                     message,
-                    Label::new(peer.decl, "the remote end is outside the checked configurations"),
+                    Label::new(
+                        peer.decl,
+                        "the remote end is outside the checked configurations",
+                    ),
                     pair::end_key(net, p),
                 )
                 .help("add the remote device's configuration to the run to check this session"),
