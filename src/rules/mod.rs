@@ -306,7 +306,12 @@ pub fn rule_for_peer(net: &Network, p: crate::graph::PeerId) -> Option<&'static 
         Blocker::NoDirection => "session-cannot-open",
     };
     match &net.peers[p].status {
-        Status::Matched { .. } => net.session_of(p).and_then(|s| s.blocker).map(blocker_rule),
+        Status::Matched { remote } => match net.session_of(p) {
+            Some(s) => s.blocker.map(blocker_rule),
+            // The remote end sees several candidates, this one among them.
+            None => matches!(net.peers[*remote].status, Status::MultipleRemotes { .. })
+                .then_some("multiple-remotes"),
+        },
         Status::Dynamic { .. } => net
             .dynamic_sessions
             .iter()
