@@ -1,15 +1,18 @@
-//! The command line: argument parsing, output selection, exit codes.
+//! The command line: argument parsing, the config file, output selection,
+//! exit codes.
 //!
-//! Exit codes: 0 when no finding is at warning level or above, 1 when some
-//! are, 2 when the run itself failed (bad arguments, unreadable input).
+//! Exit codes: 0 when no finding is at the fail level (`--fail-on`, default
+//! warning) or above, 1 when some are, 2 when the run itself failed (bad
+//! arguments, bad config file, unreadable input).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::config::{Config, FailOn};
 use crate::report;
-use crate::rules::{self, Severity};
+use crate::rules;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -29,8 +32,10 @@ struct Cli {
 enum Command {
     /// Check the configurations under PATH... (files or folders, one device per file)
     Check(CheckArgs),
+    /// For pre-commit: check the whole network, report only findings that touch FILE...
+    Hook(HookArgs),
     /// List every configured BGP peer with its status and whether its session can establish
-    Sessions(SessionsArgs),
+    Sessions(TableArgs),
     /// Draw the peering graph (Graphviz DOT, Mermaid or JSON)
     Graph(GraphArgs),
     /// List every rule with its default level
@@ -40,28 +45,83 @@ enum Command {
         /// A rule id, such as both-listen-only
         rule: String,
     },
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(clap::Args, Debug)]
-struct CheckArgs {
-    /// Configuration files, or folders to search for them
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+struct ConfigArgs {
+    /// Read this config file instead of looking for peerlint.yaml or
+    /// .peerlint.yaml from the current folder upward
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Do not read any config file
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct ReportArgs {
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Write the report to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// When to colour the text output
+    /// When to colour the text output (never when NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Only these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Leave out these rules (comma-separated ids)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+    /// The lowest level that fails the run [default: warning, or the config file's fail-on]
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Print the findings and nothing else (no summary, no warnings about lines)
+    #[arg(short, long)]
+    quiet: bool,
+    /// Print how many findings each rule gave instead of the findings
+    #[arg(long)]
+    statistics: bool,
+    /// Leave out the findings recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in FILE as a baseline and exit
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(clap::Args, Debug)]
-struct SessionsArgs {
+struct CheckArgs {
+    /// Configuration files, or folders to search for them [default: the
+    /// config file's paths, else the current folder]
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+#[derive(clap::Args, Debug)]
+struct HookArgs {
+    /// The changed files; findings that touch none of them are not reported
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+#[derive(clap::Args, Debug)]
+struct TableArgs {
     /// Configuration files, or folders to search for them
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
@@ -69,6 +129,8 @@ struct SessionsArgs {
     /// Write the table to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -81,7 +143,7 @@ enum TableFormat {
 #[derive(clap::Args, Debug)]
 struct GraphArgs {
     /// Configuration files, or folders to search for them
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
@@ -89,6 +151,8 @@ struct GraphArgs {
     /// Write the graph to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -98,11 +162,19 @@ enum GraphFormat {
     Json,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// Diagnostics with both ends of each session (aliases: full, concise)
+    #[value(alias = "full", alias = "concise")]
     Text,
     Json,
     Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// JUnit XML, one test case per device
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -123,9 +195,12 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(args.paths, None, args.report),
+        Command::Hook(args) => check(Vec::new(), Some(args.files), args.report),
         Command::Sessions(args) => {
-            let (analysis, failed) = load(&args.paths);
+            let Some((analysis, failed)) = load(&args.paths, &args.config, false) else {
+                return 2;
+            };
             let rendered = match args.format {
                 TableFormat::Text => report::sessions::text(&analysis),
                 TableFormat::Json => report::sessions::json(&analysis),
@@ -134,7 +209,9 @@ pub fn main() -> i32 {
             finish(args.output.as_ref(), &rendered, failed, 0)
         }
         Command::Graph(args) => {
-            let (analysis, failed) = load(&args.paths);
+            let Some((analysis, failed)) = load(&args.paths, &args.config, false) else {
+                return 2;
+            };
             let rendered = match args.format {
                 GraphFormat::Dot => report::graph::dot(&analysis),
                 GraphFormat::Mermaid => report::graph::mermaid(&analysis),
@@ -143,28 +220,29 @@ pub fn main() -> i32 {
             finish(args.output.as_ref(), &rendered, failed, 0)
         }
         Command::Rules => {
-            let mut out = String::new();
+            let mut out = format!("{:<24} {:<8} {}\n", "RULE", "LEVEL", "TITLE");
             for m in rules::all_meta() {
                 out.push_str(&format!(
-                    "{:<20} {:<8} {}\n",
+                    "{:<24} {:<8} {}\n",
                     m.id,
                     m.severity.as_str(),
                     m.title
                 ));
             }
-            print!("{out}");
-            0
+            finish(None, &out, false, 0)
         }
         Command::Explain { rule } => match rules::meta(&rule) {
-            Some(m) => {
-                print!("{}", explain(m));
-                0
-            }
+            Some(m) => finish(None, &explain(m), false, 0),
             None => {
                 eprintln!("peerlint: error: no rule named `{rule}`; `peerlint rules` lists them");
                 2
             }
         },
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "peerlint", &mut out);
+            finish(None, &String::from_utf8_lossy(&out), false, 0)
+        }
     }
 }
 
@@ -192,31 +270,114 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}\n")).collect()
 }
 
-/// Reads and analyses the paths; reports unreadable input and notices on
-/// standard error. Returns whether the run failed.
-fn load(paths: &[PathBuf]) -> (crate::Analysis, bool) {
-    let analysis = crate::analyze_paths(paths);
+/// The config file that applies, if any; `Err` after printing why it
+/// cannot be used.
+fn config(args: &ConfigArgs, color: bool) -> Result<Config, ()> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| Config::discover(&d))
+            .map(|p| {
+                // Keep paths relative to the current folder when below it.
+                std::env::current_dir()
+                    .ok()
+                    .and_then(|cwd| p.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+                    .unwrap_or(p)
+            }),
+    };
+    let Some(path) = path else {
+        return Ok(Config::default());
+    };
+    Config::load(&path).map_err(|e| eprint!("{}", e.render(color)))
+}
+
+/// A progress bar on standard error, for large inputs on a terminal.
+struct Bar(indicatif::ProgressBar);
+
+impl crate::Progress for Bar {
+    fn start(&self, files: usize) {
+        if files >= 2000 {
+            self.0.set_length(files as u64);
+            self.0
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn advance(&self) {
+        self.0.inc(1);
+    }
+}
+
+/// Reads the config, then reads and analyses the network. Returns `None`
+/// when the config file is unusable; else the analysis and whether some
+/// input could not be read.
+fn load(paths: &[PathBuf], args: &ConfigArgs, quiet: bool) -> Option<(crate::Analysis, bool)> {
+    let stderr_color = std::io::stderr().is_terminal() && no_color_unset();
+    let config = config(args, stderr_color).ok()?;
+    load_with(paths, &config, quiet).map(|(a, failed, _)| (a, failed))
+}
+
+fn load_with(
+    paths: &[PathBuf],
+    config: &Config,
+    quiet: bool,
+) -> Option<(crate::Analysis, bool, Vec<PathBuf>)> {
+    let paths: Vec<PathBuf> = if !paths.is_empty() {
+        paths.to_vec()
+    } else if !config.paths.is_empty() {
+        config.network_paths()
+    } else {
+        vec![PathBuf::from(".")]
+    };
+    let filter = config.file_filter();
+    let bar = Bar(indicatif::ProgressBar::with_draw_target(
+        None,
+        indicatif::ProgressDrawTarget::hidden(),
+    ));
+    let show_bar = std::io::stderr().is_terminal() && !quiet;
+    let options = crate::Options {
+        filter: Some(&filter),
+        progress: show_bar.then_some(&bar as &dyn crate::Progress),
+    };
+    let analysis = crate::analyze_paths_with(&paths, &options);
+    bar.0.finish_and_clear();
     let mut failed = false;
     for e in &analysis.input_errors {
         eprintln!("peerlint: error: {e}");
         failed = true;
     }
     if analysis.sources.files().is_empty() && analysis.input_errors.is_empty() {
-        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
             "peerlint: error: no configuration files under {} (looked for .cfg .conf .txt .log .vrp and files without extension)",
-            paths.join(", ")
+            shown.join(", ")
         );
         failed = true;
     }
-    for n in &analysis.notices {
-        let loc = report::locate(&analysis.sources, n.span);
-        eprintln!(
-            "peerlint: warning: {}:{}:{}: {}",
-            loc.path, loc.line, loc.column, n.message
-        );
+    if !quiet {
+        for p in &analysis.skipped {
+            eprintln!(
+                "peerlint: note: {}: skipped, it is a binary file",
+                crate::source::display_path(p)
+            );
+        }
+        for n in &analysis.notices {
+            let loc = report::locate(&analysis.sources, n.span);
+            eprintln!(
+                "peerlint: warning: {}:{}:{}: {}",
+                loc.path, loc.line, loc.column, n.message
+            );
+        }
     }
-    (analysis, failed)
+    Some((analysis, failed, paths))
+}
+
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Writes the output and picks the exit code: 2 when the run failed or the
@@ -231,32 +392,135 @@ fn finish(output: Option<&PathBuf>, rendered: &str, failed: bool, code: i32) -> 
             .write_all(rendered.as_bytes())
             .map_err(|e| ("standard output".to_string(), e)),
     };
-    if let Err((what, e)) = written {
-        eprintln!("peerlint: error: cannot write {what}: {e}");
-        return 2;
+    match written {
+        // A closed pipe (`peerlint check | head`) is not a failure.
+        Err((_, e)) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err((what, e)) => {
+            eprintln!("peerlint: error: cannot write {what}: {e}");
+            2
+        }
+        Ok(()) if failed => 2,
+        Ok(()) => code,
     }
-    if failed { 2 } else { code }
 }
 
-fn check(args: CheckArgs) -> i32 {
-    let (analysis, failed) = load(&args.paths);
+/// Checks rule ids given on the command line.
+fn rule_ids(ids: &[String], flag: &str) -> Result<(), i32> {
+    for id in ids {
+        if rules::meta(id).is_none() {
+            eprintln!("peerlint: error: {flag}: no rule named `{id}`; `peerlint rules` lists them");
+            return Err(2);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a finding touches one of the files (its primary or a related
+/// location).
+fn touches(sources: &crate::source::SourceMap, f: &rules::Finding, files: &[PathBuf]) -> bool {
+    std::iter::once(&f.primary).chain(&f.related).any(|l| {
+        let path = &sources.get(l.span.file).path;
+        let canon = path.canonicalize().ok();
+        files
+            .iter()
+            .any(|x| x == path || (canon.is_some() && x.canonicalize().ok() == canon))
+    })
+}
+
+/// `check`, and `hook` when `only` holds the files pre-commit passed.
+fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i32 {
+    if let Err(code) = rule_ids(&args.select, "--select").and(rule_ids(&args.ignore, "--ignore")) {
+        return code;
+    }
+    let stdout_tty = std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        ColorChoice::Auto => args.output.is_none() && stdout_tty && no_color_unset(),
     };
+    let Ok(config) = config(
+        &args.config,
+        std::io::stderr().is_terminal() && no_color_unset(),
+    ) else {
+        return 2;
+    };
+    let Some((mut analysis, failed, _)) = load_with(&paths, &config, args.quiet) else {
+        return 2;
+    };
+    analysis.suppressed.ignored = config.apply(&mut analysis.findings);
+    analysis.findings.retain(|f| {
+        (args.select.is_empty() || args.select.iter().any(|s| s == f.rule))
+            && !args.ignore.iter().any(|s| s == f.rule)
+    });
+    if let Some(files) = &only {
+        let sources = &analysis.sources;
+        analysis.findings.retain(|f| touches(sources, f, files));
+    }
+    if let Some(path) = &args.write_baseline {
+        return match crate::baseline::write(path, &analysis) {
+            Ok(n) => {
+                eprintln!(
+                    "peerlint: wrote {n} findings to the baseline {}",
+                    path.display()
+                );
+                if failed { 2 } else { 0 }
+            }
+            Err(e) => {
+                eprintln!("peerlint: error: cannot write {}: {e}", path.display());
+                2
+            }
+        };
+    }
+    if let Some(path) = &args.baseline {
+        match crate::baseline::Baseline::load(path) {
+            Ok(b) => analysis.suppressed.baseline = b.apply(&mut analysis.findings),
+            Err(e) => {
+                eprintln!("peerlint: error: {}: {e}", path.display());
+                return 2;
+            }
+        }
+    }
     let rendered = match args.format {
-        Format::Text => report::text::render(&analysis, color),
+        Format::Text if args.statistics => statistics(&analysis, args.quiet),
+        Format::Text => {
+            let mut text = report::text::render(&analysis, color);
+            if args.quiet {
+                // The summary is the last line.
+                let body_end = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
+                text.truncate(body_end);
+            }
+            text
+        }
         Format::Json => report::json::render(&analysis),
         Format::Sarif => report::sarif::render(&analysis),
+        Format::Github => report::ci::github(&analysis),
+        Format::Gitlab => report::ci::gitlab(&analysis),
+        Format::Junit => report::ci::junit(&analysis),
     };
-    let fails = analysis
-        .findings
-        .iter()
-        .any(|f| f.severity >= Severity::Warning);
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Warning);
+    let fails = analysis.findings.iter().any(|f| fail_on.fails(f.severity));
     finish(args.output.as_ref(), &rendered, failed, i32::from(fails))
+}
+
+/// `--statistics`: findings per rule, most frequent first.
+fn statistics(analysis: &crate::Analysis, quiet: bool) -> String {
+    let mut counts: Vec<(usize, &str, &str)> = Vec::new();
+    for f in &analysis.findings {
+        match counts.iter_mut().find(|c| c.1 == f.rule) {
+            Some(c) => c.0 += 1,
+            None => counts.push((1, f.rule, f.severity.as_str())),
+        }
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut out: String = counts
+        .iter()
+        .map(|(n, rule, level)| format!("{n:>6}  {rule:<24} [{level}]\n"))
+        .collect();
+    if !quiet {
+        out.push_str(&format!(
+            "peerlint: {}\n",
+            report::summary_line(&report::summary(analysis))
+        ));
+    }
+    out
 }

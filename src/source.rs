@@ -165,16 +165,21 @@ fn is_config_like(path: &Path) -> bool {
     }
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
-}
-
 /// Expands the paths a user gave into the list of config files, sorted and
 /// without duplicates. A path named explicitly is taken whatever its
 /// extension; a folder is walked for config-like files, skipping hidden
 /// entries. Paths that cannot be read are returned as errors; the rest is
 /// still collected.
 pub fn collect_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    collect_files_filtered(inputs, &|_| true)
+}
+
+/// Like [`collect_files`], keeping only the walked files `keep` accepts
+/// (files named explicitly are always kept).
+pub fn collect_files_filtered(
+    inputs: &[PathBuf],
+    keep: &dyn Fn(&Path) -> bool,
+) -> (Vec<PathBuf>, Vec<InputError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for input in inputs {
@@ -192,25 +197,24 @@ pub fn collect_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
             files.push(input.clone());
             continue;
         }
-        let walker = walkdir::WalkDir::new(input)
+        let walker = ignore::WalkBuilder::new(input)
+            .hidden(true)
             .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .git_global(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
         for entry in walker {
             match entry {
-                Ok(e) if e.file_type().is_file() && is_config_like(e.path()) => {
-                    files.push(e.into_path())
+                Ok(e) => {
+                    let is_file = e.file_type().is_some_and(|t| t.is_file());
+                    if is_file && is_config_like(e.path()) && keep(e.path()) {
+                        files.push(e.into_path());
+                    }
                 }
-                Ok(_) => {}
-                Err(e) => {
-                    let path = e.path().map(Path::to_path_buf).unwrap_or(input.clone());
-                    let message = match e.io_error() {
-                        Some(io) => io_message(io),
-                        None => e.to_string(),
-                    };
-                    errors.push(InputError { path, message });
-                }
+                // A symbolic link that points back up the tree is walked
+                // once; the loop itself is not an input error.
+                Err(e) if is_loop(&e) => {}
+                Err(e) => errors.push(walk_error(input, e)),
             }
         }
     }
@@ -219,20 +223,85 @@ pub fn collect_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
     (files, errors)
 }
 
-/// Reads a file and decodes it. A UTF-8 byte order mark is dropped; bytes
-/// that are not UTF-8 become U+FFFD, so that a stray byte in a description
-/// never stops the file.
-pub fn read_text(path: &Path) -> Result<String, InputError> {
+fn is_loop(e: &ignore::Error) -> bool {
+    match e {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => is_loop(err),
+        _ => false,
+    }
+}
+
+fn walk_error(input: &Path, e: ignore::Error) -> InputError {
+    match e {
+        ignore::Error::WithPath { path, err } => InputError {
+            message: walk_error(&path, *err).message,
+            path,
+        },
+        ignore::Error::WithDepth { err, .. } => walk_error(input, *err),
+        ignore::Error::Io(io) => InputError {
+            path: input.to_path_buf(),
+            message: io_message(&io),
+        },
+        other => InputError {
+            path: input.to_path_buf(),
+            message: other.to_string(),
+        },
+    }
+}
+
+/// What reading a file gave.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Read {
+    Text(String),
+    /// Not a configuration: too many control bytes (an image, an archive,
+    /// a compiled program).
+    Binary,
+}
+
+/// Reads a file and decodes it (see [`decode`]).
+pub fn read_text(path: &Path) -> Result<Read, InputError> {
     let bytes = std::fs::read(path).map_err(|e| InputError {
         path: path.to_path_buf(),
         message: io_message(&e),
     })?;
-    Ok(decode(&bytes))
+    if is_binary(&bytes) {
+        return Ok(Read::Binary);
+    }
+    Ok(Read::Text(decode(&bytes)))
 }
 
+/// A file is binary when over a tenth of its first 8 KiB are control bytes
+/// other than blanks and line ends. A stray NUL (eNSP ends its exports with
+/// one) does not make a configuration binary; UTF-16 text is recognised by
+/// its byte order mark first.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return false;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+        .count();
+    control * 10 > sample.len().max(20)
+}
+
+/// Decodes a configuration: UTF-8 (a byte order mark is dropped), UTF-16
+/// with a byte order mark (Windows exports), else GB18030, the superset of
+/// the GBK that Chinese descriptions on Huawei gear are written in. Bytes
+/// that fit none become U+FFFD; a file is never refused for its encoding.
 pub fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8_lossy(bytes).into_owned()
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return text.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
 }
 
 fn io_message(e: &std::io::Error) -> String {
@@ -277,9 +346,26 @@ mod tests {
     }
 
     #[test]
-    fn decode_drops_bom_and_keeps_invalid_bytes_visible() {
+    fn decodes_boms_utf16_and_gbk() {
         assert_eq!(decode(b"\xEF\xBB\xBFsysname A"), "sysname A");
-        assert_eq!(decode(b"a\xFFb"), "a\u{FFFD}b");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("sysname B".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&utf16), "sysname B");
+        // `description 北京` in GBK.
+        assert_eq!(decode(b"description \xB1\xB1\xBE\xA9"), "description 北京");
+    }
+
+    #[test]
+    fn binary_files_are_told_apart() {
+        assert!(!is_binary(b"sysname A\r\n#\r\nreturn\0"));
+        assert!(is_binary(
+            b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0\x01\0\0\0"
+        ));
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("sysname B".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert!(!is_binary(&utf16));
     }
 
     #[test]

@@ -60,7 +60,12 @@ fn a_missing_path_exits_2_and_the_rest_is_still_checked() {
 
 #[test]
 fn bad_arguments_exit_2() {
-    assert_eq!(peerlint(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        peerlint(&["check", "corpus", "--select", "no-such-rule"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(
         peerlint(&["check", "corpus", "--format", "xml"])
             .status
@@ -77,7 +82,7 @@ fn rules_and_explain() {
     let o = peerlint(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    assert!(out.contains("both-listen-only") && out.contains("overridden-setting   warning"));
+    assert!(out.contains("both-listen-only") && out.contains("overridden-setting       warning"));
     let o = peerlint(&["explain", "both-connect-only"]);
     assert!(stdout(&o).contains("Why it matters") && stdout(&o).contains("RR.cfg"));
 }

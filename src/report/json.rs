@@ -43,6 +43,8 @@ struct Output<'a> {
     findings: Vec<JsonFinding<'a>>,
     notices: Vec<JsonNotice<'a>>,
     errors: Vec<JsonError>,
+    /// Files left out because they are binary.
+    skipped: Vec<String>,
     summary: Summary,
 }
 
@@ -89,6 +91,11 @@ pub fn render(analysis: &Analysis) -> String {
                 path: crate::source::display_path(&e.path),
                 message: e.message.clone(),
             })
+            .collect(),
+        skipped: analysis
+            .skipped
+            .iter()
+            .map(|p| crate::source::display_path(p))
             .collect(),
         summary: summary(analysis),
     };

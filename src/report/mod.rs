@@ -1,6 +1,7 @@
 //! Renderers: text (ariadne), JSON and SARIF. A renderer turns findings into
 //! bytes; it never decides what is a finding.
 
+pub mod ci;
 pub mod graph;
 pub mod json;
 pub mod sarif;
@@ -45,6 +46,7 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub notes: usize,
+    pub suppressed: crate::Suppressed,
 }
 
 pub fn summary(analysis: &Analysis) -> Summary {
@@ -56,6 +58,7 @@ pub fn summary(analysis: &Analysis) -> Summary {
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         notes: count(Severity::Note),
+        suppressed: analysis.suppressed,
     }
 }
 
@@ -75,8 +78,27 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `3 errors, 1 warning, 0 notes in 12 devices (18 sessions)`.
+/// `3 errors, 1 warning, 0 notes in 12 devices (18 sessions of 40 peers
+/// configured)`, and what was suppressed.
 pub fn summary_line(s: &Summary) -> String {
+    let mut suppressed = Vec::new();
+    if s.suppressed.baseline > 0 {
+        suppressed.push(format!(
+            "{} suppressed by the baseline",
+            s.suppressed.baseline
+        ));
+    }
+    if s.suppressed.ignored > 0 {
+        suppressed.push(format!(
+            "{} ignored by the config file",
+            s.suppressed.ignored
+        ));
+    }
+    let tail = if suppressed.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", suppressed.join(", "))
+    };
     format!(
         "{}, {}, {} in {} ({} of {} configured)",
         plural(s.errors, "error", "errors"),
@@ -85,7 +107,7 @@ pub fn summary_line(s: &Summary) -> String {
         plural(s.devices, "device", "devices"),
         plural(s.sessions, "session", "sessions"),
         plural(s.peers, "peer", "peers"),
-    )
+    ) + &tail
 }
 
 #[cfg(test)]

@@ -136,19 +136,25 @@ pub fn render(analysis: &Analysis) -> String {
             result
         })
         .collect();
+    let skipped = analysis
+        .skipped
+        .iter()
+        .map(|p| ("note", p, "skipped, it is a binary file".to_string()));
     let notifications: Vec<Value> = analysis
         .input_errors
         .iter()
-        .map(|e| {
-            let path = crate::source::display_path(&e.path);
+        .map(|e| ("error", &e.path, e.message.clone()))
+        .chain(skipped)
+        .map(|(level, p, message)| {
+            let path = crate::source::display_path(p);
             let (uri, relative) = uri(&path);
             let mut artifact = json!({ "uri": uri });
             if relative {
                 artifact["uriBaseId"] = json!(SRCROOT);
             }
             json!({
-                "level": "error",
-                "message": { "text": format!("{path}: {}", e.message) },
+                "level": level,
+                "message": { "text": format!("{path}: {message}") },
                 "locations": [{ "physicalLocation": { "artifactLocation": artifact } }],
             })
         })

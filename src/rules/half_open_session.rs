@@ -15,7 +15,7 @@ impl Rule for HalfOpenSession {
             let Status::HalfOpen { owners } = &end.status else {
                 continue;
             };
-            let (device, scope, peer) = net.peer(p);
+            let (device, _, peer) = net.peer(p);
             let names: Vec<&str> = owners
                 .iter()
                 .map(|&o| net.devices[o].name.as_str())
@@ -40,8 +40,8 @@ impl Rule for HalfOpenSession {
             .help(format!(
                 "configure the other end on {} (`peer <address of {}> as-number {}`), or remove this peer",
                 owner.name, device.name, end.remote_as
-            ));
-            let _ = scope;
+            ))
+            .about_peer(net, p);
             for &o in owners {
                 let addr_line = net.devices[o]
                     .interfaces

@@ -65,7 +65,9 @@ impl Rule for InvalidGroupName {
                     primary,
                     scope_key(device, instance, scope, &format!("group {}", group.name)),
                 )
-                .help(help);
+                .help(help)
+                .about_device(&device.name)
+                .about_group(&group.name);
                 for r in scope.group_refs.iter().filter(|r| r.name == group.name) {
                     finding = finding.related(Label::new(r.name_span, "the group is used here"));
                 }

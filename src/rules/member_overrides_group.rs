@@ -40,7 +40,9 @@ impl Rule for MemberOverridesGroup {
                     format!("{}|group {group}", pair::end_key(net, p)),
                 )
                 .related(Label::new(group_line, format!("group {group} is {group_mode}")))
-                .help("if the member should behave like its group, remove its own line; otherwise move it out of the group"),
+                .help("if the member should behave like its group, remove its own line; otherwise move it out of the group")
+                .about_peer(net, p)
+                .about_group(group),
             );
         }
     }

@@ -77,6 +77,17 @@ pub struct Finding {
     /// What the finding is about, independent of line numbers: device,
     /// VRF, peer or group. Baselines and fingerprints are built from it.
     pub key: String,
+    /// The devices, peers and groups it names, for `ignore:` entries.
+    pub about: About,
+}
+
+/// The objects a finding names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct About {
+    pub devices: Vec<String>,
+    /// Peer addresses as configured on those devices.
+    pub peers: Vec<String>,
+    pub groups: Vec<String>,
 }
 
 impl Finding {
@@ -94,7 +105,39 @@ impl Finding {
             related: Vec::new(),
             help: None,
             key,
+            about: About::default(),
         }
+    }
+
+    pub fn about_device(mut self, device: &str) -> Finding {
+        if !self.about.devices.iter().any(|d| d == device) {
+            self.about.devices.push(device.to_string());
+        }
+        self
+    }
+
+    pub fn about_peer(mut self, net: &Network, p: crate::graph::PeerId) -> Finding {
+        let device = net.peer(p).0.name.clone();
+        self = self.about_device(&device);
+        self.about.peers.push(net.peers[p].addr.to_string());
+        self
+    }
+
+    /// A peer address or a group name, as written after `peer`.
+    pub fn about_target(self, target: &str) -> Finding {
+        let bare = target.trim_matches('"');
+        if bare.parse::<std::net::IpAddr>().is_ok() {
+            let mut f = self;
+            f.about.peers.push(bare.to_string());
+            f
+        } else {
+            self.about_group(bare)
+        }
+    }
+
+    pub fn about_group(mut self, group: &str) -> Finding {
+        self.about.groups.push(group.to_string());
+        self
     }
 
     pub fn related(mut self, label: Label) -> Finding {

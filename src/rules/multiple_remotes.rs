@@ -32,7 +32,8 @@ impl Rule for MultipleRemotes {
                 Label::new(peer.decl, "this peer has several candidate remote ends"),
                 pair::end_key(net, p),
             )
-            .help("give every device its own address on the link (a duplicate address makes the session flap between them)");
+            .help("give every device its own address on the link (a duplicate address makes the session flap between them)")
+            .about_peer(net, p);
             for &q in remotes {
                 let (_, _, qp) = net.peer(q);
                 finding = finding.related(Label::new(

@@ -16,6 +16,7 @@ fn source_text(src: &ConnectSource) -> String {
 
 struct Ctx<'a> {
     rule: &'static str,
+    device: &'a str,
     place: String,
     key_base: &'a dyn Fn(&str) -> String,
 }
@@ -59,7 +60,9 @@ impl Ctx<'_> {
                     (self.key_base)(&format!("{target} {setting} {was}")),
                 )
                 .related(Label::new(winner, "this later line wins"))
-                .help("delete the overridden line so the configuration says what the device does"),
+                .help("delete the overridden line so the configuration says what the device does")
+                .about_device(self.device)
+                .about_target(target),
             );
         }
     }
@@ -93,6 +96,7 @@ impl Rule for OverriddenSetting {
             let key_base = |what: &str| scope_key(device, instance, scope, what);
             let ctx = Ctx {
                 rule: self.id(),
+                device: &device.name,
                 place: scope_place(device, instance, scope),
                 key_base: &key_base,
             };

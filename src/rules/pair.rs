@@ -142,7 +142,9 @@ pub(super) fn same_mode(
         out.push(
             Finding::new(rule, message, primary, session_key(net, p, q))
                 .related(related)
-                .help(help),
+                .help(help)
+                .about_peer(net, p)
+                .about_peer(net, q),
         );
     }
     if blocker != Blocker::BothListenOnly {

@@ -68,7 +68,9 @@ impl Rule for RemoteAsMismatch {
                 .help(format!(
                     "on {}, set the remote AS to {should}: `peer {} as-number {should}`",
                     wd.name, net.peers[wrong].addr
-                )),
+                ))
+                .about_peer(net, wrong)
+                .about_peer(net, right),
             );
         }
     }

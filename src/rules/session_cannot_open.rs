@@ -55,7 +55,9 @@ impl Rule for SessionCannotOpen {
             out.push(
                 Finding::new(self.id(), message, primary, pair::session_key(net, p, q))
                     .related(related)
-                    .help(help),
+                    .help(help)
+                    .about_peer(net, p)
+                    .about_peer(net, q),
             );
         }
     }

@@ -66,7 +66,9 @@ impl Rule for UndefinedGroup {
                     message,
                     Label::new(r.name_span, "no `group` line creates this group"),
                     scope_key(device, instance, scope, &format!("group {}", r.name)),
-                );
+                )
+                .about_device(&device.name)
+                .about_group(&r.name);
                 for other in scope
                     .group_refs
                     .iter()

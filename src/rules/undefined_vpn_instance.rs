@@ -41,7 +41,8 @@ impl Rule for UndefinedVpnInstance {
                     ),
                     format!("{}/interface {}/{vrf}", device.name, iface.name),
                 )
-                .help(help);
+                .help(help)
+                .about_device(&device.name);
                 if let Some((_, span)) = close {
                     finding =
                         finding.related(Label::new(*span, "a VPN instance with a similar name"));

@@ -31,7 +31,8 @@ impl Rule for UnknownRemote {
                     ),
                     pair::end_key(net, p),
                 )
-                .help("add the remote device's configuration to the run to check this session"),
+                .help("add the remote device's configuration to the run to check this session")
+                .about_peer(net, p),
             );
         }
     }
