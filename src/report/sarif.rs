@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 use super::{fingerprint, locate};
 use crate::Analysis;
 use crate::rules::{self, RuleMeta, Severity};
+use std::path::{Component, Path, PathBuf};
+
 use crate::source::{SourceMap, Span};
 
 const SRCROOT: &str = "%SRCROOT%";
@@ -62,9 +64,49 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
         "shortDescription": { "text": m.title },
         "fullDescription": { "text": m.what.trim() },
         "help": { "text": format!("{}\n{}", m.why.trim(), m.fix.trim()), "markdown": markdown },
+        "helpUri": format!("{}/blob/main/rules/{}.yaml", env!("CARGO_PKG_REPOSITORY"), m.id),
         "defaultConfiguration": { "level": level(m.severity) },
         "properties": { "tags": ["bgp", "huawei-vrp"], "precision": "very-high" },
     })
+}
+
+/// The folder URIs are relative to: the top of the git work tree around the
+/// current folder (so code scanning finds the files wherever peerlint ran
+/// from), else the current folder.
+fn source_root() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    cwd.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+        .unwrap_or(cwd)
+}
+
+/// Removes `.` and resolves `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A file's URI: relative to `root` under `%SRCROOT%` when inside it, else
+/// an absolute `file://` URI.
+fn file_uri(root: &Path, path: &Path) -> (String, bool) {
+    let abs = match std::env::current_dir() {
+        Ok(cwd) if path.is_relative() => normalize(&cwd.join(path)),
+        _ => normalize(path),
+    };
+    match abs.strip_prefix(root) {
+        Ok(rel) => uri(&rel.to_string_lossy().replace('\\', "/")),
+        Err(_) => uri(&abs.to_string_lossy().replace('\\', "/")),
+    }
 }
 
 fn uri(path: &str) -> (String, bool) {
@@ -75,9 +117,9 @@ fn uri(path: &str) -> (String, bool) {
     }
 }
 
-fn physical(sources: &SourceMap, span: Span) -> Value {
+fn physical(sources: &SourceMap, root: &Path, span: Span) -> Value {
     let loc = locate(sources, span);
-    let (uri, relative) = uri(&loc.path);
+    let (uri, relative) = file_uri(root, &sources.get(span.file).path);
     let mut artifact = json!({ "uri": uri });
     if relative {
         artifact["uriBaseId"] = json!(SRCROOT);
@@ -96,6 +138,7 @@ fn physical(sources: &SourceMap, span: Span) -> Value {
 pub fn render(analysis: &Analysis) -> String {
     let metas = rules::all_meta();
     let src = &analysis.sources;
+    let root = source_root();
     let results: Vec<Value> = analysis
         .findings
         .iter()
@@ -108,7 +151,7 @@ pub fn render(analysis: &Analysis) -> String {
                 .map(|(i, l)| {
                     json!({
                         "id": i + 1,
-                        "physicalLocation": physical(src, l.span),
+                        "physicalLocation": physical(src, &root, l.span),
                         "message": { "text": l.message },
                     })
                 })
@@ -122,7 +165,7 @@ pub fn render(analysis: &Analysis) -> String {
                 "level": level(f.severity),
                 "message": { "text": text },
                 "locations": [{
-                    "physicalLocation": physical(src, f.primary.span),
+                    "physicalLocation": physical(src, &root, f.primary.span),
                     "message": { "text": f.primary.message },
                 }],
                 "partialFingerprints": { "peerlintFinding/v1": fingerprint(f.rule, &f.key) },
@@ -147,7 +190,7 @@ pub fn render(analysis: &Analysis) -> String {
         .chain(skipped)
         .map(|(level, p, message)| {
             let path = crate::source::display_path(p);
-            let (uri, relative) = uri(&path);
+            let (uri, relative) = file_uri(&root, p);
             let mut artifact = json!({ "uri": uri });
             if relative {
                 artifact["uriBaseId"] = json!(SRCROOT);
@@ -159,15 +202,13 @@ pub fn render(analysis: &Analysis) -> String {
             })
         })
         .collect();
-    let root = std::env::current_dir()
-        .map(|d| {
-            let mut s = d.to_string_lossy().replace('\\', "/");
-            if !s.ends_with('/') {
-                s.push('/');
-            }
-            format!("file://{}", utf8_percent_encode(&s, PATH))
-        })
-        .unwrap_or_else(|_| "file:///".to_string());
+    let root_uri = {
+        let mut s = root.to_string_lossy().replace('\\', "/");
+        if !s.ends_with('/') {
+            s.push('/');
+        }
+        format!("file://{}", utf8_percent_encode(&s, PATH))
+    };
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -178,7 +219,8 @@ pub fn render(analysis: &Analysis) -> String {
                 "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": metas.iter().map(|m| rule_descriptor(m)).collect::<Vec<_>>(),
             }},
-            "originalUriBaseIds": { SRCROOT: { "uri": root } },
+            "originalUriBaseIds": { SRCROOT: { "uri": root_uri } },
+            "automationDetails": { "id": "peerlint/" },
             "columnKind": "unicodeCodePoints",
             "results": results,
             "invocations": [{
