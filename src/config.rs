@@ -27,10 +27,11 @@ impl<'de> Deserialize<'de> for RuleId {
             Ok(RuleId(s))
         } else {
             let known: Vec<&str> = rules::registry().iter().map(|r| r.id()).collect();
-            Err(serde::de::Error::custom(format!(
-                "unknown rule `{s}`; the rules are: {}",
-                known.join(", ")
-            )))
+            let close = known.iter().min_by_key(|k| strsim::levenshtein(k, &s)).filter(|k| strsim::levenshtein(k, &s) <= 3);
+            Err(serde::de::Error::custom(match close {
+                Some(k) => format!("unknown rule `{s}`; did you mean `{k}`?"),
+                None => format!("unknown rule `{s}`; the rules are: {}", known.join(", ")),
+            }))
         }
     }
 }
@@ -190,7 +191,7 @@ impl ConfigError {
                     .with_index_type(IndexType::Byte),
             )
             .with_message(format!("invalid configuration: {}", self.message))
-            .with_label(Label::new(span).with_message(&self.message))
+            .with_label(Label::new(span).with_message("here"))
             .finish();
         if report
             .write(ariadne::sources([(name, self.text.clone())]), &mut out)
