@@ -27,7 +27,10 @@ impl<'de> Deserialize<'de> for RuleId {
             Ok(RuleId(s))
         } else {
             let known: Vec<&str> = rules::registry().iter().map(|r| r.id()).collect();
-            let close = known.iter().min_by_key(|k| strsim::levenshtein(k, &s)).filter(|k| strsim::levenshtein(k, &s) <= 3);
+            let close = known
+                .iter()
+                .min_by_key(|k| strsim::levenshtein(k, &s))
+                .filter(|k| strsim::levenshtein(k, &s) <= 3);
             Err(serde::de::Error::custom(match close {
                 Some(k) => format!("unknown rule `{s}`; did you mean `{k}`?"),
                 None => format!("unknown rule `{s}`; the rules are: {}", known.join(", ")),

@@ -104,6 +104,9 @@ pub struct PeerEnd {
     /// it cannot be known (multihop without `connect-interface`).
     pub local_addr: Option<IpAddr>,
     pub status: Status,
+    /// Index in [`Network::sessions`] (or [`Network::dynamic_sessions`]
+    /// for a `dynamic` peer) of the session this peer is an end of.
+    pub session: Option<usize>,
 }
 
 /// What keeps a session from ever establishing.
@@ -197,13 +200,18 @@ impl Network {
         s
     }
 
-    /// The session a peer belongs to, if any.
+    /// The session a matched peer is an end of, if any.
     pub fn session_of(&self, p: PeerId) -> Option<&Session> {
         match self.peers[p].status {
-            Status::Matched { remote } => self
-                .sessions
-                .iter()
-                .find(|s| (s.a == p && s.b == remote) || (s.b == p && s.a == remote)),
+            Status::Matched { .. } => self.peers[p].session.map(|s| &self.sessions[s]),
+            _ => None,
+        }
+    }
+
+    /// The dynamic session of a `dynamic` peer.
+    pub fn dynamic_session_of(&self, p: PeerId) -> Option<&DynamicSession> {
+        match self.peers[p].status {
+            Status::Dynamic { .. } => self.peers[p].session.map(|s| &self.dynamic_sessions[s]),
             _ => None,
         }
     }
@@ -214,7 +222,7 @@ impl Network {
 /// the device would.
 pub fn effective_vrf<'d>(device: &'d Device, iface: &'d Interface) -> &'d str {
     match &iface.vpn {
-        Some((v, _)) if device.vpn_instances.iter().any(|(n, _)| n == v) => v,
+        Some((v, _)) if device.has_vpn_instance(v) => v,
         _ => PUBLIC_VRF,
     }
 }
@@ -357,6 +365,8 @@ pub fn build(devices: Vec<Device>) -> Network {
                     speakers[peers[b].speaker].node,
                     Edge::Session(sessions.len()),
                 );
+                peers[a].session = Some(sessions.len());
+                peers[b].session = Some(sessions.len());
                 sessions.push(Session {
                     a,
                     b,
@@ -375,6 +385,7 @@ pub fn build(devices: Vec<Device>) -> Network {
                     speakers[speaker].node,
                     Edge::Dynamic(dynamic_sessions.len()),
                 );
+                peers[a].session = Some(dynamic_sessions.len());
                 dynamic_sessions.push(DynamicSession {
                     peer: a,
                     speaker,
@@ -454,6 +465,7 @@ fn configured_peers(
                 mode: scope.effective_mode(peer),
                 local_addr: configured_source(device, scope, peer),
                 status: Status::UnknownRemote,
+                session: None,
             });
         }
     }

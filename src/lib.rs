@@ -112,7 +112,8 @@ pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
 fn analyze(files: Vec<(PathBuf, String)>, progress: Option<&dyn Progress>) -> Analysis {
     let mut sources = SourceMap::default();
     for (path, text) in files {
-        sources.add(path, text);
+        // Secrets are masked before any stage sees the text.
+        sources.add(path, syntax::secrets::mask(text));
     }
     let parsed: Vec<_> = sources
         .files()

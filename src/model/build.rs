@@ -21,6 +21,8 @@ pub fn build_device(file: FileId, text: &str, tree: &SyntaxTree, fallback_name: 
             vpn_instances: Vec::new(),
             bgp: Vec::new(),
             problems: Vec::new(),
+            interface_index: HashMap::new(),
+            vpn_index: HashMap::new(),
         },
         roots: HashMap::new(),
         scopes: Vec::new(),
@@ -160,13 +162,8 @@ impl<'a> Builder<'a> {
             ["interface", name @ ..] if !undo && !name.is_empty() => {
                 let name = name.join(" ");
                 let key = interface_key(&name);
-                let i = match self
-                    .device
-                    .interfaces
-                    .iter()
-                    .position(|f| interface_key(&f.name) == key)
-                {
-                    Some(i) => i,
+                let i = match self.device.interface_index.get(&key) {
+                    Some(&i) => i,
                     None => {
                         self.device.interfaces.push(Interface {
                             name,
@@ -174,15 +171,23 @@ impl<'a> Builder<'a> {
                             vpn: None,
                             addresses: Vec::new(),
                         });
-                        self.device.interfaces.len() - 1
+                        let i = self.device.interfaces.len() - 1;
+                        self.device.interface_index.insert(key, i);
+                        i
                     }
                 };
                 self.roots.insert(index, Root::Interface(i));
             }
             ["ip", "vpn-instance", name, ..] => {
                 let name = name.to_string();
-                self.device.vpn_instances.retain(|(n, _)| *n != name);
-                if !undo {
+                let defined = self.device.vpn_index.contains_key(&name);
+                if undo && defined {
+                    self.device.vpn_instances.retain(|(n, _)| *n != name);
+                    self.device.vpn_index.remove(&name);
+                } else if !undo && !defined {
+                    self.device
+                        .vpn_index
+                        .insert(name.clone(), self.device.vpn_instances.len());
                     self.device.vpn_instances.push((name, line));
                 }
                 self.roots.insert(index, Root::Ignored);
@@ -548,6 +553,7 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(mut self) -> Device {
+        self.device.reindex();
         // Settings on a group that no `group` line created stay out of the
         // model; the references to it make `undefined-group` findings.
         for (b, scopes) in self.scopes.into_iter().enumerate() {

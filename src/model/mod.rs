@@ -479,14 +479,37 @@ pub struct Device {
     pub vpn_instances: Vec<(String, Span)>,
     pub bgp: Vec<BgpInstance>,
     pub problems: Vec<Problem>,
+    /// Interface index by [`interface_key`].
+    interface_index: HashMap<String, usize>,
+    /// VPN instance names.
+    vpn_index: HashMap<String, usize>,
 }
 
 impl Device {
     pub fn interface(&self, name: &str) -> Option<&Interface> {
-        let key = interface_key(name);
-        self.interfaces
+        self.interface_index
+            .get(&interface_key(name))
+            .map(|&i| &self.interfaces[i])
+    }
+
+    /// Whether `ip vpn-instance <name>` defines the VPN instance.
+    pub fn has_vpn_instance(&self, name: &str) -> bool {
+        self.vpn_index.contains_key(name)
+    }
+
+    fn reindex(&mut self) {
+        self.interface_index = self
+            .interfaces
             .iter()
-            .find(|i| interface_key(&i.name) == key)
+            .enumerate()
+            .map(|(i, f)| (interface_key(&f.name), i))
+            .collect();
+        self.vpn_index = self
+            .vpn_instances
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (n.clone(), i))
+            .collect();
     }
 
     /// The VRF an interface's addresses belong to.

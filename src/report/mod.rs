@@ -74,6 +74,52 @@ pub fn fingerprint(rule: &str, key: &str) -> String {
     format!("{h:016x}")
 }
 
+/// Characters a terminal would act on: C0 and C1 controls (escape
+/// sequences), DEL, and the bidirectional overrides that reorder text.
+fn is_hostile(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Text from a configuration made safe to print on a terminal: hostile
+/// characters are shown escaped (`\u{1b}`).
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_hostile) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if is_hostile(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A file's text made safe to draw on a terminal without moving any byte
+/// offset: each hostile character becomes visible characters of the same
+/// UTF-8 length (`?`, `¿`, or U+FFFD).
+pub fn screen_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hostile) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match (is_hostile(c), c.len_utf8()) {
+                (false, _) => c,
+                (true, 1) if c == '\0' => ' ',
+                (true, 1) => '?',
+                (true, 2) => '¿',
+                (true, _) => '\u{FFFD}',
+            })
+            .collect(),
+    )
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -113,6 +159,16 @@ pub fn summary_line(s: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_safety_keeps_offsets() {
+        let hostile = "a\u{1b}[31mb\u{9b}c\u{202e}d\0";
+        let screened = screen_text(hostile);
+        assert_eq!(screened.len(), hostile.len());
+        assert!(!screened.chars().any(is_hostile));
+        assert_eq!(printable("PE\u{1b}]0;x"), "PE\\u{1b}]0;x");
+        assert_eq!(printable("PE1 北京"), "PE1 北京");
+    }
 
     #[test]
     fn fingerprints_depend_on_rule_and_key_only() {

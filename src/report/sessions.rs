@@ -146,7 +146,10 @@ pub fn csv(analysis: &Analysis) -> String {
 pub fn text(analysis: &Analysis) -> String {
     let rows = rows(analysis);
     let shown = [0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12];
-    let table: Vec<[String; 13]> = rows.iter().map(cells).collect();
+    let table: Vec<[String; 13]> = rows
+        .iter()
+        .map(|r| cells(r).map(|c| super::printable(&c).into_owned()))
+        .collect();
     let mut widths = [0usize; 13];
     for (i, h) in HEADER.iter().enumerate() {
         widths[i] = h.len();

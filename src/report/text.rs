@@ -22,7 +22,7 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
         .collect();
     let mut cache = ariadne::sources(used.iter().map(|&id| {
         let f = src.get(crate::source::FileId(id));
-        (f.display.clone(), f.text.clone())
+        (f.display.clone(), super::screen_text(&f.text).into_owned())
     }));
     let mut out = Vec::new();
     for f in &analysis.findings {
@@ -54,17 +54,17 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
                     .with_index_type(IndexType::Byte),
             )
             .with_code(f.rule)
-            .with_message(&f.message);
+            .with_message(super::printable(&f.message));
         for (i, (l, primary)) in labels.into_iter().enumerate() {
             report = report.with_label(
                 Label::new(at(l.span))
-                    .with_message(&l.message)
+                    .with_message(super::printable(&l.message))
                     .with_color(if primary { main } else { Color::Blue })
                     .with_order(i as i32),
             );
         }
         if let Some(help) = &f.help {
-            report = report.with_help(help);
+            report = report.with_help(super::printable(help));
         }
         // Writing into a Vec cannot fail; a report that ariadne cannot draw
         // still gets its one-line form below.

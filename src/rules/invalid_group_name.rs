@@ -44,6 +44,11 @@ impl Rule for InvalidGroupName {
 
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
         for (device, instance, scope) in super::scopes(net) {
+            let mut refs: std::collections::HashMap<&str, Vec<&crate::model::GroupRef>> =
+                Default::default();
+            for r in &scope.group_refs {
+                refs.entry(&r.name).or_default().push(r);
+            }
             for group in &scope.groups {
                 let Some(problem) = name_problem(&group.name, group.quoted, group.unquoted_space)
                 else {
@@ -68,7 +73,7 @@ impl Rule for InvalidGroupName {
                 .help(help)
                 .about_device(&device.name)
                 .about_group(&group.name);
-                for r in scope.group_refs.iter().filter(|r| r.name == group.name) {
+                for r in refs.get(group.name.as_str()).into_iter().flatten() {
                     finding = finding.related(Label::new(r.name_span, "the group is used here"));
                 }
                 out.push(finding);

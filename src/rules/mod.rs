@@ -356,9 +356,7 @@ pub fn rule_for_peer(net: &Network, p: crate::graph::PeerId) -> Option<&'static 
                 .then_some("multiple-remotes"),
         },
         Status::Dynamic { .. } => net
-            .dynamic_sessions
-            .iter()
-            .find(|d| d.peer == p)
+            .dynamic_session_of(p)
             .and_then(|d| d.blocker)
             .map(blocker_rule),
         Status::HalfOpen { .. } => Some("half-open-session"),

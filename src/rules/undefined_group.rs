@@ -50,12 +50,24 @@ impl Rule for UndefinedGroup {
 
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
         for (device, instance, scope) in super::scopes(net) {
-            let mut seen: Vec<&str> = Vec::new();
-            for r in &scope.group_refs {
-                if scope.group(&r.name).is_some() || seen.contains(&r.name.as_str()) {
-                    continue;
+            // References by name, in order of first use.
+            let mut by_name: std::collections::HashMap<&str, Vec<&crate::model::GroupRef>> =
+                Default::default();
+            let mut order = Vec::new();
+            for r in scope
+                .group_refs
+                .iter()
+                .filter(|r| scope.group(&r.name).is_none())
+            {
+                let refs = by_name.entry(&r.name).or_default();
+                if refs.is_empty() {
+                    order.push(r.name.as_str());
                 }
-                seen.push(&r.name);
+                refs.push(r);
+            }
+            for name in order {
+                let refs = &by_name[name];
+                let r = refs[0];
                 let message = format!(
                     "group `{}` is used but never created {}",
                     r.name,

@@ -15,7 +15,7 @@ impl Rule for UndefinedVpnInstance {
                 let Some((vrf, line)) = &iface.vpn else {
                     continue;
                 };
-                if device.vpn_instances.iter().any(|(n, _)| n == vrf) {
+                if device.has_vpn_instance(vrf) {
                     continue;
                 }
                 let message = format!(

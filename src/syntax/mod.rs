@@ -11,6 +11,7 @@
 //! any command means: that is the model's job.
 
 pub mod lexer;
+pub mod secrets;
 pub mod views;
 
 use lexer::{LineKind, RawLine};

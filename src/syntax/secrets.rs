@@ -1,0 +1,236 @@
+//! Credentials stay in the input. Configurations hold passwords, keys and
+//! SNMP communities; reports are read by more people than configurations
+//! are. Every file's text is masked as it is read, before anything else sees
+//! it: each secret character becomes `*`, so lines keep their shape and
+//! every byte offset stays where it was.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+/// Words that, somewhere in a line, make the line worth a closer look.
+const TRIGGERS: &[&str] = &[
+    "cipher",
+    "password",
+    "community",
+    "key",
+    "pass-phrase",
+    "authentication-mode",
+    "%^%#",
+    "%$%$",
+    "$1",
+];
+
+fn triggers() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(TRIGGERS)
+            .expect("static patterns")
+    })
+}
+
+/// Keywords that name how a secret is stored, between a keyword such as
+/// `password` and the secret itself.
+fn is_mode_word(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "cipher"
+            | "simple"
+            | "plain"
+            | "irreversible-cipher"
+            | "read"
+            | "write"
+            | "sha"
+            | "sha256"
+            | "sha-256"
+            | "md5"
+            | "hmac-md5"
+            | "hmac-sha256"
+            | "hmac-sha-256"
+            | "keychain"
+            | "key-id"
+    ) || w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A token that is a VRP ciphertext whatever stands before it.
+fn is_ciphertext(w: &str) -> bool {
+    let wrapped = |mark: &str| w.len() > 2 * mark.len() && w.starts_with(mark) && w.ends_with(mark);
+    wrapped("%^%#")
+        || wrapped("%$%$")
+        || (w.starts_with("$1") && w.len() > 8 && w[2..].contains('$'))
+}
+
+/// Byte ranges of the secrets in one line.
+fn secret_tokens(line: &str) -> Vec<(usize, usize)> {
+    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        if c == ' ' || c == '\t' || c == '\0' {
+            if let Some(s) = start.take() {
+                tokens.push((s, i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        tokens.push((s, line.len()));
+    }
+    let word = |i: usize| &line[tokens[i].0..tokens[i].1];
+    // In `peer <target> …` and `group <name> …` the second word is a name,
+    // never a keyword.
+    let named = matches!(tokens.first().map(|_| word(0)), Some("peer" | "group"));
+    let mut secret = vec![false; tokens.len()];
+    for i in 0..tokens.len() {
+        let w = word(i);
+        if is_ciphertext(w) {
+            secret[i] = true;
+            continue;
+        }
+        if named && i == 1 {
+            continue;
+        }
+        let lower = w.to_ascii_lowercase();
+        let leads = match lower.as_str() {
+            "cipher" | "irreversible-cipher" => true,
+            "password" | "community" | "shared-key" | "pre-shared-key" | "pass-phrase"
+            | "authentication-key" | "key-string" => true,
+            "simple" | "plain" => line.contains("password") || line.contains("authentication"),
+            _ => false,
+        };
+        if !leads {
+            continue;
+        }
+        // The secret is the first word after the mode words.
+        let mut j = i + 1;
+        while j < tokens.len()
+            && is_mode_word(word(j))
+            && !matches!(
+                lower.as_str(),
+                "cipher" | "irreversible-cipher" | "simple" | "plain"
+            )
+        {
+            j += 1;
+        }
+        if j < tokens.len() {
+            secret[j] = true;
+        }
+    }
+    tokens
+        .into_iter()
+        .zip(secret)
+        .filter_map(|(t, s)| s.then_some(t))
+        .collect()
+}
+
+/// Masks every secret in a text; the result has the same length, line
+/// breaks and non-secret bytes.
+pub fn mask(text: String) -> String {
+    let ac = triggers();
+    if !ac.is_match(&text) {
+        return text;
+    }
+    let bytes = text.as_bytes();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut last_line = usize::MAX;
+    for m in ac.find_iter(&text) {
+        let line_start = bytes[..m.start()]
+            .iter()
+            .rposition(|&b| b == b'\n' || b == b'\r')
+            .map_or(0, |i| i + 1);
+        if line_start == last_line {
+            continue;
+        }
+        last_line = line_start;
+        let line_end = bytes[m.start()..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |i| m.start() + i);
+        let line = &text[line_start..line_end];
+        ranges.extend(
+            secret_tokens(line)
+                .into_iter()
+                .map(|(a, b)| (line_start + a, line_start + b)),
+        );
+    }
+    if ranges.is_empty() {
+        return text;
+    }
+    let mut out = text.into_bytes();
+    for (a, b) in ranges {
+        out[a..b].fill(b'*');
+    }
+    // Whole tokens (between blanks) were replaced by ASCII: still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> String {
+        mask(s.to_string())
+    }
+
+    /// The line with `secret` replaced by as many stars.
+    fn starred(line: &str, secret: &str) -> String {
+        line.replace(secret, &"*".repeat(secret.len()))
+    }
+
+    #[test]
+    fn masks_each_kind_of_secret() {
+        for (line, secret) in [
+            (
+                " local-user admin password cipher %$%$d3+R.%}wxD6%$%$\r\n",
+                "%$%$d3+R.%}wxD6%$%$",
+            ),
+            (
+                " local-user a password irreversible-cipher $1c$K8kN;r,e$Qy$",
+                "$1c$K8kN;r,e$Qy$",
+            ),
+            (" peer 10.0.0.2 password simple S3cret!", "S3cret!"),
+            ("snmp-agent community read public123", "public123"),
+            (
+                "snmp-agent community write cipher %^%#abc%^%#",
+                "%^%#abc%^%#",
+            ),
+            (
+                " ospf authentication-mode md5 1 cipher %^%#x%^%#",
+                "%^%#x%^%#",
+            ),
+            (" radius-server shared-key cipher hunter2", "hunter2"),
+            (
+                " ntp-service authentication-keyid 1 authentication-mode md5 plain abc",
+                "abc",
+            ),
+            ("description see %^%#AbC%^%# here", "%^%#AbC%^%#"),
+            (" ike peer x pre-shared-key simple TopSecret", "TopSecret"),
+        ] {
+            assert_eq!(m(line), starred(line, secret), "{line}");
+        }
+    }
+
+    #[test]
+    fn leaves_bgp_alone() {
+        for line in [
+            " group cipher external",
+            " peer password listen-only",
+            " peer 10.0.0.2 as-number 100",
+            " group simple internal",
+            " peer 10.1.1.1 connect-interface LoopBack0",
+        ] {
+            assert_eq!(m(line), line);
+        }
+    }
+
+    #[test]
+    fn keeps_length_and_lines() {
+        let text = "a\r\n local-user x password cipher 密码密码\r\nb".to_string();
+        let masked = mask(text.clone());
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked.lines().count(), text.lines().count());
+        assert!(!masked.contains("密码"));
+    }
+}
