@@ -61,6 +61,9 @@ const SLIPS: &[(&str, &str)] = &[
     ("ce6800-bgp-multi-instance", "undefined-vpn-instance"),
     // DeviceE's interface repeats DeviceD's address, so A-E cannot pair.
     ("ne40e-bgp-confederation", "half-open-session"),
+    ("ne40e-bgp-confederation", "duplicate-address"),
+    // ASBR2's dump carries `sysname ASBR1`.
+    ("ne40e-l3vpn-inter-as-option-b-rr-in-as", "duplicate-device"),
 ];
 
 #[test]

@@ -7,6 +7,8 @@
 
 mod both_connect_only;
 mod both_listen_only;
+mod duplicate_address;
+mod duplicate_device;
 mod half_open_session;
 mod invalid_group_name;
 mod member_overrides_group;
@@ -162,6 +164,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
     &[
         &both_connect_only::BothConnectOnly,
         &both_listen_only::BothListenOnly,
+        &duplicate_address::DuplicateAddress,
+        &duplicate_device::DuplicateDevice,
         &half_open_session::HalfOpenSession,
         &invalid_group_name::InvalidGroupName,
         &member_overrides_group::MemberOverridesGroup,
@@ -201,55 +205,28 @@ pub struct RuleMeta {
     pub references: Vec<String>,
 }
 
-const RULE_FILES: &[(&str, &str)] = &[
-    (
-        "both-connect-only",
-        include_str!("../../rules/both-connect-only.yaml"),
-    ),
-    (
-        "both-listen-only",
-        include_str!("../../rules/both-listen-only.yaml"),
-    ),
-    (
-        "half-open-session",
-        include_str!("../../rules/half-open-session.yaml"),
-    ),
-    (
-        "invalid-group-name",
-        include_str!("../../rules/invalid-group-name.yaml"),
-    ),
-    (
-        "member-overrides-group",
-        include_str!("../../rules/member-overrides-group.yaml"),
-    ),
-    (
-        "multiple-remotes",
-        include_str!("../../rules/multiple-remotes.yaml"),
-    ),
-    (
-        "overridden-setting",
-        include_str!("../../rules/overridden-setting.yaml"),
-    ),
-    (
-        "remote-as-mismatch",
-        include_str!("../../rules/remote-as-mismatch.yaml"),
-    ),
-    (
-        "session-cannot-open",
-        include_str!("../../rules/session-cannot-open.yaml"),
-    ),
-    (
-        "undefined-group",
-        include_str!("../../rules/undefined-group.yaml"),
-    ),
-    (
-        "undefined-vpn-instance",
-        include_str!("../../rules/undefined-vpn-instance.yaml"),
-    ),
-    (
-        "unknown-remote",
-        include_str!("../../rules/unknown-remote.yaml"),
-    ),
+/// `rules/<id>.yaml` for each id, embedded in the binary.
+macro_rules! rule_files {
+    ($($id:literal),* $(,)?) => {
+        &[$(($id, include_str!(concat!("../../rules/", $id, ".yaml")))),*]
+    };
+}
+
+const RULE_FILES: &[(&str, &str)] = rule_files![
+    "both-connect-only",
+    "both-listen-only",
+    "duplicate-address",
+    "duplicate-device",
+    "half-open-session",
+    "invalid-group-name",
+    "member-overrides-group",
+    "multiple-remotes",
+    "overridden-setting",
+    "remote-as-mismatch",
+    "session-cannot-open",
+    "undefined-group",
+    "undefined-vpn-instance",
+    "unknown-remote",
 ];
 
 fn metas() -> &'static HashMap<&'static str, RuleMeta> {

@@ -1,0 +1,44 @@
+use std::collections::BTreeMap;
+
+use super::{Finding, Label, Rule};
+use crate::graph::Network;
+use crate::source::Span;
+
+/// Two files that describe a device of the same name.
+pub struct DuplicateDevice;
+
+impl Rule for DuplicateDevice {
+    fn id(&self) -> &'static str {
+        "duplicate-device"
+    }
+
+    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+        let mut by_name: BTreeMap<&str, Vec<&crate::model::Device>> = BTreeMap::new();
+        for d in &net.devices {
+            by_name.entry(&d.name).or_default().push(d);
+        }
+        for (name, devices) in by_name {
+            let Some((first, rest)) = devices.split_first() else {
+                continue;
+            };
+            // The place that names a device: its `sysname`, else the file.
+            let at = |d: &crate::model::Device| d.name_span.unwrap_or(Span::new(d.file, 0, 0));
+            for d in rest {
+                let message = format!(
+                    "two configuration files describe a device named {name}; both are checked, but findings that name {name} cannot tell them apart"
+                );
+                out.push(
+                    Finding::new(
+                        self.id(),
+                        message,
+                        Label::new(at(d), format!("this file is named {name}")),
+                        format!("{name}/duplicate/{}", d.file.0),
+                    )
+                    .related(Label::new(at(first), "so is this one"))
+                    .help("keep one configuration per device (an old backup left beside the new one is the usual cause), or fix the copied `sysname`")
+                    .about_device(name),
+                );
+            }
+        }
+    }
+}
