@@ -1,0 +1,24 @@
+//! Inputs that made a fuzz target fail once: each must now go through the
+//! whole pipeline and every renderer.
+
+use std::path::PathBuf;
+
+#[test]
+fn fuzz_regressions_run_clean() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "md") {
+            continue;
+        }
+        n += 1;
+        let text = peerlint::source::decode(&std::fs::read(&path).unwrap());
+        let a = peerlint::analyze_texts(vec![(PathBuf::from("fuzz.cfg"), text)]);
+        let _ = peerlint::report::text::render(&a, true);
+        let _ = peerlint::report::sarif::render(&a);
+        let _ = peerlint::report::ci::junit(&a);
+        let _ = peerlint::report::graph::dot(&a);
+    }
+    eprintln!("{n} regression inputs");
+}
