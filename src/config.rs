@@ -185,7 +185,10 @@ impl ConfigError {
             .find('\n')
             .map_or(self.text.len(), |n| offset + n)
             .max(offset);
-        let span = (name.clone(), offset.min(self.text.len())..end);
+        let span = (
+            name.clone(),
+            crate::report::text::char_range(&self.text, offset.min(self.text.len())..end),
+        );
         let mut out = Vec::new();
         let report = Report::build(ReportKind::Error, span.clone())
             .with_config(

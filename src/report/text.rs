@@ -79,3 +79,41 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
     text.push_str(&format!("peerlint: {}\n", summary_line(&summary(analysis))));
     text
 }
+
+/// A byte range as a range of characters, as ariadne counts them; clamped
+/// to the text, and at least one character wide where the text has one.
+pub(crate) fn char_range(text: &str, bytes: Range<usize>) -> Range<usize> {
+    let clamp = |mut b: usize| {
+        b = b.min(text.len());
+        while !text.is_char_boundary(b) {
+            b -= 1;
+        }
+        b
+    };
+    let (start, end) = (clamp(bytes.start), clamp(bytes.end.max(bytes.start)));
+    let s = text[..start].chars().count();
+    let e = s + text[start..end].chars().count();
+    let total = s + text[start..].chars().count();
+    if e > s {
+        s..e
+    } else if s < total {
+        s..s + 1
+    } else {
+        s.saturating_sub(1)..s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_ranges() {
+        let t = "ab北京c";
+        assert_eq!(char_range(t, 2..8), 2..4);
+        assert_eq!(char_range(t, 9..9), 4..5);
+        assert_eq!(char_range(t, 9..40), 4..5);
+        assert_eq!(char_range(t, 3..4), 2..3);
+        assert_eq!(char_range("", 0..1), 0..0);
+    }
+}

@@ -23,6 +23,8 @@ pub struct Token {
     pub start: u32,
     pub end: u32,
     pub quoted: bool,
+    /// A quoted token whose closing quote is missing.
+    pub unterminated: bool,
 }
 
 impl Token {
@@ -32,11 +34,9 @@ impl Token {
 
     /// The range including the quotes of a quoted token.
     pub fn outer_range(&self) -> std::ops::Range<usize> {
-        if self.quoted {
-            self.start as usize - 1..self.end as usize + 1
-        } else {
-            self.range()
-        }
+        let close = usize::from(self.quoted && !self.unterminated);
+        let open = usize::from(self.quoted);
+        self.start as usize - open..self.end as usize + close
     }
 }
 
@@ -229,6 +229,7 @@ impl<'a> Builder<'a> {
                 start: start as u32,
                 end: (start + tok.text.len()) as u32,
                 quoted: tok.quoted,
+                unterminated: tok.unterminated,
             });
         }
         let start = self.offset(command);
