@@ -350,7 +350,7 @@ fn load_with(
         eprintln!("peerlint: error: {e}");
         failed = true;
     }
-    if analysis.sources.files().is_empty() && analysis.input_errors.is_empty() {
+    if analysis.network.devices.is_empty() && analysis.input_errors.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
             "peerlint: error: no configuration files under {} (looked for .cfg .conf .txt .log .vrp and files without extension)",

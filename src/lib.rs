@@ -79,37 +79,91 @@ pub fn analyze_paths(paths: &[PathBuf]) -> Analysis {
 }
 
 /// Runs the whole pipeline on the files and folders given, with options.
+///
+/// Files are read, parsed and modelled in parallel, one at a time per
+/// thread; a file's text is dropped once its device is built, so memory
+/// grows with the BGP model, not with the bytes read.
 pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     let keep = |p: &std::path::Path| options.filter.is_none_or(|f| f(p));
     let (files, mut input_errors) = source::collect_files_filtered(paths, &keep);
     if let Some(p) = options.progress {
         p.start(files.len());
     }
-    let read: Vec<_> = files
-        .into_par_iter()
-        .map(|p| source::read_text(&p).map(|t| (p, t)))
-        .collect();
-    let mut texts = Vec::new();
-    let mut skipped = Vec::new();
-    for r in read {
-        match r {
-            Ok((p, source::Read::Text(t))) => texts.push((p, t)),
-            Ok((p, source::Read::Binary)) => skipped.push(p),
-            Err(e) => input_errors.push(e),
-        }
+    enum Outcome {
+        Device(Box<(model::Device, Vec<Notice>)>),
+        Binary,
+        Unreadable(InputError),
     }
-    let mut analysis = analyze(texts, options.progress);
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let outcome = match source::read_text(path) {
+                Ok(source::Read::Text(text)) => {
+                    let text = syntax::secrets::mask(text);
+                    let id = source::FileId(i as u32);
+                    Outcome::Device(Box::new(model_one(id, &text, &source::stem(path))))
+                }
+                Ok(source::Read::Binary) => Outcome::Binary,
+                Err(e) => Outcome::Unreadable(e),
+            };
+            if let Some(p) = options.progress {
+                p.advance();
+            }
+            outcome
+        })
+        .collect();
+    let mut sources = SourceMap::default();
+    let mut devices = Vec::new();
+    let mut notices = Vec::new();
+    let mut skipped = Vec::new();
+    for (path, outcome) in files.into_iter().zip(outcomes) {
+        match outcome {
+            Outcome::Device(d) => {
+                let (device, n) = *d;
+                devices.push(device);
+                notices.extend(n);
+            }
+            Outcome::Binary => skipped.push(path.clone()),
+            Outcome::Unreadable(e) => input_errors.push(e),
+        }
+        sources.add_lazy(path, reload);
+    }
+    let mut analysis = finish(sources, devices, notices);
     analysis.input_errors = input_errors;
     analysis.skipped = skipped;
     analysis
 }
 
-/// Runs the pipeline on texts already in memory, one device per text.
-pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
-    analyze(files, None)
+/// The text the pipeline saw for a file, read again for a report.
+fn reload(path: &std::path::Path) -> String {
+    match source::read_text(path) {
+        Ok(source::Read::Text(text)) => syntax::secrets::mask(text),
+        _ => String::new(),
+    }
 }
 
-fn analyze(files: Vec<(PathBuf, String)>, progress: Option<&dyn Progress>) -> Analysis {
+/// Parses and models one device.
+fn model_one(id: source::FileId, text: &str, stem: &str) -> (model::Device, Vec<Notice>) {
+    let tree = syntax::parse(text);
+    let device = model::build_device(id, text, &tree, stem);
+    let notices = tree
+        .diagnostics
+        .iter()
+        .map(|d| Notice {
+            span: Span::new(id, d.start as usize, d.end as usize),
+            message: d.message.clone(),
+        })
+        .chain(device.problems.iter().map(|p| Notice {
+            span: p.span,
+            message: p.message.clone(),
+        }))
+        .collect();
+    (device, notices)
+}
+
+/// Runs the pipeline on texts already in memory, one device per text.
+pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
     let mut sources = SourceMap::default();
     for (path, text) in files {
         // Secrets are masked before any stage sees the text.
@@ -118,26 +172,7 @@ fn analyze(files: Vec<(PathBuf, String)>, progress: Option<&dyn Progress>) -> An
     let parsed: Vec<_> = sources
         .files()
         .par_iter()
-        .map(|f| {
-            let tree = syntax::parse(&f.text);
-            let device = model::build_device(f.id, &f.text, &tree, &f.stem());
-            if let Some(p) = progress {
-                p.advance();
-            }
-            let notices: Vec<Notice> = tree
-                .diagnostics
-                .iter()
-                .map(|d| Notice {
-                    span: Span::new(f.id, d.start as usize, d.end as usize),
-                    message: d.message.clone(),
-                })
-                .chain(device.problems.iter().map(|p| Notice {
-                    span: p.span,
-                    message: p.message.clone(),
-                }))
-                .collect();
-            (device, notices)
-        })
+        .map(|f| model_one(f.id, f.text(), &f.stem()))
         .collect();
     let mut devices = Vec::with_capacity(parsed.len());
     let mut notices = Vec::new();
@@ -145,6 +180,11 @@ fn analyze(files: Vec<(PathBuf, String)>, progress: Option<&dyn Progress>) -> An
         devices.push(device);
         notices.extend(n);
     }
+    finish(sources, devices, notices)
+}
+
+/// Builds the network, runs the rules and sorts what they found.
+fn finish(sources: SourceMap, devices: Vec<model::Device>, mut notices: Vec<Notice>) -> Analysis {
     let network = graph::build(devices);
     notices.extend(network.problems.iter().map(|p| Notice {
         span: p.span,
@@ -152,14 +192,8 @@ fn analyze(files: Vec<(PathBuf, String)>, progress: Option<&dyn Progress>) -> An
     }));
     let mut findings = rules::check(&network);
     let order = |span: &Span| (sources.get(span.file).display.clone(), span.start);
-    findings.sort_by(|a, b| {
-        (order(&a.primary.span), a.rule, &a.message).cmp(&(
-            order(&b.primary.span),
-            b.rule,
-            &b.message,
-        ))
-    });
-    notices.sort_by(|a, b| (order(&a.span), &a.message).cmp(&(order(&b.span), &b.message)));
+    findings.sort_by_cached_key(|f| (order(&f.primary.span), f.rule, f.message.clone()));
+    notices.sort_by_cached_key(|n| (order(&n.span), n.message.clone()));
     Analysis {
         sources,
         network,

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,7 +32,12 @@ impl Span {
     }
 }
 
-/// One input file, decoded to text.
+/// Turns a file on disk into the text the pipeline saw (decoded, with
+/// secrets masked). Used to re-read a file when a finding in it is shown.
+pub type Loader = fn(&Path) -> String;
+
+/// One input file. Its text is held only while it is parsed, or when it is
+/// given in memory; a report that shows a finding re-reads it.
 #[derive(Debug)]
 pub struct SourceFile {
     pub id: FileId,
@@ -40,35 +46,37 @@ pub struct SourceFile {
     /// The path as users see it in reports: relative to the current folder
     /// when the file lies below it, with `/` separators.
     pub display: String,
-    pub text: String,
-    lines: LineIndex,
+    text: OnceLock<String>,
+    lines: OnceLock<LineIndex>,
+    loader: Option<Loader>,
 }
 
 impl SourceFile {
-    pub fn new(id: FileId, path: PathBuf, text: String) -> SourceFile {
-        let display = display_path(&path);
-        let lines = LineIndex::new(&text);
-        SourceFile {
-            id,
-            path,
-            display,
-            text,
-            lines,
-        }
+    /// The file's text, re-read on first use when it is not held.
+    pub fn text(&self) -> &str {
+        self.text
+            .get_or_init(|| self.loader.map(|load| load(&self.path)).unwrap_or_default())
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.lines.line_col(&self.text, offset)
+        let text = self.text();
+        self.lines
+            .get_or_init(|| LineIndex::new(text))
+            .line_col(text, offset)
     }
 
     /// The file stem, used as the device name when a config has no `sysname`.
     pub fn stem(&self) -> String {
-        self.path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.display.clone())
+        stem(&self.path)
     }
+}
+
+/// The file name without its extension.
+pub fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| display_path(path))
 }
 
 /// Start offsets of every line of a text.
@@ -116,9 +124,28 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// Adds a file whose text is held in memory.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = self.push(path, None);
+        let _ = self.files[id.0 as usize].text.set(text);
+        id
+    }
+
+    /// Adds a file whose text `loader` reads again when it is needed.
+    pub fn add_lazy(&mut self, path: PathBuf, loader: Loader) -> FileId {
+        self.push(path, Some(loader))
+    }
+
+    fn push(&mut self, path: PathBuf, loader: Option<Loader>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile::new(id, path, text));
+        self.files.push(SourceFile {
+            id,
+            display: display_path(&path),
+            path,
+            text: OnceLock::new(),
+            lines: OnceLock::new(),
+            loader,
+        });
         id
     }
 
@@ -132,7 +159,7 @@ impl SourceMap {
 
     pub fn text(&self, span: Span) -> &str {
         self.get(span.file)
-            .text
+            .text()
             .get(span.range())
             .unwrap_or_default()
     }

@@ -22,7 +22,7 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
         .collect();
     let mut cache = ariadne::sources(used.iter().map(|&id| {
         let f = src.get(crate::source::FileId(id));
-        (f.display.clone(), super::screen_text(&f.text).into_owned())
+        (f.display.clone(), super::screen_text(f.text()).into_owned())
     }));
     let mut out = Vec::new();
     for f in &analysis.findings {
