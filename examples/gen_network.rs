@@ -1,0 +1,503 @@
+//! Generates a Huawei VRP network for tests and benchmarks:
+//!
+//! ```sh
+//! cargo run --release --example gen_network -- --devices 10000 --seed 1 --out /tmp/net
+//! ```
+//!
+//! Route reflectors (two per region of up to 100 PEs), PEs (VRP8 dumps, one
+//! VPN instance per CE, groups, some IPv6), CEs (VRP5 exports with CRLF, one
+//! in twenty a CLI transcript), with interfaces, ACLs, AAA and routing blocks
+//! around the BGP block so that files weigh tens of KB. Deterministic by seed.
+//!
+//! One CE session in a hundred is planted both-listen-only, and one in a
+//! hundred carries another planted defect, cycling through every rule.
+//! `manifest.json` in the output folder lists each planted finding as its
+//! rule and the file of its primary location.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+struct Args {
+    devices: usize,
+    seed: u64,
+    out: PathBuf,
+}
+
+fn args() -> Result<Args, String> {
+    let mut devices = 1000;
+    let mut seed = 1;
+    let mut out = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = || it.next().ok_or(format!("{a} needs a value"));
+        match a.as_str() {
+            "--devices" => devices = value()?.parse().map_err(|e| format!("--devices: {e}"))?,
+            "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--out" => out = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let out = out.ok_or("--out DIR is required")?;
+    if devices < 10 {
+        return Err("--devices must be at least 10".into());
+    }
+    Ok(Args { devices, seed, out })
+}
+
+/// The defects planted, one per hundred CEs after the both-listen-only ones.
+const PLANTS: &[&str] = &[
+    "both-connect-only",
+    "session-cannot-open",
+    "remote-as-mismatch",
+    "half-open-session",
+    "unknown-remote",
+    "clone",
+    "member-overrides-group",
+    "overridden-setting",
+    "invalid-group-name",
+    "undefined-group",
+    "undefined-vpn-instance",
+];
+
+const PROVIDER_AS: u32 = 64500;
+
+fn loopback(kind: u32, i: usize) -> String {
+    format!("10.{}.{}.{}", kind, (i >> 8) & 255, i & 255)
+}
+
+/// The PE side and the CE side of CE `i`'s link: one /30 of 100.64.0.0/10
+/// per CE.
+fn link(i: usize) -> (String, String) {
+    let base = (100u32 << 24) | (64 << 16) | ((i as u32) << 2);
+    let a = |n: u32| std::net::Ipv4Addr::from(base + n).to_string();
+    (a(1), a(2))
+}
+
+fn v6_link(i: usize) -> (String, String) {
+    (
+        format!("2001:db8:{:x}:{:x}::1", i >> 16, i & 0xffff),
+        format!("2001:db8:{:x}:{:x}::2", i >> 16, i & 0xffff),
+    )
+}
+
+fn ce_as(i: usize) -> u32 {
+    4_200_000_000 + i as u32
+}
+
+fn asdot(n: u32) -> String {
+    format!("{}.{}", n >> 16, n & 0xffff)
+}
+
+/// Blocks that peerlint skips: an ACL, AAA users, routing and management.
+fn filler(rng: &mut fastrand::Rng, out: &mut String, eol: &str, rules: usize) {
+    let _ = write!(out, "acl number 3000{eol}");
+    for r in 0..rules {
+        let _ = write!(
+            out,
+            " rule {} permit ip source 10.{}.{}.0 0.0.0.255 destination 172.{}.{}.0 0.0.0.255{eol}",
+            5 * (r + 1),
+            rng.u8(..),
+            rng.u8(..),
+            16 + rng.u8(..16),
+            rng.u8(..)
+        );
+    }
+    let _ = write!(
+        out,
+        "#{eol}aaa{eol} authentication-scheme default{eol} authorization-scheme default{eol} domain default{eol}"
+    );
+    for u in 0..8 {
+        let _ = write!(
+            out,
+            " local-user op{u} password irreversible-cipher $1c$Gen{:016x}$Zq{:08x}${eol} local-user op{u} service-type ssh{eol} local-user op{u} privilege level 3{eol}",
+            rng.u64(..),
+            rng.u32(..)
+        );
+    }
+    let _ = write!(
+        out,
+        "#{eol}ip ip-prefix DEFAULT index 10 permit 0.0.0.0 0{eol}"
+    );
+    for p in 0..rules / 4 {
+        let _ = write!(
+            out,
+            "ip ip-prefix CUSTOMERS index {} permit 172.{}.0.0 16 greater-equal 24{eol}",
+            10 * (p + 1),
+            16 + p % 16
+        );
+    }
+    let _ = write!(
+        out,
+        "#{eol}route-policy TO-CUSTOMER permit node 10{eol} if-match ip-prefix CUSTOMERS{eol} apply community 64500:100{eol}#{eol}snmp-agent{eol}snmp-agent community read cipher %^%#Gen{:012x}%^%#{eol}snmp-agent sys-info version v3{eol}#{eol}user-interface con 0{eol} authentication-mode password{eol}user-interface vty 0 4{eol} authentication-mode aaa{eol} protocol inbound ssh{eol}#{eol}",
+        rng.u64(..)
+    );
+}
+
+pub struct Net {
+    pub files: Vec<(String, String)>,
+    pub manifest: Vec<(String, String)>,
+}
+
+impl Net {
+    fn plant(&mut self, rule: &str, file: &str) {
+        self.manifest.push((rule.to_string(), file.to_string()));
+    }
+}
+
+fn pe_name(j: usize) -> String {
+    format!("pe-{j:05}")
+}
+
+fn ce_name(i: usize) -> String {
+    format!("ce-{i:06}")
+}
+
+pub fn generate(devices: usize, seed: u64) -> Net {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let pes = (devices / 9).max(2);
+    let regions = pes.div_ceil(100);
+    let rrs = 2 * regions;
+    let ces = devices.saturating_sub(pes + rrs).max(1);
+    let mut net = Net {
+        files: Vec::new(),
+        manifest: Vec::new(),
+    };
+    // CEs per PE, and what each CE carries.
+    let mut pe_ces: Vec<Vec<usize>> = vec![Vec::new(); pes];
+    for i in 0..ces {
+        pe_ces[i % pes].push(i);
+    }
+    let plant_of = |i: usize| -> Option<&'static str> {
+        match i % 100 {
+            0 => Some("both-listen-only"),
+            50 => Some(PLANTS[(i / 100) % PLANTS.len()]),
+            _ => None,
+        }
+    };
+
+    // Route reflectors.
+    for r in 0..rrs {
+        let region = r / 2;
+        let name = format!("rr-{r:04}");
+        let mut t = String::new();
+        let _ = write!(
+            t,
+            "!Software Version V800R012C10SPC300\n!Last configuration was updated at 2026-11-01 10:00:00+00:00\n#\nsysname {name}\n#\n"
+        );
+        filler(&mut rng, &mut t, "\n", 40);
+        let _ = write!(
+            t,
+            "interface LoopBack0\n ip address {} 255.255.255.255\n#\n",
+            loopback(250, r)
+        );
+        let _ = write!(
+            t,
+            "bgp {PROVIDER_AS}\n router-id {}\n group CLIENTS internal\n peer CLIENTS connect-interface LoopBack0\n",
+            loopback(250, r)
+        );
+        for j in (region * 100)..((region + 1) * 100).min(pes) {
+            let _ = writeln!(t, " peer {} group CLIENTS", loopback(251, j));
+        }
+        let _ = write!(
+            t,
+            " #\n ipv4-family vpnv4\n  policy vpn-target\n  peer CLIENTS enable\n  peer CLIENTS reflect-client\n#\nreturn\n"
+        );
+        net.files.push((format!("{name}.cfg"), t));
+    }
+
+    // PEs.
+    for (j, attached) in pe_ces.iter().enumerate() {
+        let name = pe_name(j);
+        let region = j / 100;
+        let mut t = String::new();
+        let _ = write!(
+            t,
+            "!Software Version V800R012C10SPC300\n!Last configuration was updated at 2026-11-01 10:00:00+00:00\n#\nsysname {name}\n#\n"
+        );
+        for &i in attached {
+            let _ = write!(
+                t,
+                "ip vpn-instance CUST-{i}\n ipv4-family\n  route-distinguisher {PROVIDER_AS}:{i}\n  vpn-target {PROVIDER_AS}:{i} export-extcommunity\n  vpn-target {PROVIDER_AS}:{i} import-extcommunity\n"
+            );
+            if i % 10 == 3 {
+                let _ = write!(t, " ipv6-family\n  route-distinguisher {PROVIDER_AS}:{i}\n");
+            }
+            t.push_str("#\n");
+        }
+        filler(&mut rng, &mut t, "\n", 60);
+        for c in 0..4 {
+            let _ = write!(
+                t,
+                "interface GigabitEthernet0/1/{c}\n undo shutdown\n description core-{c}\n ip address 10.{}.{}.{} 255.255.255.252\n mpls\n mpls ldp\n#\n",
+                200 + c,
+                (j >> 6) & 255,
+                (j & 63) << 2 | 1
+            );
+        }
+        for (k, &i) in attached.iter().enumerate() {
+            let (pe, _) = link(i);
+            let _ = write!(
+                t,
+                "interface GigabitEthernet0/2/0.{}\n vlan-type dot1q {}\n description customer {}\n ip binding vpn-instance CUST-{i}\n ip address {pe} 255.255.255.252\n",
+                k + 1,
+                k + 1,
+                ce_name(i)
+            );
+            if i % 10 == 3 {
+                let _ = write!(t, " ipv6 enable\n ipv6 address {}/64\n", v6_link(i).0);
+            }
+            t.push_str("#\n");
+        }
+        let _ = write!(
+            t,
+            "interface LoopBack0\n ip address {} 255.255.255.255\n#\n",
+            loopback(251, j)
+        );
+        if attached
+            .iter()
+            .any(|&i| plant_of(i) == Some("undefined-vpn-instance"))
+        {
+            let _ = write!(
+                t,
+                "interface GigabitEthernet0/3/9\n ip binding vpn-instance CUST-GONE\n ip address 198.18.{}.{} 255.255.255.252\n#\n",
+                (j >> 6) & 255,
+                (j & 63) << 2 | 1
+            );
+            net.plant("undefined-vpn-instance", &format!("{name}.cfg"));
+        }
+        let _ = write!(t, "bgp {PROVIDER_AS}\n router-id {}\n", loopback(251, j));
+        for r in [2 * region, 2 * region + 1] {
+            let _ = write!(
+                t,
+                " peer {0} as-number {PROVIDER_AS}\n peer {0} connect-interface LoopBack0\n",
+                loopback(250, r)
+            );
+        }
+        t.push_str(" #\n ipv4-family vpnv4\n  policy vpn-target\n");
+        for r in [2 * region, 2 * region + 1] {
+            let _ = writeln!(t, "  peer {} enable", loopback(250, r));
+        }
+        for &i in attached {
+            let (_, ce) = link(i);
+            let plant = plant_of(i);
+            let as_text = if j % 5 == 0 {
+                asdot(ce_as(i))
+            } else {
+                ce_as(i).to_string()
+            };
+            let group = if plant == Some("invalid-group-name") {
+                format!("CUSTOMER-{i:06}-SITES-OF-THE-NORTHERN-REGION-EBGP-X")
+            } else {
+                "CE".to_string()
+            };
+            let _ = write!(
+                t,
+                " #\n vpn-instance CUST-{i}\n  group {group} external\n  peer {group} as-number {as_text}\n"
+            );
+            match plant {
+                Some("both-listen-only") => {
+                    t.push_str(&format!("  peer {group} listen-only\n"));
+                }
+                Some("member-overrides-group") => {
+                    t.push_str(&format!("  peer {group} connect-only\n"));
+                    net.plant("member-overrides-group", &format!("{name}.cfg"));
+                }
+                Some("overridden-setting") => {
+                    t.push_str(&format!(
+                        "  peer {group} listen-only\n  peer {group} connect-only\n"
+                    ));
+                    net.plant("overridden-setting", &format!("{name}.cfg"));
+                }
+                Some("invalid-group-name") => {
+                    net.plant("invalid-group-name", &format!("{name}.cfg"))
+                }
+                _ => {}
+            }
+            if plant == Some("undefined-group") {
+                let _ = write!(t, "  peer {ce} as-number {as_text}\n  peer {ce} group Ce\n");
+                net.plant("undefined-group", &format!("{name}.cfg"));
+            } else {
+                let _ = writeln!(t, "  peer {ce} group {group}");
+            }
+            match plant {
+                Some("both-connect-only") => t.push_str(&format!("  peer {ce} connect-only\n")),
+                Some("session-cannot-open") | Some("member-overrides-group") => {
+                    t.push_str(&format!("  peer {ce} listen-only\n"))
+                }
+                Some("unknown-remote") => {
+                    // A backup CE whose configuration is not in the set.
+                    let _ = write!(
+                        t,
+                        "  peer 198.19.{}.{} as-number {as_text}\n",
+                        (i >> 8) & 255,
+                        i & 255
+                    );
+                    net.plant("unknown-remote", &format!("{name}.cfg"));
+                }
+                Some("half-open-session") => net.plant("half-open-session", &format!("{name}.cfg")),
+                Some("clone") => net.plant("multiple-remotes", &format!("{name}.cfg")),
+                _ => {}
+            }
+            let _ = write!(
+                t,
+                " #\n ipv4-family vpn-instance CUST-{i}\n  import-route direct\n  peer {ce} enable\n"
+            );
+            if i % 10 == 3 {
+                let (_, ce6) = v6_link(i);
+                let _ = write!(
+                    t,
+                    " #\n ipv6-family vpn-instance CUST-{i}\n  peer {ce6} as-number {as_text}\n"
+                );
+            }
+        }
+        t.push_str("#\nreturn\n");
+        net.files.push((format!("{name}.cfg"), t));
+    }
+
+    // CEs.
+    for i in 0..ces {
+        let name = ce_name(i);
+        let plant = plant_of(i);
+        let (pe, ce) = link(i);
+        let transcript = i % 20 == 7;
+        let file = format!("{name}.{}", if transcript { "txt" } else { "cfg" });
+        let remote_as = if plant == Some("remote-as-mismatch") {
+            64999
+        } else {
+            PROVIDER_AS
+        };
+        let mut bgp = Vec::new();
+        if plant != Some("half-open-session") {
+            bgp.push(format!("peer {pe} as-number {remote_as}"));
+            match plant {
+                Some("both-listen-only") => bgp.push(format!("peer {pe} listen-only")),
+                Some("both-connect-only") => bgp.push(format!("peer {pe} connect-only")),
+                Some("session-cannot-open") => {
+                    bgp.push(format!("peer {pe} connect-interface LoopBack0"))
+                }
+                _ => {}
+            }
+            if i % 10 == 3 {
+                bgp.push(format!("peer {} as-number {PROVIDER_AS}", v6_link(i).0));
+            }
+        }
+        match plant {
+            Some("both-listen-only") => net.plant("both-listen-only", &file),
+            Some("both-connect-only") => net.plant("both-connect-only", &file),
+            Some("session-cannot-open") => net.plant("session-cannot-open", &file),
+            Some("remote-as-mismatch") => net.plant("remote-as-mismatch", &file),
+            _ => {}
+        }
+        let lo = loopback(252 + (i >> 16) as u32, i & 0xffff);
+        let text = if transcript {
+            let mut t = format!(
+                "<{name}>system-view\nEnter system view, return user view with Ctrl+Z.\n[{name}]sysname {name}\n[{name}]interface GigabitEthernet0/0/0\n[{name}-GigabitEthernet0/0/0]ip address {ce} 255.255.255.252\n"
+            );
+            if i % 10 == 3 {
+                let _ = write!(
+                    t,
+                    "[{name}-GigabitEthernet0/0/0]ipv6 enable\n[{name}-GigabitEthernet0/0/0]ipv6 address {}/64\n",
+                    v6_link(i).1
+                );
+            }
+            let _ = write!(
+                t,
+                "[{name}-GigabitEthernet0/0/0]quit\n[{name}]interface LoopBack0\n[{name}-LoopBack0]ip address {lo} 255.255.255.255\n[{name}-LoopBack0]quit\n[{name}]bgp {}\n",
+                ce_as(i)
+            );
+            for b in &bgp {
+                let _ = writeln!(t, "[{name}-bgp]{b}");
+            }
+            let _ = write!(t, "[{name}-bgp]return\n<{name}>save\n");
+            t
+        } else {
+            let e = "\r\n";
+            let mut t = format!(
+                "{e}[V200R003C00]{e}#{e} sysname {name}{e}#{e} clock timezone UTC add 00:00:00{e}#{e}"
+            );
+            filler(&mut rng, &mut t, e, 150);
+            let _ = write!(
+                t,
+                "interface GigabitEthernet0/0/0{e} ip address {ce} 255.255.255.252 {e}"
+            );
+            if i % 10 == 3 {
+                let _ = write!(t, " ipv6 enable{e} ipv6 address {}/64{e}", v6_link(i).1);
+            }
+            for p in 1..12 {
+                let _ = write!(
+                    t,
+                    "#{e}interface GigabitEthernet0/0/{p}{e} description lan-{p}{e} ip address 192.168.{p}.1 255.255.255.0 {e}"
+                );
+            }
+            let _ = write!(
+                t,
+                "#{e}interface LoopBack0{e} ip address {lo} 255.255.255.255 {e}#{e}bgp {}{e} router-id {lo}{e}",
+                ce_as(i)
+            );
+            for b in &bgp {
+                let _ = write!(t, " {b} {e}");
+            }
+            let _ = write!(
+                t,
+                " #{e} ipv4-family unicast{e}  undo synchronization{e}  network {lo} 255.255.255.255 {e}#{e}return{e}"
+            );
+            t.push('\0');
+            t
+        };
+        if plant == Some("clone") {
+            // A lab copy of the CE left in the backups, address and all.
+            let clone = format!("lab-{name}.cfg");
+            net.plant("duplicate-device", &clone);
+            net.plant("duplicate-address", &clone);
+            net.files.push((clone, text.clone()));
+        }
+        net.files.push((file, text));
+    }
+    net
+}
+
+pub fn write_all(net: &Net, out: &Path) -> std::io::Result<u64> {
+    std::fs::create_dir_all(out)?;
+    let mut bytes = 0;
+    for (name, text) in &net.files {
+        std::fs::write(out.join(name), text)?;
+        bytes += text.len() as u64;
+    }
+    let mut manifest = String::from("[\n");
+    let mut entries = net.manifest.clone();
+    entries.sort();
+    for (n, (rule, file)) in entries.iter().enumerate() {
+        let comma = if n + 1 < entries.len() { "," } else { "" };
+        let _ = writeln!(
+            manifest,
+            "  {{\"rule\": \"{rule}\", \"file\": \"{file}\"}}{comma}"
+        );
+    }
+    manifest.push_str("]\n");
+    std::fs::write(out.join("manifest.json"), manifest)?;
+    Ok(bytes)
+}
+
+fn main() {
+    let args = match args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("gen_network: {e}\nusage: gen_network --devices N [--seed S] --out DIR");
+            std::process::exit(2);
+        }
+    };
+    let net = generate(args.devices, args.seed);
+    match write_all(&net, &args.out) {
+        Ok(bytes) => eprintln!(
+            "gen_network: {} files, {} bytes, {} planted findings in {}",
+            net.files.len(),
+            bytes,
+            net.manifest.len(),
+            args.out.display()
+        ),
+        Err(e) => {
+            eprintln!("gen_network: {}: {e}", args.out.display());
+            std::process::exit(2);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The network generator of `examples/gen_network.rs` plants a known number
+//! of defects of every rule; peerlint must find exactly those, each at the
+//! file the manifest names.
+
+use std::collections::BTreeMap;
+
+#[path = "../examples/gen_network.rs"]
+#[allow(dead_code)]
+mod gen_network;
+
+#[test]
+fn finds_exactly_the_planted_defects() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = gen_network::generate(1300, 11);
+    gen_network::write_all(&net, dir.path()).unwrap();
+    let a = peerlint::analyze_paths(&[dir.path().to_path_buf()]);
+    assert!(
+        a.notices.is_empty(),
+        "{:?}",
+        &a.notices[..a.notices.len().min(3)]
+    );
+    let count = |items: Vec<(String, String)>| {
+        let mut m: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for i in items {
+            *m.entry(i).or_default() += 1;
+        }
+        m
+    };
+    let got = count(
+        a.findings
+            .iter()
+            .map(|f| {
+                let path = &a.sources.get(f.primary.span.file).path;
+                (
+                    f.rule.to_string(),
+                    path.file_name().unwrap().to_string_lossy().into_owned(),
+                )
+            })
+            .collect(),
+    );
+    let want = count(net.manifest.clone());
+    assert_eq!(got, want);
+    let rules: std::collections::BTreeSet<&str> = want.keys().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(
+        rules.len(),
+        peerlint::rules::registry().len(),
+        "every rule is planted"
+    );
+}
