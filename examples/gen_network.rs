@@ -326,9 +326,9 @@ pub fn generate(devices: usize, seed: u64) -> Net {
                 }
                 Some("unknown-remote") => {
                     // A backup CE whose configuration is not in the set.
-                    let _ = write!(
+                    let _ = writeln!(
                         t,
-                        "  peer 198.19.{}.{} as-number {as_text}\n",
+                        "  peer 198.19.{}.{} as-number {as_text}",
                         (i >> 8) & 255,
                         i & 255
                     );
