@@ -145,7 +145,7 @@ fn reload(path: &std::path::Path) -> String {
 
 /// Parses and models one device.
 fn model_one(id: source::FileId, text: &str, stem: &str) -> (model::Device, Vec<Notice>) {
-    let tree = syntax::parse(text);
+    let tree = syntax::parse_with(text, &model::reads_block);
     let device = model::build_device(id, text, &tree, stem);
     let notices = tree
         .diagnostics

@@ -9,6 +9,19 @@ mod build;
 
 pub use build::build_device;
 
+/// The system-level blocks the model reads; the syntax stage skips the
+/// others without tokenizing them.
+pub fn reads_block(first_words: &[&str]) -> bool {
+    let words = match first_words {
+        ["undo", rest @ ..] => rest,
+        w => w,
+    };
+    matches!(
+        words,
+        ["sysname", ..] | ["interface", ..] | ["ip", "vpn-instance", ..] | ["bgp", ..]
+    )
+}
+
 use std::collections::HashMap;
 use std::fmt;
 use std::net::IpAddr;

@@ -82,11 +82,9 @@ impl Rule for DuplicateAddress {
             for (d, vrf, a) in &list {
                 same.entry((*d, vrf)).or_default().push(a);
             }
-            let mut reported: Vec<(usize, &str)> = Vec::new();
             let mut groups: Vec<_> = same.into_iter().filter(|(_, v)| v.len() > 1).collect();
             groups.sort_by_key(|(k, _)| *k);
             for ((d, vrf), addrs) in groups {
-                reported.push((d, vrf));
                 self.push(net, out, addr, vrf, &addrs, &[d]);
             }
             // Different devices behind one neighbour.
@@ -94,13 +92,16 @@ impl Rule for DuplicateAddress {
             if devices.len() < 2 {
                 continue;
             }
-            let neighbours: BTreeSet<(usize, &str)> = list
-                .iter()
-                .filter_map(|(_, _, a)| subnets.get(&network(a)))
-                .flatten()
-                .filter(|(n, _)| !devices.contains(n))
-                .copied()
-                .collect();
+            // Each subnet once: owners of a reused address share it.
+            let nets: BTreeSet<(IpAddr, u8)> = list.iter().map(|(_, _, a)| network(a)).collect();
+            let mut neighbours: BTreeSet<(usize, &str)> = BTreeSet::new();
+            'scan: for n in &nets {
+                for &(d, vrf) in subnets.get(n).into_iter().flatten() {
+                    if !devices.contains(&d) && neighbours.insert((d, vrf)) && neighbours.len() > 1 {
+                        break 'scan;
+                    }
+                }
+            }
             if neighbours.len() != 1 {
                 continue;
             }

@@ -108,6 +108,13 @@ impl SyntaxTree {
 
 /// Parses a file's text into a view tree.
 pub fn parse(text: &str) -> SyntaxTree {
+    parse_with(text, &|_| true)
+}
+
+/// Parses a file's text into a view tree, keeping of a saved configuration
+/// only the system-level blocks whose first words `keep` accepts: the lines
+/// of the other blocks are skipped without being split into tokens.
+pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
     let lines = lexer::lines(text);
     let prompts: Vec<(usize, lexer::Prompt)> = lines
         .iter()
@@ -116,6 +123,7 @@ pub fn parse(text: &str) -> SyntaxTree {
         .collect();
     let mut b = Builder {
         text,
+        keep,
         tree: SyntaxTree {
             kind: InputKind::Config,
             commands: Vec::new(),
@@ -183,7 +191,19 @@ fn strip_pager(line: RawLine<'_>) -> RawLine<'_> {
 
 struct Builder<'a> {
     text: &'a str,
+    keep: &'a dyn Fn(&[&str]) -> bool,
     tree: SyntaxTree,
+}
+
+/// The first words of a command, enough to tell what block it opens.
+fn head(command: &str) -> ([&str; 3], usize) {
+    let mut out = [""; 3];
+    let mut n = 0;
+    for w in command.split([' ', '\t', '\0']).filter(|w| !w.is_empty()).take(3) {
+        out[n] = w;
+        n += 1;
+    }
+    (out, n)
 }
 
 /// A view left open while reading a saved configuration.
@@ -257,7 +277,12 @@ impl<'a> Builder<'a> {
     fn config(&mut self, lines: impl Iterator<Item = RawLine<'a>>) {
         let mut stack: Vec<Open<'a>> = Vec::new();
         let mut after_separator = false;
+        // Inside a system-level block that `keep` refused.
+        let mut skipping = false;
         for line in lines {
+            if skipping && !after_separator && line.text.starts_with([' ', '\t']) {
+                continue;
+            }
             let (indent, command) = match lexer::classify(line.text) {
                 LineKind::Blank | LineKind::Comment | LineKind::VersionHeader => continue,
                 LineKind::Separator { indent } => {
@@ -272,22 +297,30 @@ impl<'a> Builder<'a> {
                 LineKind::Return { indent } => (indent, line.text.trim_start().trim_end()),
                 LineKind::Command { indent, text } => (indent, text),
             };
-            let toks = lexer::tokens(command);
-            let words: Vec<&'a str> = toks.iter().map(|t| t.text).collect();
+            let (first, n) = head(command);
+            let first = &first[..n];
             if indent == 0 {
-                let stays_in_block =
-                    !after_separator && views::never_top_level(&words) && !stack.is_empty();
+                let stays_in_block = !after_separator
+                    && views::never_top_level(first)
+                    && !stack.is_empty();
                 if stays_in_block {
                     stack.truncate(1);
                     let parent = stack[0].index;
+                    let toks = lexer::tokens(command);
                     self.push_tokens(line.number, command, &toks, Some(parent));
                 } else {
                     stack.clear();
+                    after_separator = false;
+                    skipping = !(self.keep)(first);
+                    if skipping {
+                        continue;
+                    }
+                    let toks = lexer::tokens(command);
                     let index = self.push_tokens(line.number, command, &toks, None);
                     stack.push(Open {
                         indent: 0,
                         index,
-                        words,
+                        words: toks.iter().map(|t| t.text).collect(),
                     });
                 }
             } else {
@@ -298,27 +331,34 @@ impl<'a> Builder<'a> {
                     None => false,
                     Some(root) if after_separator => {
                         views::continues_past_separator(&root.words)
-                            && !views::is_system_only(&words)
+                            && !views::is_system_only(first)
                     }
                     Some(_) => true,
                 };
                 if fits {
                     let parent = stack.last().map(|o| o.index);
+                    let toks = lexer::tokens(command);
                     let index = self.push_tokens(line.number, command, &toks, parent);
                     stack.push(Open {
                         indent,
                         index,
-                        words,
+                        words: toks.iter().map(|t| t.text).collect(),
                     });
                 } else {
+                    // A system-level command printed with a leading space.
                     stack.clear();
-                    let index = self.push_tokens(line.number, command, &toks, None);
-                    if views::opens_system_view(&words) {
-                        stack.push(Open {
-                            indent: 0,
-                            index,
-                            words,
-                        });
+                    skipping = !(self.keep)(first);
+                    if !skipping {
+                        let toks = lexer::tokens(command);
+                        let index = self.push_tokens(line.number, command, &toks, None);
+                        let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
+                        if views::opens_system_view(&words) {
+                            stack.push(Open {
+                                indent: 0,
+                                index,
+                                words,
+                            });
+                        }
                     }
                 }
             }
@@ -551,6 +591,14 @@ mod tests {
             parent_words(text, "peer 1.1.1.1 as-number 2").as_deref(),
             Some("bgp 1")
         );
+    }
+
+    #[test]
+    fn refused_blocks_are_skipped() {
+        let text = "sysname R\n#\nacl number 3000\n rule 5 permit ip\n#\n sysname R2\n#\nbgp 1\n peer 1.1.1.1 as-number 2\n";
+        let tree = parse_with(text, &|w| !matches!(w, ["acl", ..]));
+        let rows: Vec<String> = tree.commands.iter().map(|c| tree.words(text, c).join(" ")).collect();
+        assert_eq!(rows, ["sysname R", "sysname R2", "bgp 1", "peer 1.1.1.1 as-number 2"]);
     }
 
     #[test]
