@@ -11,7 +11,7 @@
 //! is checked: can this end open the TCP connection and will the other end
 //! accept it?
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::net::IpAddr;
 
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
@@ -236,15 +236,16 @@ struct AddressIndex<'d> {
 
 impl<'d> AddressIndex<'d> {
     fn new(devices: &'d [Device]) -> Self {
-        let mut owners: HashMap<IpAddr, Vec<(usize, &str)>> = HashMap::new();
-        let mut own: HashMap<(usize, &str), Vec<&IfAddr>> = HashMap::new();
+        let mut owners: HashMap<IpAddr, Vec<(usize, &str)>> = HashMap::default();
+        let mut own: HashMap<(usize, &str), Vec<&IfAddr>> = HashMap::default();
         let mut by_device = vec![Vec::new(); devices.len()];
         for (d, device) in devices.iter().enumerate() {
             for iface in &device.interfaces {
                 let vrf = effective_vrf(device, iface);
                 for a in &iface.addresses {
                     let list = owners.entry(a.addr).or_default();
-                    if !list.contains(&(d, vrf)) {
+                    // Devices come in order: a repeat can only be the last entry.
+                    if list.last() != Some(&(d, vrf)) {
                         list.push((d, vrf));
                     }
                     own.entry((d, vrf)).or_default().push(a);
@@ -274,7 +275,7 @@ pub fn build(devices: Vec<Device>) -> Network {
 
     let mut graph = UnGraph::new_undirected();
     let mut speakers = Vec::new();
-    let mut by_vrf: HashMap<(usize, &str), Vec<SpeakerId>> = HashMap::new();
+    let mut by_vrf: HashMap<(usize, &str), Vec<SpeakerId>> = HashMap::default();
     for (d, device) in devices.iter().enumerate() {
         for (i, instance) in device.bgp.iter().enumerate() {
             let mut members = instance.confederation_peers.clone();
@@ -434,7 +435,7 @@ fn configured_peers(
     problems: &mut Vec<GraphProblem>,
 ) -> (Vec<PeerEnd>, HashMap<(SpeakerId, usize), PeerId>) {
     let mut peers = Vec::new();
-    let mut ids = HashMap::new();
+    let mut ids = HashMap::default();
     for (id, sp) in speakers.iter().enumerate() {
         let device = &devices[sp.device];
         let scope = &device.bgp[sp.instance].scopes[sp.scope];

@@ -100,7 +100,6 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
         .map(|(i, path)| {
             let outcome = match source::read_text(path) {
                 Ok(source::Read::Text(text)) => {
-                    let text = syntax::secrets::mask(text);
                     let id = source::FileId(i as u32);
                     Outcome::Device(Box::new(model_one(id, &text, &source::stem(path))))
                 }
@@ -135,7 +134,9 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     analysis
 }
 
-/// The text the pipeline saw for a file, read again for a report.
+/// A file's text read again for a report, secrets masked: whatever is
+/// shown of a configuration comes from here (or from [`analyze_texts`]),
+/// and the model copies only names and numbers out of the text.
 fn reload(path: &std::path::Path) -> String {
     match source::read_text(path) {
         Ok(source::Read::Text(text)) => syntax::secrets::mask(text),

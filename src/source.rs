@@ -306,6 +306,10 @@ pub fn is_binary(bytes: &[u8]) -> bool {
         return false;
     }
     let sample = &bytes[..bytes.len().min(8192)];
+    // Text has no NUL but perhaps a trailing one; count only when needed.
+    if memchr::memchr(0, sample).is_none_or(|i| i + 16 >= bytes.len()) {
+        return false;
+    }
     let control = sample
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))

@@ -21,25 +21,17 @@ pub struct RawLine<'a> {
 /// Splits a text into lines on LF, CRLF and lone CR, keeping offsets.
 pub fn lines(text: &str) -> Vec<RawLine<'_>> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(bytes.len() / 32);
     let mut start = 0;
-    let mut i = 0;
     let mut number = 1;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' || b == b'\r' {
-            out.push(RawLine {
-                number,
-                start,
-                text: &text[start..i],
-            });
-            number += 1;
-            if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-            start = i + 1;
-        }
-        i += 1;
+    while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map(|i| start + i) {
+        out.push(RawLine {
+            number,
+            start,
+            text: &text[start..i],
+        });
+        number += 1;
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
     }
     if start < bytes.len() {
         out.push(RawLine {
@@ -204,6 +196,9 @@ fn system_prompt(input: &str) -> IResult<&str, (bool, &str)> {
 
 /// Parses a prompt at column 0 (USG HA prefixes `HRP_M`/`HRP_S` allowed).
 pub fn prompt(line: &str) -> Option<Prompt<'_>> {
+    if !matches!(line.as_bytes().first(), Some(b'<' | b'[' | b'H')) {
+        return None;
+    }
     let ha = opt(recognize((
         tag("HRP_"),
         take_while1(|c: char| c.is_ascii_alphabetic()),

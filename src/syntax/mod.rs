@@ -199,7 +199,11 @@ struct Builder<'a> {
 fn head(command: &str) -> ([&str; 3], usize) {
     let mut out = [""; 3];
     let mut n = 0;
-    for w in command.split([' ', '\t', '\0']).filter(|w| !w.is_empty()).take(3) {
+    for w in command
+        .split(|c: char| c == ' ' || c == '\t' || c == '\0')
+        .filter(|w| !w.is_empty())
+        .take(3)
+    {
         out[n] = w;
         n += 1;
     }

@@ -1,8 +1,9 @@
 //! Credentials stay in the input. Configurations hold passwords, keys and
 //! SNMP communities; reports are read by more people than configurations
-//! are. Every file's text is masked as it is read, before anything else sees
-//! it: each secret character becomes `*`, so lines keep their shape and
-//! every byte offset stays where it was.
+//! are. Every text a report shows is masked first: each secret character
+//! becomes `*`, so lines keep their shape and every byte offset stays where
+//! it was. (The model copies only names and numbers out of a file, never a
+//! line, so the parse itself can run on the text as read.)
 
 use std::sync::OnceLock;
 
@@ -26,6 +27,7 @@ fn triggers() -> &'static AhoCorasick {
     AC.get_or_init(|| {
         AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(TRIGGERS)
             .expect("static patterns")
     })
