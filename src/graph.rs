@@ -278,8 +278,15 @@ pub fn build(devices: Vec<Device>) -> Network {
     let mut by_vrf: HashMap<(usize, &str), Vec<SpeakerId>> = HashMap::default();
     for (d, device) in devices.iter().enumerate() {
         for (i, instance) in device.bgp.iter().enumerate() {
-            let mut members = instance.confederation_peers.clone();
-            members.push(instance.asn);
+            // Only confederation members need the list.
+            let members = match instance.confederation {
+                Some(_) => {
+                    let mut m = instance.confederation_peers.clone();
+                    m.push(instance.asn);
+                    m
+                }
+                None => Vec::new(),
+            };
             for (s, scope) in instance.scopes.iter().enumerate() {
                 // A scope without peers or groups (the public network of a
                 // PE that only peers in VPNs) speaks to nobody.

@@ -152,7 +152,7 @@ fn model_one(id: source::FileId, text: &str, stem: &str) -> (model::Device, Vec<
         .diagnostics
         .iter()
         .map(|d| Notice {
-            span: Span::new(id, d.start as usize, d.end as usize),
+            span: Span::at(id, d.start as usize, d.end as usize, d.line),
             message: d.message.clone(),
         })
         .chain(device.problems.iter().map(|p| Notice {

@@ -16,14 +16,22 @@ pub struct Span {
     pub file: FileId,
     pub start: u32,
     pub end: u32,
+    /// The 1-based line the span starts on, when the stage that made it
+    /// knew (0 otherwise): tables that show only lines need no re-read.
+    pub line: u32,
 }
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span::at(file, start, end, 0)
+    }
+
+    pub fn at(file: FileId, start: usize, end: usize, line: u32) -> Span {
         Span {
             file,
             start: start as u32,
             end: end as u32,
+            line,
         }
     }
 
@@ -136,11 +144,14 @@ impl SourceMap {
         self.push(path, Some(loader))
     }
 
-    fn push(&mut self, path: PathBuf, loader: Option<Loader>) -> FileId {
+    fn push(&mut self, mut path: PathBuf, loader: Option<Loader>) -> FileId {
         let id = FileId(self.files.len() as u32);
+        path.shrink_to_fit();
+        let mut display = display_path(&path);
+        display.shrink_to_fit();
         self.files.push(SourceFile {
             id,
-            display: display_path(&path),
+            display,
             path,
             text: OnceLock::new(),
             lines: OnceLock::new(),

@@ -25,6 +25,7 @@ pub fn build_device(file: FileId, text: &str, tree: &SyntaxTree, fallback_name: 
             vpn_index: HashMap::new(),
         },
         roots: HashMap::new(),
+        line: 0,
         scopes: Vec::new(),
         declared: HashSet::new(),
     };
@@ -57,6 +58,8 @@ struct Builder<'a> {
     tree: &'a SyntaxTree,
     device: Device,
     roots: HashMap<usize, Root>,
+    /// The line of the command being read.
+    line: u32,
     /// Per BGP instance, its scopes by VRF name.
     scopes: Vec<BTreeMap<String, Scope>>,
     /// Groups created by a `group` line: (instance, vrf, name).
@@ -80,12 +83,12 @@ fn prefix_len(word: &str, max: u8) -> Option<u8> {
 
 impl<'a> Builder<'a> {
     fn span(&self, cmd: &Command) -> Span {
-        Span::new(self.file, cmd.start as usize, cmd.end as usize)
+        Span::at(self.file, cmd.start as usize, cmd.end as usize, cmd.line)
     }
 
     fn token_span(&self, tok: &Token) -> Span {
         let r = tok.outer_range();
-        Span::new(self.file, r.start, r.end)
+        Span::at(self.file, r.start, r.end, self.line)
     }
 
     fn problem(&mut self, span: Span, message: impl Into<String>) {
@@ -96,6 +99,7 @@ impl<'a> Builder<'a> {
     }
 
     fn command(&mut self, index: usize, cmd: &Command) {
+        self.line = cmd.line;
         let words = self.tree.words(self.text, cmd);
         let toks = self.tree.tokens(cmd);
         let (undo, words, toks) = match words.first() {
@@ -157,13 +161,19 @@ impl<'a> Builder<'a> {
                 let end = line.end as usize;
                 let name = self.text[start..end].trim().to_string();
                 self.device.name = name;
-                self.device.name_span = Some(Span::new(self.file, start, end));
+                self.device.name_span = Some(Span::at(self.file, start, end, self.line));
             }
             ["interface", name @ ..] if !undo && !name.is_empty() => {
                 let name = name.join(" ");
                 let key = interface_key(&name);
-                let i = match self.device.interface_index.get(&key) {
-                    Some(&i) => i,
+                let i = match self
+                    .device
+                    .interface_index
+                    .get(&key_hash(&key))
+                    .copied()
+                    .filter(|&i| interface_key(&self.device.interfaces[i].name) == key)
+                {
+                    Some(i) => i,
                     None => {
                         self.device.interfaces.push(Interface {
                             name,
@@ -172,7 +182,7 @@ impl<'a> Builder<'a> {
                             addresses: Vec::new(),
                         });
                         let i = self.device.interfaces.len() - 1;
-                        self.device.interface_index.insert(key, i);
+                        self.device.interface_index.insert(key_hash(&key), i);
                         i
                     }
                 };
@@ -415,10 +425,11 @@ impl<'a> Builder<'a> {
             }
         }
         let name = words[1..i].join(" ");
-        let name_span = Span::new(
+        let name_span = Span::at(
             self.file,
             toks[1].outer_range().start,
             toks[i - 1].outer_range().end,
+            self.line,
         );
         let dynamic = words.get(i) == Some(&"listen");
         if dynamic {
@@ -553,6 +564,17 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(mut self) -> Device {
+        // Only addresses and VPN bindings matter past this point: an
+        // interface with neither is dropped, and every list is trimmed, so
+        // that a network of many devices stays small in memory.
+        self.device
+            .interfaces
+            .retain(|i| !i.addresses.is_empty() || i.vpn.is_some());
+        for i in &mut self.device.interfaces {
+            i.addresses.shrink_to_fit();
+            i.name.shrink_to_fit();
+        }
+        self.device.interfaces.shrink_to_fit();
         self.device.reindex();
         // Settings on a group that no `group` line created stay out of the
         // model; the references to it make `undefined-group` findings.
@@ -565,6 +587,7 @@ impl<'a> Builder<'a> {
                         .groups
                         .retain(|g| self.declared.contains(&(b, vrf.clone(), g.name.clone())));
                     scope.reindex();
+                    scope.shrink();
                     scope
                 })
                 .collect();

@@ -242,7 +242,38 @@ pub struct EffectiveMode {
     pub group_mode: Option<(Mode, Span)>,
 }
 
+impl<T> History<T> {
+    fn shrink(&mut self) {
+        self.0.shrink_to_fit();
+    }
+}
+
+impl Settings {
+    fn shrink(&mut self) {
+        self.as_number.shrink();
+        self.mode.shrink();
+        self.connect_interface.shrink();
+        self.ignore.shrink();
+    }
+}
+
 impl Scope {
+    /// Trims every list to its length.
+    fn shrink(&mut self) {
+        for p in &mut self.peers {
+            p.group.shrink();
+            p.settings.shrink();
+        }
+        for g in &mut self.groups {
+            g.settings.shrink();
+        }
+        self.peers.shrink_to_fit();
+        self.groups.shrink_to_fit();
+        self.group_refs.shrink_to_fit();
+        self.peer_index.shrink_to_fit();
+        self.group_index.shrink_to_fit();
+    }
+
     fn reindex(&mut self) {
         self.peers.sort_by_key(|p| p.decl);
         self.groups.sort_by_key(|g| g.decl);
@@ -474,6 +505,11 @@ pub fn interface_key(name: &str) -> String {
         .collect()
 }
 
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(key)
+}
+
 /// A line that peerlint could not make sense of.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -492,17 +528,23 @@ pub struct Device {
     pub vpn_instances: Vec<(String, Span)>,
     pub bgp: Vec<BgpInstance>,
     pub problems: Vec<Problem>,
-    /// Interface index by [`interface_key`].
-    interface_index: HashMap<String, usize>,
+    /// Interface index by a hash of [`interface_key`] (no string per key:
+    /// a network holds millions of interfaces).
+    interface_index: HashMap<u64, usize>,
     /// VPN instance names.
     vpn_index: HashMap<String, usize>,
 }
 
 impl Device {
     pub fn interface(&self, name: &str) -> Option<&Interface> {
-        self.interface_index
-            .get(&interface_key(name))
+        let key = interface_key(name);
+        let found = self
+            .interface_index
+            .get(&key_hash(&key))
             .map(|&i| &self.interfaces[i])
+            .filter(|i| interface_key(&i.name) == key);
+        // Two names with one hash: look through the list.
+        found.or_else(|| self.interfaces.iter().find(|i| interface_key(&i.name) == key))
     }
 
     /// Whether `ip vpn-instance <name>` defines the VPN instance.
@@ -515,7 +557,7 @@ impl Device {
             .interfaces
             .iter()
             .enumerate()
-            .map(|(i, f)| (interface_key(&f.name), i))
+            .map(|(i, f)| (key_hash(&interface_key(&f.name)), i))
             .collect();
         self.vpn_index = self
             .vpn_instances

@@ -55,7 +55,8 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         Status::Dynamic { .. } => rule.is_none(),
         _ => false,
     };
-    let loc = super::locate(&analysis.sources, peer.decl);
+    // The line the model recorded: no need to read the file again.
+    let path = analysis.sources.get(peer.decl.file).display.clone();
     Row {
         device: device.name.clone(),
         instance: device.bgp[sp.instance].name.clone(),
@@ -70,8 +71,8 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         remote_mode,
         can_establish,
         rule,
-        path: loc.path,
-        line: loc.line,
+        path,
+        line: peer.decl.line as usize,
     }
 }
 

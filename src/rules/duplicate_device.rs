@@ -22,7 +22,7 @@ impl Rule for DuplicateDevice {
                 continue;
             };
             // The place that names a device: its `sysname`, else the file.
-            let at = |d: &crate::model::Device| d.name_span.unwrap_or(Span::new(d.file, 0, 0));
+            let at = |d: &crate::model::Device| d.name_span.unwrap_or(Span::at(d.file, 0, 0, 1));
             for d in rest {
                 let message = format!(
                     "two configuration files describe a device named {name}; both are checked, but findings that name {name} cannot tell them apart"

@@ -70,6 +70,7 @@ pub enum InputKind {
 pub struct Diagnostic {
     pub start: u32,
     pub end: u32,
+    pub line: u32,
     pub message: String,
 }
 
@@ -242,6 +243,7 @@ impl<'a> Builder<'a> {
             let start = self.offset(tok.text);
             if tok.unterminated {
                 self.tree.diagnostics.push(Diagnostic {
+                    line,
                     start: start as u32 - 1,
                     end: (start + tok.text.len()) as u32,
                     message:
