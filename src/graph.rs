@@ -227,45 +227,55 @@ pub fn effective_vrf<'d>(device: &'d Device, iface: &'d Interface) -> &'d str {
     }
 }
 
-/// Addresses by owner: who owns an address, and what a device owns in a VRF.
+/// Addresses by owner: who owns an address, and what a device owns in a
+/// VRF. Both are flat sorted lists searched by bisection: no allocation per
+/// address, however many devices share one.
 struct AddressIndex<'d> {
-    owners: HashMap<IpAddr, Vec<(usize, &'d str)>>,
-    own: HashMap<(usize, &'d str), Vec<&'d IfAddr>>,
-    by_device: Vec<Vec<&'d IfAddr>>,
+    /// (address, device, VRF), sorted, without repeats.
+    owners: Vec<(IpAddr, usize, &'d str)>,
+    /// (device, VRF, address line), sorted by device then VRF.
+    own: Vec<(usize, &'d str, &'d IfAddr)>,
 }
 
 impl<'d> AddressIndex<'d> {
     fn new(devices: &'d [Device]) -> Self {
-        let mut owners: HashMap<IpAddr, Vec<(usize, &str)>> = HashMap::default();
-        let mut own: HashMap<(usize, &str), Vec<&IfAddr>> = HashMap::default();
-        let mut by_device = vec![Vec::new(); devices.len()];
+        let mut owners = Vec::new();
+        let mut own = Vec::new();
         for (d, device) in devices.iter().enumerate() {
             for iface in &device.interfaces {
                 let vrf = effective_vrf(device, iface);
                 for a in &iface.addresses {
-                    let list = owners.entry(a.addr).or_default();
-                    // Devices come in order: a repeat can only be the last entry.
-                    if list.last() != Some(&(d, vrf)) {
-                        list.push((d, vrf));
-                    }
-                    own.entry((d, vrf)).or_default().push(a);
-                    by_device[d].push(a);
+                    owners.push((a.addr, d, vrf));
+                    own.push((d, vrf, a));
                 }
             }
         }
-        AddressIndex {
-            owners,
-            own,
-            by_device,
-        }
+        owners.sort_unstable();
+        owners.dedup();
+        own.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        AddressIndex { owners, own }
     }
 
-    fn owners(&self, addr: IpAddr) -> &[(usize, &'d str)] {
-        self.owners.get(&addr).map_or(&[], Vec::as_slice)
+    /// The devices and VRFs that own an address.
+    fn owners(&self, addr: IpAddr) -> &[(IpAddr, usize, &'d str)] {
+        let start = self.owners.partition_point(|o| o.0 < addr);
+        let end = start + self.owners[start..].partition_point(|o| o.0 == addr);
+        &self.owners[start..end]
     }
 
-    fn own<'s>(&'s self, device: usize, vrf: &'s str) -> &'s [&'s IfAddr] {
-        self.own.get(&(device, vrf)).map_or(&[], Vec::as_slice)
+    /// What a device owns in a VRF.
+    fn own<'s>(&'s self, device: usize, vrf: &'s str) -> impl Iterator<Item = &'d IfAddr> + 's {
+        let start = self.own.partition_point(|o| (o.0, o.1) < (device, vrf));
+        self.own[start..]
+            .iter()
+            .take_while(move |o| o.0 == device && o.1 == vrf)
+            .map(|o| o.2)
+    }
+
+    /// What a device owns, in any VRF.
+    fn device(&self, device: usize) -> impl Iterator<Item = &'d IfAddr> + '_ {
+        let start = self.own.partition_point(|o| o.0 < device);
+        self.own[start..].iter().take_while(move |o| o.0 == device).map(|o| o.2)
     }
 }
 
@@ -527,15 +537,13 @@ impl Matcher<'_> {
         let mine: Vec<&IfAddr> = self
             .index
             .own(sp.device, &scope.vrf)
-            .iter()
-            .copied()
             .filter(|a| a.addr.is_ipv4() == v4)
             .collect();
         let mut compatible = Vec::new();
         let mut mismatched = Vec::new();
         let mut dynamic = Vec::new();
         let mut owner_devices = Vec::new();
-        for &(c, vrf) in self.index.owners(end.addr) {
+        for &(_, c, vrf) in self.index.owners(end.addr) {
             if c == sp.device {
                 continue;
             }
@@ -642,16 +650,15 @@ impl Matcher<'_> {
         let sp = &self.speakers[end.speaker];
         let vrf = &self.scope(end.speaker).vrf;
         let v4 = end.addr.is_ipv4();
-        let theirs: Vec<IpAddr> = self.index.by_device[remote_device]
-            .iter()
+        let theirs: Vec<IpAddr> = self
+            .index
+            .device(remote_device)
             .map(|a| a.addr)
             .filter(|a| a.is_ipv4() == v4)
             .collect();
         let mut links: Vec<&IfAddr> = self
             .index
             .own(sp.device, vrf)
-            .iter()
-            .copied()
             .filter(|a| {
                 a.addr.is_ipv4() == v4 && theirs.iter().any(|t| *t != a.addr && a.contains(*t))
             })
