@@ -184,7 +184,7 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             t,
             "!Software Version V800R012C10SPC300\n!Last configuration was updated at 2026-11-01 10:00:00+00:00\n#\nsysname {name}\n#\n"
         );
-        filler(&mut rng, &mut t, "\n", 40);
+        filler(&mut rng, &mut t, "\n", 200);
         let _ = write!(
             t,
             "interface LoopBack0\n ip address {} 255.255.255.255\n#\n",
@@ -224,7 +224,7 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             }
             t.push_str("#\n");
         }
-        filler(&mut rng, &mut t, "\n", 60);
+        filler(&mut rng, &mut t, "\n", 300);
         for c in 0..4 {
             let _ = write!(
                 t,
@@ -415,7 +415,7 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             let mut t = format!(
                 "{e}[V200R003C00]{e}#{e} sysname {name}{e}#{e} clock timezone UTC add 00:00:00{e}#{e}"
             );
-            filler(&mut rng, &mut t, e, 150);
+            filler(&mut rng, &mut t, e, 280);
             let _ = write!(
                 t,
                 "interface GigabitEthernet0/0/0{e} ip address {ce} 255.255.255.252 {e}"

@@ -275,7 +275,10 @@ impl<'d> AddressIndex<'d> {
     /// What a device owns, in any VRF.
     fn device(&self, device: usize) -> impl Iterator<Item = &'d IfAddr> + '_ {
         let start = self.own.partition_point(|o| o.0 < device);
-        self.own[start..].iter().take_while(move |o| o.0 == device).map(|o| o.2)
+        self.own[start..]
+            .iter()
+            .take_while(move |o| o.0 == device)
+            .map(|o| o.2)
     }
 }
 

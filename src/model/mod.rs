@@ -544,7 +544,11 @@ impl Device {
             .map(|&i| &self.interfaces[i])
             .filter(|i| interface_key(&i.name) == key);
         // Two names with one hash: look through the list.
-        found.or_else(|| self.interfaces.iter().find(|i| interface_key(&i.name) == key))
+        found.or_else(|| {
+            self.interfaces
+                .iter()
+                .find(|i| interface_key(&i.name) == key)
+        })
     }
 
     /// Whether `ip vpn-instance <name>` defines the VPN instance.

@@ -97,7 +97,8 @@ impl Rule for DuplicateAddress {
             let mut neighbours: BTreeSet<(usize, &str)> = BTreeSet::new();
             'scan: for n in &nets {
                 for &(d, vrf) in subnets.get(n).into_iter().flatten() {
-                    if !devices.contains(&d) && neighbours.insert((d, vrf)) && neighbours.len() > 1 {
+                    if !devices.contains(&d) && neighbours.insert((d, vrf)) && neighbours.len() > 1
+                    {
                         break 'scan;
                     }
                 }

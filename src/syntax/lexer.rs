@@ -20,27 +20,43 @@ pub struct RawLine<'a> {
 
 /// Splits a text into lines on LF, CRLF and lone CR, keeping offsets.
 pub fn lines(text: &str) -> Vec<RawLine<'_>> {
+    line_iter(text).collect()
+}
+
+/// The lines of a text, one at a time.
+pub fn line_iter(text: &str) -> impl Iterator<Item = RawLine<'_>> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 32);
     let mut start = 0;
-    let mut number = 1;
-    while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map(|i| start + i) {
-        out.push(RawLine {
-            number,
-            start,
-            text: &text[start..i],
-        });
+    let mut number = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
         number += 1;
-        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
-    }
-    if start < bytes.len() {
-        out.push(RawLine {
-            number,
-            start,
-            text: &text[start..],
-        });
-    }
-    out
+        let line_start = start;
+        match memchr::memchr2(b'\n', b'\r', &bytes[start..]).map(|i| start + i) {
+            Some(i) => {
+                start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                Some(RawLine {
+                    number,
+                    start: line_start,
+                    text: &text[line_start..i],
+                })
+            }
+            None => {
+                start = bytes.len();
+                Some(RawLine {
+                    number,
+                    start: line_start,
+                    text: &text[line_start..],
+                })
+            }
+        }
+    })
 }
 
 pub fn is_blank_char(c: char) -> bool {
@@ -150,6 +166,13 @@ fn word(input: &str) -> IResult<&str, RawToken<'_>> {
 /// so its offset can be recovered by pointer difference.
 pub fn tokens(input: &str) -> Vec<RawToken<'_>> {
     let mut out = Vec::new();
+    tokens_into(input, &mut out);
+    out
+}
+
+/// Like [`tokens`], into a buffer the caller reuses.
+pub fn tokens_into<'a>(input: &'a str, out: &mut Vec<RawToken<'a>>) {
+    out.clear();
     let mut rest = input.trim_start_matches(is_blank_char);
     while !rest.is_empty() {
         match alt((quoted, word)).parse(rest) {
@@ -160,7 +183,6 @@ pub fn tokens(input: &str) -> Vec<RawToken<'_>> {
             Err(_) => break,
         }
     }
-    out
 }
 
 /// A CLI prompt at the start of a transcript line.

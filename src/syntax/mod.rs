@@ -116,12 +116,6 @@ pub fn parse(text: &str) -> SyntaxTree {
 /// only the system-level blocks whose first words `keep` accepts: the lines
 /// of the other blocks are skipped without being split into tokens.
 pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
-    let lines = lexer::lines(text);
-    let prompts: Vec<(usize, lexer::Prompt)> = lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| lexer::prompt(l.text).map(|p| (i, p)))
-        .collect();
     let mut b = Builder {
         text,
         keep,
@@ -132,10 +126,17 @@ pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
             diagnostics: Vec::new(),
         },
     };
-    if prompts.is_empty() {
-        b.config(lines.iter().copied());
+    // Saved configurations, the common case, are read in one stream.
+    if !lexer::line_iter(text).any(|l| lexer::prompt(l.text).is_some()) {
+        b.config(lexer::line_iter(text));
         return b.tree;
     }
+    let lines = lexer::lines(text);
+    let prompts: Vec<(usize, lexer::Prompt)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| lexer::prompt(l.text).map(|p| (i, p)))
+        .collect();
     let capture = prompts
         .iter()
         .enumerate()
@@ -212,10 +213,13 @@ fn head(command: &str) -> ([&str; 3], usize) {
 }
 
 /// A view left open while reading a saved configuration.
-struct Open<'a> {
+struct Open {
     indent: usize,
     index: u32,
-    words: Vec<&'a str>,
+    /// The block goes on past a column-0 `#` (see
+    /// [`views::continues_past_separator`]); meaningful for system-level
+    /// blocks.
+    resumable: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -281,7 +285,8 @@ impl<'a> Builder<'a> {
     /// - a column-0 line that can only stand inside a block (an unindented
     ///   `ip address`) stays in the block above.
     fn config(&mut self, lines: impl Iterator<Item = RawLine<'a>>) {
-        let mut stack: Vec<Open<'a>> = Vec::new();
+        let mut stack: Vec<Open> = Vec::new();
+        let mut toks: Vec<lexer::RawToken<'a>> = Vec::new();
         let mut after_separator = false;
         // Inside a system-level block that `keep` refused.
         let mut skipping = false;
@@ -306,13 +311,12 @@ impl<'a> Builder<'a> {
             let (first, n) = head(command);
             let first = &first[..n];
             if indent == 0 {
-                let stays_in_block = !after_separator
-                    && views::never_top_level(first)
-                    && !stack.is_empty();
+                let stays_in_block =
+                    !after_separator && views::never_top_level(first) && !stack.is_empty();
                 if stays_in_block {
                     stack.truncate(1);
                     let parent = stack[0].index;
-                    let toks = lexer::tokens(command);
+                    lexer::tokens_into(command, &mut toks);
                     self.push_tokens(line.number, command, &toks, Some(parent));
                 } else {
                     stack.clear();
@@ -321,12 +325,12 @@ impl<'a> Builder<'a> {
                     if skipping {
                         continue;
                     }
-                    let toks = lexer::tokens(command);
+                    lexer::tokens_into(command, &mut toks);
                     let index = self.push_tokens(line.number, command, &toks, None);
                     stack.push(Open {
                         indent: 0,
                         index,
-                        words: toks.iter().map(|t| t.text).collect(),
+                        resumable: views::continues_past_separator(first),
                     });
                 }
             } else {
@@ -336,33 +340,31 @@ impl<'a> Builder<'a> {
                 let fits = match stack.first() {
                     None => false,
                     Some(root) if after_separator => {
-                        views::continues_past_separator(&root.words)
-                            && !views::is_system_only(first)
+                        root.resumable && !views::is_system_only(first)
                     }
                     Some(_) => true,
                 };
                 if fits {
                     let parent = stack.last().map(|o| o.index);
-                    let toks = lexer::tokens(command);
+                    lexer::tokens_into(command, &mut toks);
                     let index = self.push_tokens(line.number, command, &toks, parent);
                     stack.push(Open {
                         indent,
                         index,
-                        words: toks.iter().map(|t| t.text).collect(),
+                        resumable: false,
                     });
                 } else {
                     // A system-level command printed with a leading space.
                     stack.clear();
                     skipping = !(self.keep)(first);
                     if !skipping {
-                        let toks = lexer::tokens(command);
+                        lexer::tokens_into(command, &mut toks);
                         let index = self.push_tokens(line.number, command, &toks, None);
-                        let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
-                        if views::opens_system_view(&words) {
+                        if views::opens_system_view(first) {
                             stack.push(Open {
                                 indent: 0,
                                 index,
-                                words,
+                                resumable: views::continues_past_separator(first),
                             });
                         }
                     }
@@ -603,8 +605,20 @@ mod tests {
     fn refused_blocks_are_skipped() {
         let text = "sysname R\n#\nacl number 3000\n rule 5 permit ip\n#\n sysname R2\n#\nbgp 1\n peer 1.1.1.1 as-number 2\n";
         let tree = parse_with(text, &|w| !matches!(w, ["acl", ..]));
-        let rows: Vec<String> = tree.commands.iter().map(|c| tree.words(text, c).join(" ")).collect();
-        assert_eq!(rows, ["sysname R", "sysname R2", "bgp 1", "peer 1.1.1.1 as-number 2"]);
+        let rows: Vec<String> = tree
+            .commands
+            .iter()
+            .map(|c| tree.words(text, c).join(" "))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "sysname R",
+                "sysname R2",
+                "bgp 1",
+                "peer 1.1.1.1 as-number 2"
+            ]
+        );
     }
 
     #[test]
