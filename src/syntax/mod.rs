@@ -202,7 +202,7 @@ fn head(command: &str) -> ([&str; 3], usize) {
     let mut out = [""; 3];
     let mut n = 0;
     for w in command
-        .split(|c: char| c == ' ' || c == '\t' || c == '\0')
+        .split([' ', '\t', '\0'])
         .filter(|w| !w.is_empty())
         .take(3)
     {
