@@ -32,12 +32,15 @@ for n in "${sizes[@]}"; do
   bytes=$(du -sb --exclude=manifest.json "$dir" | cut -f1)
   find "$dir" -type f -exec cat {} + > /dev/null
   best() {
-    local best_t=999999 best_m=0 t m
+    local best_t=999999 best_m=0 t m out
+    out=$(mktemp)
     for _ in 1 2 3; do
-      read -r t m < <( { /usr/bin/time -f "%e %M" "$@" > /dev/null 2>/dev/null; } 2>&1 | tail -1)
+      /usr/bin/time -f "%e %M" -o "$out" "$@" > /dev/null 2>&1 || true
+      read -r t m < <(tail -1 "$out")
       if awk "BEGIN {exit !($t < $best_t)}"; then best_t=$t; fi
-      [ "$m" -gt "$best_m" ] && best_m=$m
+      if [ "$m" -gt "$best_m" ]; then best_m=$m; fi
     done
+    rm -f "$out"
     echo "$best_t $best_m"
   }
   read -r rg_t _ < <(best rg -c peer "$dir")
@@ -49,7 +52,7 @@ m = json.load(open(os.path.join(sys.argv[1], "manifest.json")))
 got = collections.Counter((f["rule"], os.path.basename(f["primary"]["path"])) for f in d["findings"])
 want = collections.Counter((e["rule"], e["file"]) for e in m)
 print(f"all {sum(want.values())}" if got == want else f"MISMATCH: missing {sum((want-got).values())}, extra {sum((got-want).values())}")
-' "$dir")
+' "$dir") || true
   python3 - "$n" "$bytes" "$rg_t" "$pl_t" "$pl_m" "$found" <<'PY'
 import sys
 n, b, rg, pl, rss, found = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
