@@ -305,7 +305,7 @@ pub fn read_text(path: &Path) -> Result<Read, InputError> {
     if is_binary(&bytes) {
         return Ok(Read::Binary);
     }
-    Ok(Read::Text(decode(&bytes)))
+    Ok(Read::Text(decode_owned(bytes)))
 }
 
 /// A file is binary when over a tenth of its first 8 KiB are control bytes
@@ -332,6 +332,17 @@ pub fn is_binary(bytes: &[u8]) -> bool {
 /// with a byte order mark (Windows exports), else GB18030, the superset of
 /// the GBK that Chinese descriptions on Huawei gear are written in. Bytes
 /// that fit none become U+FFFD; a file is never refused for its encoding.
+/// [`decode`], taking the bytes: UTF-8 text (the common case) is not copied.
+pub fn decode_owned(bytes: Vec<u8>) -> String {
+    if encoding_rs::Encoding::for_bom(&bytes).is_none() {
+        match String::from_utf8(bytes) {
+            Ok(text) => return text,
+            Err(e) => return decode(e.as_bytes()),
+        }
+    }
+    decode(&bytes)
+}
+
 pub fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
@@ -357,12 +368,19 @@ fn io_message(e: &std::io::Error) -> String {
 /// Renders a path for reports: relative to the current folder when below
 /// it, always with `/`.
 pub fn display_path(path: &Path) -> String {
-    let rel = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    let s = rel.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
+    let rel = cwd
+        .as_ref()
+        .and_then(|cwd| path.strip_prefix(cwd).ok())
+        .unwrap_or(path);
+    let s = rel.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    if s.contains('\\') {
+        s.replace('\\', "/")
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]

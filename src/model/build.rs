@@ -1,6 +1,8 @@
 //! Reads one device's view tree into the model.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::net::IpAddr;
 
 use super::*;
@@ -21,13 +23,13 @@ pub fn build_device(file: FileId, text: &str, tree: &SyntaxTree, fallback_name: 
             vpn_instances: Vec::new(),
             bgp: Vec::new(),
             problems: Vec::new(),
-            interface_index: HashMap::new(),
-            vpn_index: HashMap::new(),
+            interface_index: HashMap::default(),
+            vpn_index: HashMap::default(),
         },
-        roots: HashMap::new(),
+        roots: HashMap::default(),
         line: 0,
         scopes: Vec::new(),
-        declared: HashSet::new(),
+        declared: HashSet::default(),
     };
     for (i, cmd) in tree.commands.iter().enumerate() {
         b.command(i, cmd);
@@ -114,28 +116,26 @@ impl<'a> Builder<'a> {
             self.system(index, undo, words, toks, line);
             return;
         };
-        // The top-level block and the view right under it.
-        let mut chain: Vec<usize> = vec![index];
-        let mut p = Some(parent as usize);
-        while let Some(i) = p {
-            chain.push(i);
-            p = self.tree.commands[i].parent.map(|x| x as usize);
+        // The top-level block, the view right under it, and the depth.
+        let mut below_root = index;
+        let mut root = parent as usize;
+        let mut depth = 2;
+        while let Some(p) = self.tree.commands[root].parent {
+            below_root = root;
+            root = p as usize;
+            depth += 1;
         }
-        let root = *chain.last().unwrap_or(&index);
         match self.roots.get(&root).copied() {
-            Some(Root::Interface(i)) if parent as usize == root => {
-                self.interface(i, undo, words, line)
-            }
+            Some(Root::Interface(i)) if depth == 2 => self.interface(i, undo, words, line),
             Some(Root::Bgp(b)) => {
-                // chain = [cmd, …, view under the root, root]
-                let view = match chain.len() {
+                let view = match depth {
                     2 => {
                         let span = self.device.bgp[b].span;
                         self.scope(b, PUBLIC_VRF, span);
                         BgpView::Session(PUBLIC_VRF.to_string())
                     }
                     3 => {
-                        let v = &self.tree.commands[chain[1]];
+                        let v = &self.tree.commands[below_root];
                         match self.tree.words(self.text, v).as_slice() {
                             ["vpn-instance", vrf, ..]
                             | ["ipv4-family" | "ipv6-family", "vpn-instance", vrf, ..] => {
@@ -165,13 +165,13 @@ impl<'a> Builder<'a> {
             }
             ["interface", name @ ..] if !undo && !name.is_empty() => {
                 let name = name.join(" ");
-                let key = interface_key(&name);
+                let key = key_hash(&name);
                 let i = match self
                     .device
                     .interface_index
-                    .get(&key_hash(&key))
+                    .get(&key)
                     .copied()
-                    .filter(|&i| interface_key(&self.device.interfaces[i].name) == key)
+                    .filter(|&i| same_interface(&self.device.interfaces[i].name, &name))
                 {
                     Some(i) => i,
                     None => {
@@ -182,7 +182,7 @@ impl<'a> Builder<'a> {
                             addresses: Vec::new(),
                         });
                         let i = self.device.interfaces.len() - 1;
-                        self.device.interface_index.insert(key_hash(&key), i);
+                        self.device.interface_index.insert(key, i);
                         i
                     }
                 };

@@ -22,7 +22,7 @@ pub fn reads_block(first_words: &[&str]) -> bool {
     )
 }
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -499,15 +499,29 @@ pub struct Interface {
 /// Compares interface names as VRP reads them: case-insensitive, spaces
 /// between type and number ignored.
 pub fn interface_key(name: &str) -> String {
+    key_chars(name).collect()
+}
+
+fn key_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
-fn key_hash(key: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(key)
+/// Whether two interface names name the same interface, without building
+/// either key.
+pub fn same_interface(a: &str, b: &str) -> bool {
+    key_chars(a).eq(key_chars(b))
+}
+
+/// A hash of an interface name's [`interface_key`], built without it.
+fn key_hash(name: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+    let mut h = BuildHasherDefault::<rustc_hash::FxHasher>::default().build_hasher();
+    for c in key_chars(name) {
+        h.write_u32(c as u32);
+    }
+    h.finish()
 }
 
 /// A line that peerlint could not make sense of.
@@ -561,7 +575,7 @@ impl Device {
             .interfaces
             .iter()
             .enumerate()
-            .map(|(i, f)| (key_hash(&interface_key(&f.name)), i))
+            .map(|(i, f)| (key_hash(&f.name), i))
             .collect();
         self.vpn_index = self
             .vpn_instances

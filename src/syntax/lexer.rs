@@ -26,34 +26,43 @@ pub fn lines(text: &str) -> Vec<RawLine<'_>> {
 /// The lines of a text, one at a time.
 pub fn line_iter(text: &str) -> impl Iterator<Item = RawLine<'_>> {
     let bytes = text.as_bytes();
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
     let mut start = 0;
     let mut number = 0;
+    let mut done = false;
     std::iter::from_fn(move || {
-        if start >= bytes.len() {
-            return None;
-        }
-        number += 1;
-        let line_start = start;
-        match memchr::memchr2(b'\n', b'\r', &bytes[start..]).map(|i| start + i) {
-            Some(i) => {
-                start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                Some(RawLine {
-                    number,
-                    start: line_start,
-                    text: &text[line_start..i],
-                })
+        loop {
+            if done {
+                return None;
             }
-            None => {
-                start = bytes.len();
-                Some(RawLine {
-                    number,
-                    start: line_start,
-                    text: &text[line_start..],
-                })
+            match ends.next() {
+                // The LF of a CRLF pair, already taken with its CR.
+                Some(i) if i < start => continue,
+                Some(i) => {
+                    number += 1;
+                    let line = RawLine {
+                        number,
+                        start,
+                        text: &text[start..i],
+                    };
+                    start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    return Some(line);
+                }
+                None => {
+                    done = true;
+                    if start < bytes.len() {
+                        number += 1;
+                        return Some(RawLine {
+                            number,
+                            start,
+                            text: &text[start..],
+                        });
+                    }
+                }
             }
         }
     })

@@ -126,11 +126,14 @@ pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
             diagnostics: Vec::new(),
         },
     };
-    // Saved configurations, the common case, are read in one stream.
-    if !lexer::line_iter(text).any(|l| lexer::prompt(l.text).is_some()) {
-        b.config(lexer::line_iter(text));
+    // Saved configurations, the common case, are read in one stream; a
+    // prompt on the way means a transcript or a capture, read again below.
+    if b.config(lexer::line_iter(text), true).is_ok() {
         return b.tree;
     }
+    b.tree.commands.clear();
+    b.tree.tokens.clear();
+    b.tree.diagnostics.clear();
     let lines = lexer::lines(text);
     let prompts: Vec<(usize, lexer::Prompt)> = lines
         .iter()
@@ -146,7 +149,7 @@ pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
         Some((k, &(line, _))) => {
             b.tree.kind = InputKind::Capture;
             let end = prompts.get(k + 1).map_or(lines.len(), |(i, _)| *i);
-            b.config(lines[line + 1..end].iter().map(|l| strip_pager(*l)));
+            let _ = b.config(lines[line + 1..end].iter().map(|l| strip_pager(*l)), false);
         }
         None => {
             b.tree.kind = InputKind::Transcript;
@@ -199,15 +202,23 @@ struct Builder<'a> {
 
 /// The first words of a command, enough to tell what block it opens.
 fn head(command: &str) -> ([&str; 3], usize) {
+    let bytes = command.as_bytes();
     let mut out = [""; 3];
     let mut n = 0;
-    for w in command
-        .split([' ', '\t', '\0'])
-        .filter(|w| !w.is_empty())
-        .take(3)
-    {
-        out[n] = w;
-        n += 1;
+    let mut i = 0;
+    while n < 3 && i < bytes.len() {
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | 0) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | 0) {
+            i += 1;
+        }
+        if i > start {
+            // Blanks are ASCII, so both ends are character boundaries.
+            out[n] = &command[start..i];
+            n += 1;
+        }
     }
     (out, n)
 }
@@ -284,7 +295,12 @@ impl<'a> Builder<'a> {
     /// - an indented line with no block open is a system-level command;
     /// - a column-0 line that can only stand inside a block (an unindented
     ///   `ip address`) stays in the block above.
-    fn config(&mut self, lines: impl Iterator<Item = RawLine<'a>>) {
+    /// With `stop_at_prompt`, gives up (`Err`) at the first CLI prompt.
+    fn config(
+        &mut self,
+        lines: impl Iterator<Item = RawLine<'a>>,
+        stop_at_prompt: bool,
+    ) -> Result<(), ()> {
         let mut stack: Vec<Open> = Vec::new();
         let mut toks: Vec<lexer::RawToken<'a>> = Vec::new();
         let mut after_separator = false;
@@ -293,6 +309,12 @@ impl<'a> Builder<'a> {
         for line in lines {
             if skipping && !after_separator && line.text.starts_with([' ', '\t']) {
                 continue;
+            }
+            if stop_at_prompt
+                && line.text.starts_with(['<', '[', 'H'])
+                && lexer::prompt(line.text).is_some()
+            {
+                return Err(());
             }
             let (indent, command) = match lexer::classify(line.text) {
                 LineKind::Blank | LineKind::Comment | LineKind::VersionHeader => continue,
@@ -372,6 +394,7 @@ impl<'a> Builder<'a> {
             }
             after_separator = false;
         }
+        Ok(())
     }
 
     /// Builds the tree of a transcript from the commands typed. A command
