@@ -295,6 +295,7 @@ impl<'a> Builder<'a> {
     /// - an indented line with no block open is a system-level command;
     /// - a column-0 line that can only stand inside a block (an unindented
     ///   `ip address`) stays in the block above.
+    ///
     /// With `stop_at_prompt`, gives up (`Err`) at the first CLI prompt.
     fn config(
         &mut self,
