@@ -94,16 +94,22 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
         Binary,
         Unreadable(InputError),
     }
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let outcomes: Vec<Outcome> = files
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let outcome = match source::read_text(path) {
-                Ok(source::Read::Text(text)) => {
-                    let id = source::FileId(i as u32);
-                    Outcome::Device(Box::new(model_one(id, &text, &source::stem(path))))
-                }
-                Ok(source::Read::Binary) => Outcome::Binary,
+            let id = source::FileId(i as u32);
+            let read = BUF.with(|buf| {
+                source::read_with(path, &mut buf.borrow_mut(), |text| {
+                    model_one(id, text, &source::stem(path))
+                })
+            });
+            let outcome = match read {
+                Ok(Some(device)) => Outcome::Device(Box::new(device)),
+                Ok(None) => Outcome::Binary,
                 Err(e) => Outcome::Unreadable(e),
             };
             if let Some(p) = options.progress {

@@ -308,6 +308,33 @@ pub fn read_text(path: &Path) -> Result<Read, InputError> {
     Ok(Read::Text(decode_owned(bytes)))
 }
 
+/// Reads a file into `buf` (a buffer the caller keeps from file to file, so
+/// that reading a network allocates nothing per file) and hands its text to
+/// `f`; `None` for a binary file. UTF-8 text is used in place.
+pub fn read_with<R>(
+    path: &Path,
+    buf: &mut Vec<u8>,
+    f: impl FnOnce(&str) -> R,
+) -> Result<Option<R>, InputError> {
+    use std::io::Read as _;
+    buf.clear();
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_to_end(buf))
+        .map_err(|e| InputError {
+            path: path.to_path_buf(),
+            message: io_message(&e),
+        })?;
+    if is_binary(buf) {
+        return Ok(None);
+    }
+    if encoding_rs::Encoding::for_bom(buf).is_none()
+        && let Ok(text) = std::str::from_utf8(buf)
+    {
+        return Ok(Some(f(text)));
+    }
+    Ok(Some(f(&decode(buf))))
+}
+
 /// A file is binary when over a tenth of its first 8 KiB are control bytes
 /// other than blanks and line ends. A stray NUL (eNSP ends its exports with
 /// one) does not make a configuration binary; UTF-16 text is recognised by

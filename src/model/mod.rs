@@ -508,18 +508,31 @@ fn key_chars(name: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(char::to_lowercase)
 }
 
+/// [`key_chars`] of an ASCII name (nearly every interface name).
+fn ascii_key(name: &str) -> impl Iterator<Item = u8> + '_ {
+    name.bytes()
+        .filter(|b| !b.is_ascii_whitespace())
+        .map(|b| b.to_ascii_lowercase())
+}
+
 /// Whether two interface names name the same interface, without building
 /// either key.
 pub fn same_interface(a: &str, b: &str) -> bool {
-    key_chars(a).eq(key_chars(b))
+    if a.is_ascii() && b.is_ascii() {
+        ascii_key(a).eq(ascii_key(b))
+    } else {
+        key_chars(a).eq(key_chars(b))
+    }
 }
 
 /// A hash of an interface name's [`interface_key`], built without it.
 fn key_hash(name: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
     let mut h = BuildHasherDefault::<rustc_hash::FxHasher>::default().build_hasher();
-    for c in key_chars(name) {
-        h.write_u32(c as u32);
+    if name.is_ascii() {
+        ascii_key(name).for_each(|b| h.write_u32(u32::from(b)));
+    } else {
+        key_chars(name).for_each(|c| h.write_u32(c as u32));
     }
     h.finish()
 }
