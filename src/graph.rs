@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::net::IpAddr;
 
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
+use rayon::prelude::*;
 
 use crate::model::{
     Asn, ConnectSource, Device, EffectiveMode, GroupKind, IfAddr, Interface, Mode, PUBLIC_VRF,
@@ -331,7 +332,10 @@ pub fn build(devices: Vec<Device>) -> Network {
         by_vrf: &by_vrf,
         peer_ids: &peer_ids,
     };
+    // Each peer's status depends only on the others' settings: matched in
+    // parallel, collected in order.
     let statuses: Vec<Status> = (0..peers.len())
+        .into_par_iter()
         .map(|p| matcher.status(&peers, p))
         .collect();
     for (end, status) in peers.iter_mut().zip(statuses) {
