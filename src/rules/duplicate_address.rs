@@ -1,4 +1,5 @@
-use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
 use std::net::IpAddr;
 
 use super::{Finding, Label, Rule};
@@ -54,68 +55,71 @@ impl Rule for DuplicateAddress {
     /// different neighbours (customer sites reusing link addresses in
     /// different VPNs) is not a conflict.
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
-        let mut owners: HashMap<IpAddr, Vec<Owner>> = HashMap::new();
-        let mut subnets: HashMap<(IpAddr, u8), Vec<(usize, &str)>> = HashMap::new();
+        // Flat lists sorted once: a million addresses, no map entry each.
+        let mut owners: Vec<(IpAddr, Owner)> = Vec::new();
+        let mut subnets: Vec<((IpAddr, u8), usize, &str)> = Vec::new();
         for (d, device) in net.devices.iter().enumerate() {
             for iface in &device.interfaces {
                 let vrf = effective_vrf(device, iface);
                 for a in iface.addresses.iter().filter(|a| !link_local(a.addr)) {
-                    owners.entry(a.addr).or_default().push((d, vrf, a));
+                    owners.push((a.addr, (d, vrf, a)));
                     let host = if a.addr.is_ipv4() { 32 } else { 128 };
                     if a.prefix < host {
-                        subnets.entry(network(a)).or_default().push((d, vrf));
+                        subnets.push((network(a), d, vrf));
                     }
                 }
             }
         }
-        let mut dups: Vec<(IpAddr, &Vec<Owner>)> = owners
-            .iter()
-            .filter(|(_, o)| o.len() > 1)
-            .map(|(a, o)| (*a, o))
-            .collect();
-        dups.sort_by_key(|(a, _)| *a);
-        for (addr, list) in dups {
-            let mut list = list.clone();
-            list.sort_by_key(|(d, _, a)| (net.devices[*d].file, a.span));
-            // Same device and VRF.
-            let mut same: HashMap<(usize, &str), Vec<&IfAddr>> = HashMap::new();
-            for (d, vrf, a) in &list {
-                same.entry((*d, vrf)).or_default().push(a);
-            }
-            let mut groups: Vec<_> = same.into_iter().filter(|(_, v)| v.len() > 1).collect();
-            groups.sort_by_key(|(k, _)| *k);
-            for ((d, vrf), addrs) in groups {
-                self.push(net, out, addr, vrf, &addrs, &[d]);
+        // Devices are in file order, so this orders each address's owners
+        // by file and line.
+        owners.par_sort_unstable_by(|x, y| (x.0, x.1.0, x.1.2.span).cmp(&(y.0, y.1.0, y.1.2.span)));
+        subnets.par_sort_unstable();
+        let on_subnet = |n: (IpAddr, u8)| {
+            let start = subnets.partition_point(|s| s.0 < n);
+            subnets[start..].iter().take_while(move |s| s.0 == n).map(|s| (s.1, s.2))
+        };
+        for run in owners.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
+            let addr = run[0].0;
+            let list: Vec<Owner> = run.iter().map(|x| x.1).collect();
+            // Same device and VRF: a device's entries are next to each other.
+            for per_device in list.chunk_by(|x, y| x.0 == y.0).filter(|c| c.len() > 1) {
+                let mut vrfs: Vec<&str> = per_device.iter().map(|o| o.1).collect();
+                vrfs.sort_unstable();
+                vrfs.dedup();
+                for vrf in vrfs {
+                    let addrs: Vec<&IfAddr> = per_device.iter().filter(|o| o.1 == vrf).map(|o| o.2).collect();
+                    if addrs.len() > 1 {
+                        self.push(net, out, addr, vrf, &addrs, &[per_device[0].0]);
+                    }
+                }
             }
             // Different devices behind one neighbour.
-            let devices: BTreeSet<usize> = list.iter().map(|(d, _, _)| *d).collect();
+            let mut devices: Vec<usize> = list.iter().map(|(d, _, _)| *d).collect();
+            devices.dedup();
             if devices.len() < 2 {
                 continue;
             }
             // Each subnet once: owners of a reused address share it.
-            let nets: BTreeSet<(IpAddr, u8)> = list.iter().map(|(_, _, a)| network(a)).collect();
-            let mut neighbours: BTreeSet<(usize, &str)> = BTreeSet::new();
+            let mut nets: Vec<(IpAddr, u8)> = list.iter().map(|(_, _, a)| network(a)).collect();
+            nets.sort_unstable();
+            nets.dedup();
+            let mut neighbours: Vec<(usize, &str)> = Vec::new();
             'scan: for n in &nets {
-                for &(d, vrf) in subnets.get(n).into_iter().flatten() {
-                    if !devices.contains(&d) && neighbours.insert((d, vrf)) && neighbours.len() > 1
-                    {
-                        break 'scan;
+                for (d, vrf) in on_subnet(*n) {
+                    if devices.binary_search(&d).is_err() && !neighbours.contains(&(d, vrf)) {
+                        neighbours.push((d, vrf));
+                        if neighbours.len() > 1 {
+                            break 'scan;
+                        }
                     }
                 }
             }
             if neighbours.len() != 1 {
                 continue;
             }
-            let (_, nvrf) = *neighbours.iter().next().unwrap_or(&(0, ""));
-            let mut firsts: Vec<&IfAddr> = Vec::new();
-            let mut seen = BTreeSet::new();
-            for (d, _, a) in &list {
-                if seen.insert(*d) {
-                    firsts.push(a);
-                }
-            }
-            let devs: Vec<usize> = seen.into_iter().collect();
-            self.push(net, out, addr, nvrf, &firsts, &devs);
+            let nvrf = neighbours[0].1;
+            let firsts: Vec<&IfAddr> = list.chunk_by(|x, y| x.0 == y.0).map(|c| c[0].2).collect();
+            self.push(net, out, addr, nvrf, &firsts, &devices);
         }
     }
 }
