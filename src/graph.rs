@@ -251,9 +251,9 @@ impl<'d> AddressIndex<'d> {
                 }
             }
         }
-        owners.sort_unstable();
+        owners.par_sort_unstable();
         owners.dedup();
-        own.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        own.par_sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         AddressIndex { owners, own }
     }
 
