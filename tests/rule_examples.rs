@@ -8,13 +8,16 @@ use std::path::PathBuf;
 
 use peerlint::rules;
 
+/// Runs an example network; no line in it may be unreadable.
 fn run(example: &rules::Example) -> peerlint::Analysis {
     let files = example
         .files
         .iter()
         .map(|(name, text)| (PathBuf::from(name), text.clone()))
         .collect();
-    peerlint::analyze_texts(files)
+    let a = peerlint::analyze_texts(files);
+    assert!(a.notices.is_empty(), "notices {:?}", a.notices);
+    a
 }
 
 #[test]
@@ -30,12 +33,6 @@ fn bad_examples_give_their_findings() {
             m.id,
             a.findings
         );
-        assert!(
-            a.notices.is_empty(),
-            "rule {}: notices {:?}",
-            m.id,
-            a.notices
-        );
     }
 }
 
@@ -49,12 +46,6 @@ fn good_examples_are_clean() {
             .filter(|f| f.rule == m.id || f.severity >= rules::Severity::Warning)
             .collect();
         assert!(bad.is_empty(), "rule {}: good example gave {bad:#?}", m.id);
-        assert!(
-            a.notices.is_empty(),
-            "rule {}: notices {:?}",
-            m.id,
-            a.notices
-        );
     }
 }
 

@@ -458,30 +458,31 @@ pub struct IfAddr {
     pub span: Span,
 }
 
+/// `addr` with all but its first `prefix` bits cleared.
+pub fn network_of(addr: IpAddr, prefix: u8) -> IpAddr {
+    match addr {
+        IpAddr::V4(a) => {
+            let bits = u32::from(prefix.min(32));
+            let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
+            IpAddr::V4((u32::from(a) & mask).into())
+        }
+        IpAddr::V6(a) => {
+            let bits = u32::from(prefix.min(128));
+            let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
+            IpAddr::V6((u128::from(a) & mask).into())
+        }
+    }
+}
+
 impl IfAddr {
+    /// The subnet: its network address and prefix length.
+    pub fn network(&self) -> (IpAddr, u8) {
+        (network_of(self.addr, self.prefix), self.prefix)
+    }
+
     /// Whether `other` lies in this address's subnet.
     pub fn contains(&self, other: IpAddr) -> bool {
-        match (self.addr, other) {
-            (IpAddr::V4(a), IpAddr::V4(b)) => {
-                let bits = u32::from(self.prefix.min(32));
-                let mask = if bits == 0 {
-                    0
-                } else {
-                    u32::MAX << (32 - bits)
-                };
-                u32::from(a) & mask == u32::from(b) & mask
-            }
-            (IpAddr::V6(a), IpAddr::V6(b)) => {
-                let bits = u32::from(self.prefix.min(128));
-                let mask = if bits == 0 {
-                    0
-                } else {
-                    u128::MAX << (128 - bits)
-                };
-                u128::from(a) & mask == u128::from(b) & mask
-            }
-            _ => false,
-        }
+        self.addr.is_ipv4() == other.is_ipv4() && network_of(other, self.prefix) == self.network().0
     }
 }
 

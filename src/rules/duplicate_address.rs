@@ -1,4 +1,3 @@
-
 use rayon::prelude::*;
 use std::net::IpAddr;
 
@@ -11,30 +10,6 @@ pub struct DuplicateAddress;
 
 /// An owner of an address: device index, VRF, the address line.
 type Owner<'n> = (usize, &'n str, &'n IfAddr);
-
-/// The network address of an interface address.
-fn network(a: &IfAddr) -> (IpAddr, u8) {
-    match a.addr {
-        IpAddr::V4(v4) => {
-            let bits = u32::from(a.prefix.min(32));
-            let mask = if bits == 0 {
-                0
-            } else {
-                u32::MAX << (32 - bits)
-            };
-            (IpAddr::V4((u32::from(v4) & mask).into()), a.prefix)
-        }
-        IpAddr::V6(v6) => {
-            let bits = u32::from(a.prefix.min(128));
-            let mask = if bits == 0 {
-                0
-            } else {
-                u128::MAX << (128 - bits)
-            };
-            (IpAddr::V6((u128::from(v6) & mask).into()), a.prefix)
-        }
-    }
-}
 
 fn link_local(a: IpAddr) -> bool {
     match a {
@@ -65,7 +40,7 @@ impl Rule for DuplicateAddress {
                     owners.push((a.addr, (d, vrf, a)));
                     let host = if a.addr.is_ipv4() { 32 } else { 128 };
                     if a.prefix < host {
-                        subnets.push((network(a), d, vrf));
+                        subnets.push((a.network(), d, vrf));
                     }
                 }
             }
@@ -76,7 +51,10 @@ impl Rule for DuplicateAddress {
         subnets.par_sort_unstable();
         let on_subnet = |n: (IpAddr, u8)| {
             let start = subnets.partition_point(|s| s.0 < n);
-            subnets[start..].iter().take_while(move |s| s.0 == n).map(|s| (s.1, s.2))
+            subnets[start..]
+                .iter()
+                .take_while(move |s| s.0 == n)
+                .map(|s| (s.1, s.2))
         };
         for run in owners.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
             let addr = run[0].0;
@@ -87,7 +65,11 @@ impl Rule for DuplicateAddress {
                 vrfs.sort_unstable();
                 vrfs.dedup();
                 for vrf in vrfs {
-                    let addrs: Vec<&IfAddr> = per_device.iter().filter(|o| o.1 == vrf).map(|o| o.2).collect();
+                    let addrs: Vec<&IfAddr> = per_device
+                        .iter()
+                        .filter(|o| o.1 == vrf)
+                        .map(|o| o.2)
+                        .collect();
                     if addrs.len() > 1 {
                         self.push(net, out, addr, vrf, &addrs, &[per_device[0].0]);
                     }
@@ -100,7 +82,7 @@ impl Rule for DuplicateAddress {
                 continue;
             }
             // Each subnet once: owners of a reused address share it.
-            let mut nets: Vec<(IpAddr, u8)> = list.iter().map(|(_, _, a)| network(a)).collect();
+            let mut nets: Vec<(IpAddr, u8)> = list.iter().map(|(_, _, a)| a.network()).collect();
             nets.sort_unstable();
             nets.dedup();
             let mut neighbours: Vec<(usize, &str)> = Vec::new();
