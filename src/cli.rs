@@ -95,6 +95,12 @@ struct ReportArgs {
     /// Record the current findings in FILE as a baseline and exit
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    /// What-if: apply these change transcripts (files or folders) after the
+    /// configurations of the devices they name, then check the changed
+    /// network. A transcript names its device by its `<HOST>` prompt or its
+    /// file name.
+    #[arg(long = "with", value_name = "PATH")]
+    with: Vec<PathBuf>,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -340,6 +346,7 @@ fn load_with(
     ));
     let show_bar = std::io::stderr().is_terminal() && !quiet;
     let options = crate::Options {
+        overlays: &config.overlays,
         filter: Some(&filter),
         progress: show_bar.then_some(&bar as &dyn crate::Progress),
     };
@@ -438,12 +445,13 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
         ColorChoice::Never => false,
         ColorChoice::Auto => args.output.is_none() && stdout_tty && no_color_unset(),
     };
-    let Ok(config) = config(
+    let Ok(mut config) = config(
         &args.config,
         std::io::stderr().is_terminal() && no_color_unset(),
     ) else {
         return 2;
     };
+    config.overlays = args.with.clone();
     let Some((mut analysis, failed, _)) = load_with(&paths, &config, args.quiet) else {
         return 2;
     };

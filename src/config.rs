@@ -151,6 +151,9 @@ pub struct Config {
     /// The file itself, when there is one.
     #[serde(skip)]
     pub file: Option<PathBuf>,
+    /// Change transcripts to apply (`check --with`), from the command line.
+    #[serde(skip)]
+    pub overlays: Vec<PathBuf>,
 }
 
 /// A config file that cannot be used, with where and why.

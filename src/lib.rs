@@ -71,6 +71,62 @@ pub struct Options<'a> {
     /// Keeps a walked file (files named explicitly are always read).
     pub filter: Option<&'a (dyn Fn(&std::path::Path) -> bool + Sync)>,
     pub progress: Option<&'a dyn Progress>,
+    /// Change transcripts (files, or folders of them) to apply after the
+    /// configurations of the devices they name: a what-if check.
+    pub overlays: &'a [PathBuf],
+}
+
+/// A change transcript, ready to apply to the device it names.
+struct Prepared {
+    path: PathBuf,
+    text: String,
+    tree: syntax::SyntaxTree,
+    /// The names it may apply to: the host of its user-view prompt, and
+    /// its file name without extension.
+    targets: Vec<String>,
+    used: std::sync::atomic::AtomicBool,
+}
+
+fn prepare_overlays(paths: &[PathBuf], errors: &mut Vec<InputError>) -> Vec<Prepared> {
+    if paths.is_empty() {
+        return Vec::new();
+    }
+    let (files, walk_errors) = source::collect_files(paths);
+    errors.extend(walk_errors);
+    let mut out = Vec::new();
+    for path in files {
+        let text = match source::read_text(&path) {
+            Ok(source::Read::Text(t)) => t,
+            Ok(source::Read::Binary) => {
+                errors.push(InputError {
+                    path,
+                    message: "a binary file cannot be a change transcript".to_string(),
+                });
+                continue;
+            }
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let tree = syntax::parse(&text);
+        let mut targets: Vec<String> = syntax::lexer::lines(&text)
+            .iter()
+            .filter_map(|l| syntax::lexer::prompt(l.text))
+            .find(|p| !p.system)
+            .map(|p| p.inner.to_string())
+            .into_iter()
+            .collect();
+        targets.push(source::stem(&path));
+        out.push(Prepared {
+            path,
+            text,
+            tree,
+            targets,
+            used: std::sync::atomic::AtomicBool::new(false),
+        });
+    }
+    out
 }
 
 /// Runs the whole pipeline on the files and folders given.
@@ -86,6 +142,19 @@ pub fn analyze_paths(paths: &[PathBuf]) -> Analysis {
 pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     let keep = |p: &std::path::Path| options.filter.is_none_or(|f| f(p));
     let (files, mut input_errors) = source::collect_files_filtered(paths, &keep);
+    let overlays = prepare_overlays(options.overlays, &mut input_errors);
+    let first_overlay = files.len();
+    let overlays_for = |name: &str, stem: &str| -> Vec<model::Overlay<'_>> {
+        overlays
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.targets.iter().any(|t| t == name || t == stem))
+            .map(|(k, o)| {
+                o.used.store(true, std::sync::atomic::Ordering::Relaxed);
+                (source::FileId((first_overlay + k) as u32), o.text.as_str(), &o.tree)
+            })
+            .collect()
+    };
     if let Some(p) = options.progress {
         p.start(files.len());
     }
@@ -104,7 +173,7 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
             let id = source::FileId(i as u32);
             let read = BUF.with(|buf| {
                 source::read_with(path, &mut buf.borrow_mut(), |text| {
-                    model_one(id, text, &source::stem(path))
+                    model_one(id, text, &source::stem(path), &overlays_for)
                 })
             });
             let outcome = match read {
@@ -134,6 +203,18 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
         }
         sources.add_lazy(path, reload);
     }
+    for o in overlays {
+        if !o.used.load(std::sync::atomic::Ordering::Relaxed) {
+            input_errors.push(InputError {
+                path: o.path.clone(),
+                message: format!(
+                    "no device in the network is named {}: the change cannot be applied",
+                    o.targets.join(" or ")
+                ),
+            });
+        }
+        sources.add(o.path, syntax::secrets::mask(o.text));
+    }
     let mut analysis = finish(sources, devices, notices);
     analysis.input_errors = input_errors;
     analysis.skipped = skipped;
@@ -150,10 +231,15 @@ fn reload(path: &std::path::Path) -> String {
     }
 }
 
-/// Parses and models one device.
-fn model_one(id: source::FileId, text: &str, stem: &str) -> (model::Device, Vec<Notice>) {
+/// Parses and models one device, with the change transcripts that apply.
+fn model_one<'a>(
+    id: source::FileId,
+    text: &str,
+    stem: &str,
+    overlays: &dyn Fn(&str, &str) -> Vec<model::Overlay<'a>>,
+) -> (model::Device, Vec<Notice>) {
     let tree = syntax::parse_with(text, &model::reads_block);
-    let device = model::build_device(id, text, &tree, stem);
+    let device = model::build_device_with(id, text, &tree, stem, overlays);
     let notices = tree
         .diagnostics
         .iter()
@@ -179,7 +265,7 @@ pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
     let parsed: Vec<_> = sources
         .files()
         .par_iter()
-        .map(|f| model_one(f.id, f.text(), &f.stem()))
+        .map(|f| model_one(f.id, f.text(), &f.stem(), &|_, _| Vec::new()))
         .collect();
     let mut devices = Vec::with_capacity(parsed.len());
     let mut notices = Vec::new();

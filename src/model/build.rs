@@ -11,6 +11,23 @@ use crate::syntax::{Command, SyntaxTree, Token};
 /// Builds the model of one device from its view tree. `fallback_name` names
 /// the device when the config has no `sysname`.
 pub fn build_device(file: FileId, text: &str, tree: &SyntaxTree, fallback_name: &str) -> Device {
+    build_device_with(file, text, tree, fallback_name, &|_, _| Vec::new())
+}
+
+/// A change to apply after a device's configuration: a transcript's file,
+/// text and tree.
+pub type Overlay<'a> = (FileId, &'a str, &'a SyntaxTree);
+
+/// Builds a device, then applies the overlays `overlays` returns for it
+/// (called with the device's name and its file's fallback name), in order,
+/// as if their commands were typed on the device after its configuration.
+pub fn build_device_with<'a: 'b, 'b>(
+    file: FileId,
+    text: &'b str,
+    tree: &'b SyntaxTree,
+    fallback_name: &str,
+    overlays: &dyn Fn(&str, &str) -> Vec<Overlay<'a>>,
+) -> Device {
     let mut b = Builder {
         file,
         text,
@@ -33,6 +50,15 @@ pub fn build_device(file: FileId, text: &str, tree: &SyntaxTree, fallback_name: 
     };
     for (i, cmd) in tree.commands.iter().enumerate() {
         b.command(i, cmd);
+    }
+    for (file, text, tree) in overlays(&b.device.name.clone(), fallback_name) {
+        b.file = file;
+        b.text = text;
+        b.tree = tree;
+        b.roots.clear();
+        for (i, cmd) in tree.commands.iter().enumerate() {
+            b.command(i, cmd);
+        }
     }
     b.finish()
 }

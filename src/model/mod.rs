@@ -7,7 +7,7 @@
 
 mod build;
 
-pub use build::build_device;
+pub use build::{Overlay, build_device, build_device_with};
 
 /// The system-level blocks the model reads; the syntax stage skips the
 /// others without tokenizing them.
