@@ -34,6 +34,8 @@ enum Command {
     Check(CheckArgs),
     /// For pre-commit: check the whole network, report only findings that touch FILE...
     Hook(HookArgs),
+    /// Write change scripts that repair the findings (one per device)
+    Fix(FixArgs),
     /// List every configured BGP peer with its status and whether its session can establish
     Sessions(TableArgs),
     /// Draw the peering graph (Graphviz DOT, Mermaid or JSON)
@@ -125,6 +127,18 @@ struct HookArgs {
 }
 
 #[derive(clap::Args, Debug)]
+struct FixArgs {
+    /// Configuration files, or folders to search for them
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Write one change script per device into DIR (`DIR/<device>.txt`)
+    #[arg(long, value_name = "DIR", required = true)]
+    script: PathBuf,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+#[derive(clap::Args, Debug)]
 struct TableArgs {
     /// Configuration files, or folders to search for them
     #[arg(value_name = "PATH")]
@@ -203,6 +217,30 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check(args.paths, None, args.report),
         Command::Hook(args) => check(Vec::new(), Some(args.files), args.report),
+        Command::Fix(args) => {
+            let Some((analysis, failed)) = load(&args.paths, &args.config, false) else {
+                return 2;
+            };
+            match report::fix::write_scripts(&analysis, &args.script) {
+                Ok(files) => {
+                    let fixed = analysis.findings.iter().filter(|f| f.fix.is_some()).count();
+                    eprintln!(
+                        "peerlint: wrote {} change scripts into {} for {fixed} of {} findings",
+                        files.len(),
+                        args.script.display(),
+                        analysis.findings.len()
+                    );
+                    if failed { 2 } else { 0 }
+                }
+                Err(e) => {
+                    eprintln!(
+                        "peerlint: error: cannot write into {}: {e}",
+                        args.script.display()
+                    );
+                    2
+                }
+            }
+        }
         Command::Sessions(args) => {
             let Some((analysis, failed)) = load(&args.paths, &args.config, false) else {
                 return 2;

@@ -81,8 +81,8 @@ struct Prepared {
     path: PathBuf,
     text: String,
     tree: syntax::SyntaxTree,
-    /// The names it may apply to: the host of its user-view prompt, and
-    /// its file name without extension.
+    /// The name of the device it applies to: the host of its user-view
+    /// prompt, else its file name without extension.
     targets: Vec<String>,
     used: std::sync::atomic::AtomicBool,
 }
@@ -117,7 +117,9 @@ fn prepare_overlays(paths: &[PathBuf], errors: &mut Vec<InputError>) -> Vec<Prep
             .map(|p| p.inner.to_string())
             .into_iter()
             .collect();
-        targets.push(source::stem(&path));
+        if targets.is_empty() {
+            targets.push(source::stem(&path));
+        }
         out.push(Prepared {
             path,
             text,
@@ -151,7 +153,11 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
             .filter(|(_, o)| o.targets.iter().any(|t| t == name || t == stem))
             .map(|(k, o)| {
                 o.used.store(true, std::sync::atomic::Ordering::Relaxed);
-                (source::FileId((first_overlay + k) as u32), o.text.as_str(), &o.tree)
+                (
+                    source::FileId((first_overlay + k) as u32),
+                    o.text.as_str(),
+                    &o.tree,
+                )
             })
             .collect()
     };

@@ -40,6 +40,7 @@ pub fn build_device_with<'a: 'b, 'b>(
             vpn_instances: Vec::new(),
             bgp: Vec::new(),
             problems: Vec::new(),
+            vrp8: tree.vrp8,
             interface_index: HashMap::default(),
             vpn_index: HashMap::default(),
         },
@@ -165,6 +166,8 @@ impl<'a> Builder<'a> {
                         match self.tree.words(self.text, v).as_slice() {
                             ["vpn-instance", vrf, ..]
                             | ["ipv4-family" | "ipv6-family", "vpn-instance", vrf, ..] => {
+                                // The BGP-VPN instance session view exists on VRP8 only.
+                                self.device.vrp8 |= v_is_session(&self.tree.words(self.text, v));
                                 let span = self.span(v);
                                 self.scope(b, vrf, span);
                                 BgpView::Session(vrf.to_string())
@@ -620,6 +623,10 @@ impl<'a> Builder<'a> {
         }
         self.device
     }
+}
+
+fn v_is_session(words: &[&str]) -> bool {
+    words.first() == Some(&"vpn-instance")
 }
 
 /// Applies one of the settings peers and groups share. Returns a problem

@@ -556,6 +556,8 @@ pub struct Device {
     pub vpn_instances: Vec<(String, Span)>,
     pub bgp: Vec<BgpInstance>,
     pub problems: Vec<Problem>,
+    /// A VRP8 device (NE, CE): changes need `commit`.
+    pub vrp8: bool,
     /// Interface index by a hash of [`interface_key`] (no string per key:
     /// a network holds millions of interfaces).
     interface_index: HashMap<u64, usize>,

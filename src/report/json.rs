@@ -13,6 +13,30 @@ struct Related {
     message: String,
 }
 
+/// A change on one device that repairs a finding.
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    device: &'a str,
+    /// Views to enter from the system view, outermost first.
+    views: &'a [String],
+    commands: &'a [String],
+    alternative: Option<Box<JsonChange<'a>>>,
+}
+
+impl<'a> JsonChange<'a> {
+    fn of(fix: &'a crate::rules::Fix) -> JsonChange<'a> {
+        JsonChange {
+            device: &fix.device,
+            views: &fix.views,
+            commands: &fix.commands,
+            alternative: fix
+                .alternative
+                .as_deref()
+                .map(|a| Box::new(JsonChange::of(a))),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     rule: &'a str,
@@ -21,6 +45,7 @@ struct JsonFinding<'a> {
     primary: Related,
     related: Vec<Related>,
     fix: Option<&'a str>,
+    change: Option<JsonChange<'a>>,
     fingerprint: String,
 }
 
@@ -70,6 +95,7 @@ pub fn render(analysis: &Analysis) -> String {
                 })
                 .collect(),
             fix: f.help.as_deref(),
+            change: f.fix.as_ref().map(JsonChange::of),
             fingerprint: fingerprint(f.rule, &f.key),
         })
         .collect();

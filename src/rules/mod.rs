@@ -81,6 +81,23 @@ pub struct Finding {
     pub key: String,
     /// The devices, peers and groups it names, for `ignore:` entries.
     pub about: About,
+    /// The VRP commands that repair it, where a change on a device does.
+    pub fix: Option<Fix>,
+}
+
+/// A change on one device: the views to enter from the system view and the
+/// commands to type there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub device: String,
+    /// The device's file.
+    pub file: crate::source::FileId,
+    /// Views from the system view inward, as typed: `bgp 100`,
+    /// `ipv4-family vpn-instance A`.
+    pub views: Vec<String>,
+    pub commands: Vec<String>,
+    /// The other way to repair it (for a session: the other end).
+    pub alternative: Option<Box<Fix>>,
 }
 
 /// The objects a finding names.
@@ -108,7 +125,13 @@ impl Finding {
             help: None,
             key,
             about: About::default(),
+            fix: None,
         }
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(fix);
+        self
     }
 
     pub fn about_device(mut self, device: &str) -> Finding {

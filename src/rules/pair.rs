@@ -4,7 +4,7 @@
 use crate::graph::{Blocker, Network, PeerId};
 use crate::model::Mode;
 
-use super::{Finding, Label};
+use super::{Finding, Fix, Label};
 
 /// The identity of a peer end for keys: device, instance, VRF, address.
 pub(super) fn end_key(net: &Network, p: PeerId) -> String {
@@ -69,6 +69,35 @@ pub(super) fn view_of(net: &Network, p: PeerId) -> String {
         view.push_str(&format!(", vpn-instance {}", scope.vrf));
     }
     view
+}
+
+/// The views, from the system view, where an end's peer lines are typed.
+pub(super) fn views_of(net: &Network, p: PeerId) -> Vec<String> {
+    let end = &net.peers[p];
+    let sp = &net.speakers[end.speaker];
+    let (device, scope) = net.speaker_scope(end.speaker);
+    let mut views = vec![device.bgp[sp.instance].display_name()];
+    if !scope.is_public() {
+        let family = if end.addr.is_ipv4() {
+            "ipv4-family"
+        } else {
+            "ipv6-family"
+        };
+        views.push(format!("{family} vpn-instance {}", scope.vrf));
+    }
+    views
+}
+
+/// The change that resets an end's mode to the default.
+pub(super) fn mode_fix(net: &Network, p: PeerId, mode: Mode) -> Fix {
+    let (device, _, _) = net.peer(p);
+    Fix {
+        device: device.name.clone(),
+        file: device.file,
+        views: views_of(net, p),
+        commands: vec![undo_command(net, p, mode)],
+        alternative: None,
+    }
 }
 
 /// Orders a session's two ends: the one to change first is primary. An end
@@ -139,12 +168,15 @@ pub(super) fn same_mode(
             view_of(net, p),
             undo_command(net, p, mode)
         );
+        let mut fix = mode_fix(net, p, mode);
+        fix.alternative = Some(Box::new(mode_fix(net, q, mode)));
         out.push(
             Finding::new(rule, message, primary, session_key(net, p, q))
                 .related(related)
                 .help(help)
                 .about_peer(net, p)
-                .about_peer(net, q),
+                .about_peer(net, q)
+                .fix(fix),
         );
     }
     if blocker != Blocker::BothListenOnly {
@@ -187,7 +219,11 @@ pub(super) fn same_mode(
         out.push(
             Finding::new(rule, message, primary, key)
                 .related(related)
-                .help(help),
+                .help(help)
+                .about_peer(net, p)
+                .about_device(&cd.name)
+                .about_group(&group.name)
+                .fix(mode_fix(net, p, mode)),
         );
     }
 }

@@ -29,6 +29,26 @@ fn reasons(net: &Network, from: PeerId, to: PeerId) -> Vec<String> {
     out
 }
 
+/// The fix that opens `from` → `to` when only modes stand in its way.
+fn mode_only_fix(net: &Network, from: PeerId, to: PeerId) -> Option<crate::rules::Fix> {
+    let (f, t) = (&net.peers[from], &net.peers[to]);
+    if f.local_addr.is_some_and(|src| src != t.addr) {
+        return None;
+    }
+    let mut fixes = Vec::new();
+    if f.mode.mode == Mode::ListenOnly {
+        fixes.push(pair::mode_fix(net, from, Mode::ListenOnly));
+    }
+    if t.mode.mode == Mode::ConnectOnly {
+        fixes.push(pair::mode_fix(net, to, Mode::ConnectOnly));
+    }
+    // One change on one device only: two would need two scripts.
+    match fixes.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 impl Rule for SessionCannotOpen {
     fn id(&self) -> &'static str {
         "session-cannot-open"
@@ -52,13 +72,18 @@ impl Rule for SessionCannotOpen {
             let primary = Label::new(pair::end_line(net, p), format!("{}: {pq}", net.describe(p)));
             let related = Label::new(pair::end_line(net, q), format!("{}: {qp}", net.describe(q)));
             let help = "make one direction work: the dialling end must not be listen-only, the other end must not be connect-only, and the dialling end's source address (its `connect-interface`) must be the address the other end configured for it";
-            out.push(
+            let mut finding =
                 Finding::new(self.id(), message, primary, pair::session_key(net, p, q))
                     .related(related)
                     .help(help)
                     .about_peer(net, p)
-                    .about_peer(net, q),
-            );
+                    .about_peer(net, q);
+            // Where a mode alone blocks the one direction whose source
+            // address is right, resetting that mode repairs the session.
+            if let Some(fix) = mode_only_fix(net, p, q).or_else(|| mode_only_fix(net, q, p)) {
+                finding = finding.fix(fix);
+            }
+            out.push(finding);
         }
     }
 }

@@ -77,6 +77,9 @@ pub struct Diagnostic {
 #[derive(Clone, Debug)]
 pub struct SyntaxTree {
     pub kind: InputKind,
+    /// The text shows a VRP8 device: a `!Software Version` header, or the
+    /// `~`/`*` marks of two-phase commit in prompts.
+    pub vrp8: bool,
     pub commands: Vec<Command>,
     tokens: Vec<Token>,
     pub diagnostics: Vec<Diagnostic>,
@@ -121,6 +124,7 @@ pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
         keep,
         tree: SyntaxTree {
             kind: InputKind::Config,
+            vrp8: false,
             commands: Vec::new(),
             tokens: Vec::new(),
             diagnostics: Vec::new(),
@@ -318,7 +322,11 @@ impl<'a> Builder<'a> {
                 return Err(());
             }
             let (indent, command) = match lexer::classify(line.text) {
-                LineKind::Blank | LineKind::Comment | LineKind::VersionHeader => continue,
+                LineKind::Comment => {
+                    self.tree.vrp8 |= line.text.starts_with("!Software Version");
+                    continue;
+                }
+                LineKind::Blank | LineKind::VersionHeader => continue,
                 LineKind::Separator { indent } => {
                     after_separator |= indent == 0;
                     continue;
@@ -405,6 +413,9 @@ impl<'a> Builder<'a> {
     /// refused (`Error:` printed after it) is dropped.
     fn transcript(&mut self, lines: &[RawLine<'a>], prompts: &[(usize, lexer::Prompt<'a>)]) {
         let mut stack: Vec<(u32, Vec<&'a str>)> = Vec::new();
+        self.tree.vrp8 |= prompts
+            .iter()
+            .any(|&(at, _)| lines[at].text.starts_with("[~") || lines[at].text.starts_with("[*"));
         for (k, &(at, prompt)) in prompts.iter().enumerate() {
             let next = prompts.get(k + 1);
             let output_end = next.map_or(lines.len(), |(i, _)| *i);

@@ -1,0 +1,212 @@
+//! From finding to fix: `peerlint fix --script DIR` writes change scripts
+//! that `peerlint check --with DIR` proves: the sessions they repair are no
+//! longer reported.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_peerlint"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn rules(o: &Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const FIXED: &[&str] = &[
+    "both-listen-only",
+    "both-connect-only",
+    "session-cannot-open",
+];
+
+#[test]
+fn scripts_repair_every_corpus_network() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    for net in ["carrier", "lab", "datacenter", "branch", "healthy"] {
+        let corpus = root.join("corpus").join(net);
+        let dir = out.path().join(net);
+        let before = rules(&run(
+            &root,
+            &["check", corpus.to_str().unwrap(), "--format", "json"],
+        ));
+        let o = run(
+            &root,
+            &[
+                "fix",
+                corpus.to_str().unwrap(),
+                "--script",
+                dir.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let after = rules(&run(
+            &root,
+            &[
+                "check",
+                corpus.to_str().unwrap(),
+                "--with",
+                dir.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+        ));
+        for rule in FIXED {
+            assert!(
+                !after.iter().any(|r| r == rule),
+                "{net}: {rule} left after the fix: {after:?}"
+            );
+        }
+        // Nothing else changed: the other findings are the same.
+        let rest = |v: &[String]| {
+            let mut v: Vec<String> = v
+                .iter()
+                .filter(|r| !FIXED.contains(&r.as_str()))
+                .cloned()
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(rest(&before), rest(&after), "{net}");
+    }
+}
+
+#[test]
+fn vrp8_scripts_commit_and_vrp5_scripts_do_not() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(
+        &root,
+        &[
+            "fix",
+            "corpus/carrier",
+            "--script",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let pe1 = std::fs::read_to_string(dir.path().join("PE1.txt")).unwrap();
+    assert!(
+        pe1.contains("[~PE1-bgp]undo peer 10.255.0.1 connect-only\n"),
+        "{pe1}"
+    );
+    assert!(pe1.contains("[*PE1]commit\n"));
+    let ce1 = std::fs::read_to_string(dir.path().join("CE1.txt")).unwrap();
+    assert_eq!(
+        ce1,
+        "<CE1>system-view\n[CE1]bgp 65001\n[CE1-bgp]undo peer 172.16.1.1 listen-only\n[CE1-bgp]quit\n[CE1]return\n"
+    );
+}
+
+#[test]
+fn hostile_device_names_stay_inside_the_script_folder() {
+    let net = tempfile::tempdir().unwrap();
+    let r1 = "sysname ../../escape\n#\ninterface G0\n ip address 198.18.0.1 30\n#\nbgp 64500\n peer 198.18.0.2 as-number 64501\n peer 198.18.0.2 listen-only\n#\n";
+    let r2 = "sysname L2GW/L3GW1\n#\ninterface G0\n ip address 198.18.0.2 30\n#\nbgp 64501\n peer 198.18.0.1 as-number 64500\n peer 198.18.0.1 listen-only\n#\n";
+    std::fs::write(net.path().join("a.cfg"), r1).unwrap();
+    std::fs::write(net.path().join("b.cfg"), r2).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let scripts = out.path().join("scripts");
+    let o = run(
+        net.path(),
+        &["fix", ".", "--script", scripts.to_str().unwrap()],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(&scripts)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(
+        !names[0].contains('/') && !names[0].starts_with('.'),
+        "{names:?}"
+    );
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        1,
+        "nothing written beside the folder"
+    );
+}
+
+#[test]
+fn two_devices_never_share_a_script() {
+    // `X/1` and `X_1` make the same file name; each is the end to change in
+    // its own both-connect-only session.
+    let net = tempfile::tempdir().unwrap();
+    let pairs = [("X/1", "zz-1", "198.18.0"), ("X_1", "zz-2", "198.18.1")];
+    for (k, (a, b, subnet)) in pairs.iter().enumerate() {
+        for (name, me, peer) in [(a, 1, 2), (b, 2, 1)] {
+            let text = format!(
+                "sysname {name}\n#\ninterface G0\n ip address {subnet}.{me} 30\n#\nbgp 64500\n peer {subnet}.{peer} as-number 64500\n peer {subnet}.{peer} connect-only\n#\n"
+            );
+            std::fs::write(net.path().join(format!("{k}-{me}.cfg")), text).unwrap();
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let scripts = out.path().join("scripts");
+    let o = run(
+        net.path(),
+        &["fix", ".", "--script", scripts.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let mut names: Vec<String> = std::fs::read_dir(&scripts)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["X_1-2.txt", "X_1.txt"]);
+    let o = run(
+        net.path(),
+        &[
+            "check",
+            ".",
+            "--with",
+            scripts.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert!(rules(&o).is_empty(), "{:?}", rules(&o));
+}
+
+#[test]
+fn what_if_names_a_missing_device() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("NOPE.txt"),
+        "<NOPE>system-view\n[NOPE]bgp 1\n",
+    )
+    .unwrap();
+    let o = run(
+        &root,
+        &[
+            "check",
+            "corpus/lab",
+            "--with",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no device in the network is named NOPE"));
+}
