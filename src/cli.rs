@@ -103,6 +103,13 @@ struct ReportArgs {
     /// file name.
     #[arg(long = "with", value_name = "PATH")]
     with: Vec<PathBuf>,
+    /// Fix in place what a file edit alone repairs (deleting an overridden
+    /// line), then report what is left
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Print the edits `--fix` would make, as a unified diff, and write nothing
+    #[arg(long)]
+    diff: bool,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -472,6 +479,25 @@ fn touches(sources: &crate::source::SourceMap, f: &rules::Finding, files: &[Path
     })
 }
 
+/// Keeps the findings the config file, `--select`/`--ignore` and, for a
+/// hook, the changed files let through.
+fn select(
+    analysis: &mut crate::Analysis,
+    config: &Config,
+    args: &ReportArgs,
+    only: Option<&[PathBuf]>,
+) {
+    analysis.suppressed.ignored = config.apply(&mut analysis.findings);
+    analysis.findings.retain(|f| {
+        (args.select.is_empty() || args.select.iter().any(|s| s == f.rule))
+            && !args.ignore.iter().any(|s| s == f.rule)
+    });
+    if let Some(files) = only {
+        let sources = &analysis.sources;
+        analysis.findings.retain(|f| touches(sources, f, files));
+    }
+}
+
 /// `check`, and `hook` when `only` holds the files pre-commit passed.
 fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i32 {
     if let Err(code) = rule_ids(&args.select, "--select").and(rule_ids(&args.ignore, "--ignore")) {
@@ -493,14 +519,41 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
     let Some((mut analysis, failed, _)) = load_with(&paths, &config, args.quiet) else {
         return 2;
     };
-    analysis.suppressed.ignored = config.apply(&mut analysis.findings);
-    analysis.findings.retain(|f| {
-        (args.select.is_empty() || args.select.iter().any(|s| s == f.rule))
-            && !args.ignore.iter().any(|s| s == f.rule)
-    });
-    if let Some(files) = &only {
-        let sources = &analysis.sources;
-        analysis.findings.retain(|f| touches(sources, f, files));
+    select(&mut analysis, &config, &args, only.as_deref());
+    if args.diff || args.fix {
+        let (edits, skipped) = report::edit::plan(&analysis);
+        for s in &skipped {
+            eprintln!("peerlint: note: not fixed: {s}");
+        }
+        if args.diff {
+            let diff: String = edits.iter().map(|e| e.diff()).collect();
+            return finish(
+                args.output.as_ref(),
+                &diff,
+                failed,
+                i32::from(!edits.is_empty()),
+            );
+        }
+        let mut lines = 0;
+        for e in &edits {
+            if let Err(err) = report::edit::apply(e) {
+                eprintln!("peerlint: error: cannot write {}: {err}", e.display);
+                return 2;
+            }
+            lines += e.lines.len();
+        }
+        if !edits.is_empty() {
+            eprintln!("peerlint: fixed {lines} lines in {} files", edits.len());
+            // Report what is left.
+            let Some((again, failed_again, _)) = load_with(&paths, &config, args.quiet) else {
+                return 2;
+            };
+            analysis = again;
+            select(&mut analysis, &config, &args, only.as_deref());
+            if failed_again {
+                return 2;
+            }
+        }
     }
     if let Some(path) = &args.write_baseline {
         return match crate::baseline::write(path, &analysis) {

@@ -210,3 +210,53 @@ fn what_if_names_a_missing_device() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no device in the network is named NOPE"));
 }
+
+#[test]
+fn fix_in_place_removes_exactly_the_overridden_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let pe = "sysname PE\r\n#\r\nbgp 64500\r\n group CE external\r\n peer CE as-number 64501\r\n peer CE listen-only  \r\n peer CE connect-only\r\n peer 192.0.2.2 group CE\r\n description x\u{e9}\r\n#\r\nreturn\r\n\0";
+    let path = dir.path().join("PE.cfg");
+    std::fs::write(&path, pe).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let o = run(dir.path(), &["check", ".", "--diff"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "--- a/PE.cfg\n+++ b/PE.cfg\n@@ -6,1 +5,0 @@\n- peer CE listen-only  \n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        pe,
+        "--diff writes nothing"
+    );
+
+    let o = run(dir.path(), &["check", ".", "--fix", "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        rules(&o).iter().all(|r| r == "unknown-remote"),
+        "{:?}",
+        rules(&o)
+    );
+    let want = pe.replace(" peer CE listen-only  \r\n", "");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+    // Idempotent.
+    let o = run(dir.path(), &["check", ".", "--fix"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
+    assert_eq!(run(dir.path(), &["check", ".", "--diff"]).stdout, b"");
+}

@@ -2,6 +2,7 @@
 //! bytes; it never decides what is a finding.
 
 pub mod ci;
+pub mod edit;
 pub mod fix;
 pub mod graph;
 pub mod json;

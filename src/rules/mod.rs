@@ -83,6 +83,9 @@ pub struct Finding {
     pub about: About,
     /// The VRP commands that repair it, where a change on a device does.
     pub fix: Option<Fix>,
+    /// A line to delete from its file, where that alone repairs it (`check
+    /// --fix`): only for lines that have no effect on the device.
+    pub delete_line: Option<Span>,
 }
 
 /// A change on one device: the views to enter from the system view and the
@@ -126,6 +129,7 @@ impl Finding {
             key,
             about: About::default(),
             fix: None,
+            delete_line: None,
         }
     }
 

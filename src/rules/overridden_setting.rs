@@ -52,18 +52,18 @@ impl Ctx<'_> {
                     self.place
                 )
             };
-            out.push(
-                Finding::new(
+            let mut finding = Finding::new(
                     self.rule,
                     message,
                     Label::new(dead, "this line is overridden"),
                     (self.key_base)(&format!("{target} {setting} {was}")),
                 )
                 .related(Label::new(winner, "this later line wins"))
-                .help("delete the overridden line so the configuration says what the device does")
+                .help("delete the overridden line so the configuration says what the device does (`peerlint check --fix` does it)")
                 .about_device(self.device)
-                .about_target(target),
-            );
+                .about_target(target);
+            finding.delete_line = Some(dead);
+            out.push(finding);
         }
     }
 
