@@ -134,6 +134,18 @@ fn sarif_is_well_formed_and_written_to_a_file() {
             assert_ne!(a, b, "the two ends of a session are in two files");
         }
     }
+    // A file edit repairs an overridden line: SARIF carries it as a fix.
+    let overridden: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "overridden-setting")
+        .collect();
+    assert_eq!(overridden.len(), 2);
+    for r in overridden {
+        let region = &r["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"];
+        let line = &r["locations"][0]["physicalLocation"]["region"]["startLine"];
+        assert_eq!(&region["startLine"], line);
+        assert_eq!(region["endLine"].as_u64(), line.as_u64().map(|l| l + 1));
+    }
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);
 }
 

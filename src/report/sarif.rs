@@ -176,6 +176,29 @@ pub fn render(analysis: &Analysis) -> String {
             if !related.is_empty() {
                 result["relatedLocations"] = json!(related);
             }
+            if let Some(span) = f.delete_line {
+                // The fix is an edit of the file: delete the whole line.
+                let loc = locate(src, span);
+                let (uri, relative) = file_uri(&root, &src.get(span.file).path);
+                let mut artifact = json!({ "uri": uri });
+                if relative {
+                    artifact["uriBaseId"] = json!(SRCROOT);
+                }
+                result["fixes"] = json!([{
+                    "description": { "text": "Delete the overridden line" },
+                    "artifactChanges": [{
+                        "artifactLocation": artifact,
+                        "replacements": [{
+                            "deletedRegion": {
+                                "startLine": loc.line,
+                                "startColumn": 1,
+                                "endLine": loc.line + 1,
+                                "endColumn": 1,
+                            },
+                        }],
+                    }],
+                }]);
+            }
             result
         })
         .collect();
