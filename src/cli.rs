@@ -230,7 +230,11 @@ pub fn main() -> i32 {
             };
             match report::fix::write_scripts(&analysis, &args.script) {
                 Ok(files) => {
-                    let fixed = analysis.findings.iter().filter(|f| f.fix.is_some()).count();
+                    let fixed = analysis
+                        .findings
+                        .iter()
+                        .filter(|f| f.fix.is_some() && f.severity >= rules::Severity::Warning)
+                        .count();
                     eprintln!(
                         "peerlint: wrote {} change scripts into {} for {fixed} of {} findings",
                         files.len(),

@@ -98,10 +98,15 @@ pub fn script(device: &str, vrp8: bool, fixes: &[&Fix]) -> String {
 }
 
 /// Writes one script per device that needs a change; returns the files
-/// written. Two devices never share a file.
+/// written. Two devices never share a file. Notes are advice: their
+/// changes are shown, not scripted.
 pub fn write_scripts(analysis: &Analysis, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut by_device: BTreeMap<(String, u32), Vec<&Fix>> = BTreeMap::new();
-    for f in &analysis.findings {
+    for f in analysis
+        .findings
+        .iter()
+        .filter(|f| f.severity >= crate::rules::Severity::Warning)
+    {
         if let Some(fix) = &f.fix {
             let list = by_device
                 .entry((fix.device.clone(), fix.file.0))

@@ -42,7 +42,12 @@ impl Rule for MemberOverridesGroup {
                 .related(Label::new(group_line, format!("group {group} is {group_mode}")))
                 .help("if the member should behave like its group, remove its own line; otherwise move it out of the group")
                 .about_peer(net, p)
-                .about_group(group),
+                .about_group(group)
+                .fix(crate::rules::Fix {
+                    // The member's own line goes; it follows its group again.
+                    commands: vec![format!("undo peer {} {}", end.addr, own.keyword())],
+                    ..pair::mode_fix(net, p, own)
+                }),
             );
         }
     }
