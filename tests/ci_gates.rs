@@ -1,8 +1,11 @@
 //! peerlint as a CI gate: the config file, rule selection, fail levels,
 //! baselines, CI formats and the pre-commit hook mode.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
+
+mod common;
+use common::{rules, run};
 
 /// A copy of `corpus/<net>` in a fresh folder.
 fn network(net: &str) -> tempfile::TempDir {
@@ -18,14 +21,6 @@ fn network(net: &str) -> tempfile::TempDir {
     dir
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
 fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -34,20 +29,10 @@ fn err(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn rules_in(o: &Output) -> Vec<String> {
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn config_file_sets_levels_and_ignores() {
     let dir = network("carrier");
-    let all = rules_in(&run(dir.path(), &["check", "--format", "json"]));
+    let all = rules(&run(dir.path(), &["check", "--format", "json"]));
     assert!(all.iter().any(|r| r == "overridden-setting"));
     std::fs::write(
         dir.path().join("peerlint.yaml"),
@@ -56,10 +41,10 @@ fn config_file_sets_levels_and_ignores() {
     .unwrap();
     let o = run(dir.path(), &["check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let rules = rules_in(&o);
-    assert!(!rules.iter().any(|r| r == "overridden-setting"));
+    let found = rules(&o);
+    assert!(!found.iter().any(|r| r == "overridden-setting"));
     assert_eq!(
-        rules.iter().filter(|r| *r == "both-connect-only").count(),
+        found.iter().filter(|r| *r == "both-connect-only").count(),
         1,
         "only CE2-PE2 is left"
     );
@@ -75,7 +60,7 @@ fn config_file_sets_levels_and_ignores() {
     let sub = dir.path().join("sub");
     std::fs::create_dir(&sub).unwrap();
     let o = run(&sub, &["check", "..", "--format", "json"]);
-    assert!(!rules_in(&o).iter().any(|r| r == "overridden-setting"));
+    assert!(!rules(&o).iter().any(|r| r == "overridden-setting"));
 }
 
 #[test]
@@ -96,7 +81,7 @@ fn config_paths_and_excludes() {
     let o = run(dir.path(), &["check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["summary"]["devices"], 4);
-    assert!(!rules_in(&o).iter().any(|r| r == "overridden-setting"));
+    assert!(!rules(&o).iter().any(|r| r == "overridden-setting"));
 }
 
 #[test]
@@ -134,14 +119,14 @@ fn select_ignore_and_fail_levels() {
             "both-listen-only,overridden-setting",
         ],
     );
-    let mut rules = rules_in(&o);
-    rules.sort();
-    assert_eq!(rules, ["both-listen-only", "overridden-setting"]);
+    let mut found = rules(&o);
+    found.sort();
+    assert_eq!(found, ["both-listen-only", "overridden-setting"]);
     let o = run(
         dir.path(),
         &["check", "--format", "json", "--ignore", "both-listen-only"],
     );
-    assert!(!rules_in(&o).iter().any(|r| r == "both-listen-only"));
+    assert!(!rules(&o).iter().any(|r| r == "both-listen-only"));
     // Only a warning left: fails by default, not with --fail-on error.
     let o = run(dir.path(), &["check", "--select", "overridden-setting"]);
     assert_eq!(o.status.code(), Some(1));
@@ -206,7 +191,7 @@ fn baseline_suppresses_old_findings_and_new_ones_fail() {
         &["check", "--baseline", "baseline.json", "--format", "json"],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(rules_in(&o), ["both-listen-only"]);
+    assert_eq!(rules(&o), ["both-listen-only"]);
 }
 
 #[test]
@@ -302,10 +287,10 @@ fn hook_reports_only_what_touches_the_changed_files() {
     let dir = network("carrier");
     let o = run(dir.path(), &["hook", "CE1.cfg", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(rules_in(&o), ["both-listen-only"]);
+    assert_eq!(rules(&o), ["both-listen-only"]);
     // PE1 is related to the CE1 session and primary for the RR session.
     let o = run(dir.path(), &["hook", "PE1.cfg", "--format", "json"]);
-    let mut r = rules_in(&o);
+    let mut r = rules(&o);
     r.sort();
     assert_eq!(r, ["both-connect-only", "both-listen-only"]);
     let o = run(dir.path(), &["hook", "CE3.cfg"]);

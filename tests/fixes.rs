@@ -2,26 +2,9 @@
 //! that `peerlint check --with DIR` proves: the sessions they repair are no
 //! longer reported.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_peerlint"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn rules(o: &Output) -> Vec<String> {
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect()
-}
+use std::path::PathBuf;
+mod common;
+use common::{rules, run};
 
 const FIXED: &[&str] = &[
     "both-listen-only",
