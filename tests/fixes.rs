@@ -10,6 +10,7 @@ const FIXED: &[&str] = &[
     "both-listen-only",
     "both-connect-only",
     "session-cannot-open",
+    "half-open-session",
 ];
 
 #[test]

@@ -1,5 +1,37 @@
-use super::{Finding, Label, Rule, pair};
-use crate::graph::{Network, Status};
+use super::{Finding, Fix, Label, Rule, pair};
+use crate::graph::{Network, PeerId, Status, effective_vrf};
+
+/// The other end, configured on the owner of the address: a peer back to
+/// this end's source address, in the owner's VRF, with this end's AS. Only
+/// when the owner runs BGP and this end's source address is known.
+fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Fix> {
+    let end = &net.peers[p];
+    let src = end.local_addr?;
+    let device = &net.devices[owner];
+    let instance = device.bgp.first()?;
+    let vrf = device
+        .interfaces
+        .iter()
+        .find(|i| i.addresses.iter().any(|a| a.addr == end.addr))
+        .map(|i| effective_vrf(device, i))?;
+    let mut views = vec![instance.display_name()];
+    if vrf != crate::model::PUBLIC_VRF {
+        let family = if src.is_ipv4() {
+            "ipv4-family"
+        } else {
+            "ipv6-family"
+        };
+        views.push(format!("{family} vpn-instance {vrf}"));
+    }
+    let local_as = net.speakers[end.speaker].local_as;
+    Some(Fix {
+        device: device.name.clone(),
+        file: device.file,
+        views,
+        commands: vec![format!("peer {src} as-number {local_as}")],
+        alternative: None,
+    })
+}
 
 /// A peer whose remote address belongs to a device in the input that has
 /// no peer back.
@@ -38,10 +70,26 @@ impl Rule for HalfOpenSession {
                 pair::end_key(net, p),
             )
             .help(format!(
-                "configure the other end on {} (`peer <address of {}> as-number {}`), or remove this peer",
-                owner.name, device.name, end.remote_as
+                "configure the other end on {} (`peer <address of {}> as-number <its AS>`), or remove this peer",
+                owner.name, device.name
             ))
             .about_peer(net, p);
+            // Configure the missing end; removing the stale peer is the
+            // alternative.
+            let stale = Fix {
+                device: device.name.clone(),
+                file: device.file,
+                views: pair::views_of(net, p),
+                commands: vec![format!("undo peer {}", end.addr)],
+                alternative: None,
+            };
+            finding = finding.fix(match other_end(net, p, owners[0]) {
+                Some(mut fix) => {
+                    fix.alternative = Some(Box::new(stale));
+                    fix
+                }
+                None => stale,
+            });
             for &o in owners {
                 let addr_line = net.devices[o]
                     .interfaces
