@@ -137,7 +137,9 @@ impl DuplicateAddress {
                 names.join(" and ")
             )
         };
-        let (last, earlier) = addrs.split_last().expect("at least two owners");
+        let Some((last, earlier)) = addrs.split_last() else {
+            return;
+        };
         let mut f = Finding::new(
             self.id(),
             message,

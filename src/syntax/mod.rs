@@ -189,7 +189,10 @@ fn strip_pager(line: RawLine<'_>) -> RawLine<'_> {
                 .map_or(after.len(), |i| i + 1);
             esc + 1 + seq_len
         }
-        None => line.text.find("---- More ----").unwrap() + "---- More ----".len(),
+        None => line
+            .text
+            .find("---- More ----")
+            .map_or(0, |i| i + "---- More ----".len()),
     };
     RawLine {
         number: line.number,
