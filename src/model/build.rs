@@ -45,6 +45,7 @@ pub fn build_device_with<'a: 'b, 'b>(
             vpn_index: HashMap::default(),
         },
         roots: HashMap::default(),
+        words: Vec::new(),
         line: 0,
         scopes: Vec::new(),
         declared: HashSet::default(),
@@ -87,6 +88,8 @@ struct Builder<'a> {
     tree: &'a SyntaxTree,
     device: Device,
     roots: HashMap<usize, Root>,
+    /// The words of the command being read (a buffer reused per command).
+    words: Vec<&'a str>,
     /// The line of the command being read.
     line: u32,
     /// Per BGP instance, its scopes by VRF name.
@@ -127,13 +130,37 @@ impl<'a> Builder<'a> {
         });
     }
 
+    /// Reads one command; its words go through a buffer kept from command
+    /// to command, so reading allocates nothing per line.
     fn command(&mut self, index: usize, cmd: &Command) {
+        let mut words = std::mem::take(&mut self.words);
+        words.clear();
+        let text = self.text;
+        words.extend(
+            self.tree
+                .tokens(cmd)
+                .iter()
+                .map(|t| text.get(t.range()).unwrap_or_default()),
+        );
+        self.command_words(index, cmd, &words);
+        self.words = words;
+    }
+
+    /// The `i`th word of a command.
+    fn word(&self, cmd: &Command, i: usize) -> Option<&'a str> {
+        let text = self.text;
+        self.tree
+            .tokens(cmd)
+            .get(i)
+            .map(|t| text.get(t.range()).unwrap_or_default())
+    }
+
+    fn command_words(&mut self, index: usize, cmd: &Command, words: &[&'a str]) {
         self.line = cmd.line;
-        let words = self.tree.words(self.text, cmd);
         let toks = self.tree.tokens(cmd);
         let (undo, words, toks) = match words.first() {
             Some(&"undo") => (true, &words[1..], &toks[1..]),
-            _ => (false, &words[..], toks),
+            _ => (false, words, toks),
         };
         if words.is_empty() {
             return;
@@ -163,11 +190,16 @@ impl<'a> Builder<'a> {
                     }
                     3 => {
                         let v = &self.tree.commands[below_root];
-                        match self.tree.words(self.text, v).as_slice() {
-                            ["vpn-instance", vrf, ..]
-                            | ["ipv4-family" | "ipv6-family", "vpn-instance", vrf, ..] => {
+                        let head = [self.word(v, 0), self.word(v, 1), self.word(v, 2)];
+                        match head {
+                            [Some("vpn-instance"), Some(vrf), _]
+                            | [
+                                Some("ipv4-family" | "ipv6-family"),
+                                Some("vpn-instance"),
+                                Some(vrf),
+                            ] => {
                                 // The BGP-VPN instance session view exists on VRP8 only.
-                                self.device.vrp8 |= v_is_session(&self.tree.words(self.text, v));
+                                self.device.vrp8 |= head[0] == Some("vpn-instance");
                                 let span = self.span(v);
                                 self.scope(b, vrf, span);
                                 BgpView::Session(vrf.to_string())
@@ -623,10 +655,6 @@ impl<'a> Builder<'a> {
         }
         self.device
     }
-}
-
-fn v_is_session(words: &[&str]) -> bool {
-    words.first() == Some(&"vpn-instance")
 }
 
 /// Applies one of the settings peers and groups share. Returns a problem
