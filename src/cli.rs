@@ -253,26 +253,20 @@ pub fn main() -> i32 {
             }
         }
         Command::Sessions(args) => {
-            let Some((analysis, failed)) = load(&args.paths, &args.config, false) else {
-                return 2;
+            let render = match args.format {
+                TableFormat::Text => report::sessions::text,
+                TableFormat::Json => report::sessions::json,
+                TableFormat::Csv => report::sessions::csv,
             };
-            let rendered = match args.format {
-                TableFormat::Text => report::sessions::text(&analysis),
-                TableFormat::Json => report::sessions::json(&analysis),
-                TableFormat::Csv => report::sessions::csv(&analysis),
-            };
-            finish(args.output.as_ref(), &rendered, failed, 0)
+            show(&args.paths, &args.config, args.output.as_ref(), render)
         }
         Command::Graph(args) => {
-            let Some((analysis, failed)) = load(&args.paths, &args.config, false) else {
-                return 2;
+            let render = match args.format {
+                GraphFormat::Dot => report::graph::dot,
+                GraphFormat::Mermaid => report::graph::mermaid,
+                GraphFormat::Json => report::graph::json,
             };
-            let rendered = match args.format {
-                GraphFormat::Dot => report::graph::dot(&analysis),
-                GraphFormat::Mermaid => report::graph::mermaid(&analysis),
-                GraphFormat::Json => report::graph::json(&analysis),
-            };
-            finish(args.output.as_ref(), &rendered, failed, 0)
+            show(&args.paths, &args.config, args.output.as_ref(), render)
         }
         Command::Rules => {
             let mut out = format!("{:<24} {:<8} {}\n", "RULE", "LEVEL", "TITLE");
@@ -434,6 +428,19 @@ fn load_with(
 
 fn no_color_unset() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Analyses the network and writes one view of it (sessions, graph).
+fn show(
+    paths: &[PathBuf],
+    config: &ConfigArgs,
+    output: Option<&PathBuf>,
+    render: fn(&crate::Analysis) -> String,
+) -> i32 {
+    let Some((analysis, failed)) = load(paths, config, false) else {
+        return 2;
+    };
+    finish(output, &render(&analysis), failed, 0)
 }
 
 /// Writes the output and picks the exit code: 2 when the run failed or the

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::model::{
     Asn, ConnectSource, Device, EffectiveMode, GroupKind, IfAddr, Interface, Mode, PUBLIC_VRF,
-    Peer, Scope,
+    Peer, Problem, Scope,
 };
 use crate::source::Span;
 
@@ -145,13 +145,6 @@ pub struct DynamicSession {
     pub blocker: Option<Blocker>,
 }
 
-/// A fact about the network that stops a peer from being read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GraphProblem {
-    pub span: Span,
-    pub message: String,
-}
-
 /// What an edge of the graph stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edge {
@@ -167,7 +160,7 @@ pub struct Network {
     pub sessions: Vec<Session>,
     pub dynamic_sessions: Vec<DynamicSession>,
     pub graph: UnGraph<SpeakerId, Edge>,
-    pub problems: Vec<GraphProblem>,
+    pub problems: Vec<Problem>,
 }
 
 impl Network {
@@ -206,6 +199,18 @@ impl Network {
         match self.peers[p].status {
             Status::Matched { .. } => self.peers[p].session.map(|s| &self.sessions[s]),
             _ => None,
+        }
+    }
+
+    /// Whether the peer's session can ever establish: it has a session (or
+    /// a dynamic group accepts it) that nothing blocks.
+    pub fn can_establish(&self, p: PeerId) -> bool {
+        match self.peers[p].status {
+            Status::Matched { .. } => self.session_of(p).is_some_and(|s| s.blocker.is_none()),
+            Status::Dynamic { .. } => self
+                .dynamic_session_of(p)
+                .is_some_and(|d| d.blocker.is_none()),
+            _ => false,
         }
     }
 
@@ -456,7 +461,7 @@ fn blocker(a: Mode, b: Mode, some_direction: bool) -> Option<Blocker> {
 fn configured_peers(
     devices: &[Device],
     speakers: &[Speaker],
-    problems: &mut Vec<GraphProblem>,
+    problems: &mut Vec<Problem>,
 ) -> (Vec<PeerEnd>, HashMap<(SpeakerId, usize), PeerId>) {
     let mut peers = Vec::new();
     let mut ids = HashMap::default();
@@ -470,7 +475,7 @@ fn configured_peers(
                 let missing_group =
                     peer.group.current().is_some() && scope.group_of(peer).is_none();
                 if !missing_group {
-                    problems.push(GraphProblem {
+                    problems.push(Problem {
                         span: peer.decl,
                         message: format!(
                             "peer {} on {} has no AS number (neither its own nor its group's); VRP does not create such a peer",

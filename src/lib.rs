@@ -25,12 +25,9 @@ use rules::Finding;
 use source::{InputError, SourceMap, Span};
 
 /// Something about the input that is not a finding about the network: a
-/// line peerlint could not read, a peer VRP would not create.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Notice {
-    pub span: Span,
-    pub message: String,
-}
+/// line peerlint could not read, a peer VRP would not create. The stages
+/// that find them (syntax, model, graph) all speak of them this way.
+pub type Notice = model::Problem;
 
 /// The result of one run.
 #[derive(Debug)]
@@ -253,10 +250,7 @@ fn model_one<'a>(
             span: Span::at(id, d.start as usize, d.end as usize, d.line),
             message: d.message.clone(),
         })
-        .chain(device.problems.iter().map(|p| Notice {
-            span: p.span,
-            message: p.message.clone(),
-        }))
+        .chain(device.problems.iter().cloned())
         .collect();
     (device, notices)
 }
@@ -285,10 +279,7 @@ pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
 /// Builds the network, runs the rules and sorts what they found.
 fn finish(sources: SourceMap, devices: Vec<model::Device>, mut notices: Vec<Notice>) -> Analysis {
     let network = graph::build(devices);
-    notices.extend(network.problems.iter().map(|p| Notice {
-        span: p.span,
-        message: p.message.clone(),
-    }));
+    notices.extend(network.problems.iter().cloned());
     let mut findings = rules::check(&network);
     let order = |span: &Span| (sources.get(span.file).display.clone(), span.start);
     findings.sort_by_cached_key(|f| (order(&f.primary.span), f.rule, f.message.clone()));

@@ -298,14 +298,10 @@ pub enum Read {
 
 /// Reads a file and decodes it (see [`decode`]).
 pub fn read_text(path: &Path) -> Result<Read, InputError> {
-    let bytes = std::fs::read(path).map_err(|e| InputError {
-        path: path.to_path_buf(),
-        message: io_message(&e),
-    })?;
-    if is_binary(&bytes) {
-        return Ok(Read::Binary);
-    }
-    Ok(Read::Text(decode_owned(bytes)))
+    Ok(match read_with(path, &mut Vec::new(), str::to_string)? {
+        Some(text) => Read::Text(text),
+        None => Read::Binary,
+    })
 }
 
 /// Reads a file into `buf` (a buffer the caller keeps from file to file, so
@@ -359,17 +355,6 @@ pub fn is_binary(bytes: &[u8]) -> bool {
 /// with a byte order mark (Windows exports), else GB18030, the superset of
 /// the GBK that Chinese descriptions on Huawei gear are written in. Bytes
 /// that fit none become U+FFFD; a file is never refused for its encoding.
-/// [`decode`], taking the bytes: UTF-8 text (the common case) is not copied.
-pub fn decode_owned(bytes: Vec<u8>) -> String {
-    if encoding_rs::Encoding::for_bom(&bytes).is_none() {
-        match String::from_utf8(bytes) {
-            Ok(text) => return text,
-            Err(e) => return decode(e.as_bytes()),
-        }
-    }
-    decode(&bytes)
-}
-
 pub fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);

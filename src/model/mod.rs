@@ -354,6 +354,20 @@ impl Scope {
         self.group_index.get(name).map(|&i| &self.groups[i])
     }
 
+    /// The references to each group name, in order of first use.
+    pub fn refs_by_name(&self) -> Vec<(&str, Vec<&GroupRef>)> {
+        let mut at: HashMap<&str, usize> = HashMap::default();
+        let mut out: Vec<(&str, Vec<&GroupRef>)> = Vec::new();
+        for r in &self.group_refs {
+            let i = *at.entry(&r.name).or_insert_with(|| {
+                out.push((&r.name, Vec::new()));
+                out.len() - 1
+            });
+            out[i].1.push(r);
+        }
+        out
+    }
+
     /// The group a peer belongs to, if that group exists.
     pub fn group_of(&self, peer: &Peer) -> Option<&Group> {
         peer.group.current().and_then(|(g, _)| self.group(g))
@@ -497,12 +511,8 @@ pub struct Interface {
     pub addresses: Vec<IfAddr>,
 }
 
-/// Compares interface names as VRP reads them: case-insensitive, spaces
-/// between type and number ignored.
-pub fn interface_key(name: &str) -> String {
-    key_chars(name).collect()
-}
-
+/// An interface name as VRP compares it: case-insensitive, spaces between
+/// type and number ignored.
 fn key_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !c.is_whitespace())
@@ -526,7 +536,7 @@ pub fn same_interface(a: &str, b: &str) -> bool {
     }
 }
 
-/// A hash of an interface name's [`interface_key`], built without it.
+/// A hash of an interface name's [`key_chars`].
 fn key_hash(name: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
     let mut h = BuildHasherDefault::<rustc_hash::FxHasher>::default().build_hasher();
@@ -538,7 +548,8 @@ fn key_hash(name: &str) -> u64 {
     h.finish()
 }
 
-/// A line that peerlint could not make sense of.
+/// A line peerlint could not make sense of, or a peer VRP would not
+/// create (the graph reports those).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub span: Span,
@@ -558,7 +569,7 @@ pub struct Device {
     pub problems: Vec<Problem>,
     /// A VRP8 device (NE, CE): changes need `commit`.
     pub vrp8: bool,
-    /// Interface index by a hash of [`interface_key`] (no string per key:
+    /// Interface index by a hash of the compared name (no string per key:
     /// a network holds millions of interfaces).
     interface_index: HashMap<u64, usize>,
     /// VPN instance names.
@@ -567,17 +578,16 @@ pub struct Device {
 
 impl Device {
     pub fn interface(&self, name: &str) -> Option<&Interface> {
-        let key = interface_key(name);
         let found = self
             .interface_index
-            .get(&key_hash(&key))
+            .get(&key_hash(name))
             .map(|&i| &self.interfaces[i])
-            .filter(|i| interface_key(&i.name) == key);
+            .filter(|i| same_interface(&i.name, name));
         // Two names with one hash: look through the list.
         found.or_else(|| {
             self.interfaces
                 .iter()
-                .find(|i| interface_key(&i.name) == key)
+                .find(|i| same_interface(&i.name, name))
         })
     }
 
@@ -648,6 +658,9 @@ mod tests {
 
     #[test]
     fn interface_names_compare_loosely() {
-        assert_eq!(interface_key("Loopback 1"), interface_key("LoopBack1"));
+        assert!(same_interface("Loopback 1", "LoopBack1"));
+        assert!(same_interface("loopback 1", "LOOPBACK1"));
+        assert!(!same_interface("LoopBack1", "LoopBack10"));
+        assert_eq!(key_hash("Loopback 1"), key_hash("LoopBack1"));
     }
 }

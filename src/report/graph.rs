@@ -77,12 +77,12 @@ fn view(net: &Network) -> View {
         let rule = rules::rule_for_peer(net, p);
         match &end.status {
             Status::Matched { remote } => {
-                if let Some(s) = net.session_of(p).filter(|s| s.a == p) {
+                if net.session_of(p).is_some_and(|s| s.a == p) {
                     edges.push(Edge {
                         from,
                         to: speaker_id(net.peers[*remote].speaker),
                         kind: Kind::Session,
-                        can_establish: s.blocker.is_none(),
+                        can_establish: net.can_establish(p),
                         rule,
                         label: rule.unwrap_or("").to_string(),
                     });
@@ -92,7 +92,7 @@ fn view(net: &Network) -> View {
                 from,
                 to: speaker_id(*speaker),
                 kind: Kind::Dynamic,
-                can_establish: rule.is_none(),
+                can_establish: net.can_establish(p),
                 rule,
                 label: rule.unwrap_or("dynamic").to_string(),
             }),

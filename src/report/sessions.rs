@@ -50,11 +50,7 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         _ => (None, None),
     };
     let rule = rules::rule_for_peer(net, p);
-    let can_establish = match &end.status {
-        Status::Matched { .. } => net.session_of(p).is_some() && rule.is_none(),
-        Status::Dynamic { .. } => rule.is_none(),
-        _ => false,
-    };
+    let can_establish = net.can_establish(p);
     // The line the model recorded: no need to read the file again.
     let path = analysis.sources.get(peer.decl.file).display.clone();
     Row {

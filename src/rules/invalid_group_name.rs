@@ -44,11 +44,8 @@ impl Rule for InvalidGroupName {
 
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
         for (device, instance, scope) in super::scopes(net) {
-            let mut refs: std::collections::HashMap<&str, Vec<&crate::model::GroupRef>> =
-                Default::default();
-            for r in &scope.group_refs {
-                refs.entry(&r.name).or_default().push(r);
-            }
+            let refs: std::collections::HashMap<&str, Vec<&crate::model::GroupRef>> =
+                scope.refs_by_name().into_iter().collect();
             for group in &scope.groups {
                 let Some(problem) = name_problem(&group.name, group.quoted, group.unquoted_space)
                 else {

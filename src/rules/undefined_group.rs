@@ -50,23 +50,10 @@ impl Rule for UndefinedGroup {
 
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
         for (device, instance, scope) in super::scopes(net) {
-            // References by name, in order of first use.
-            let mut by_name: std::collections::HashMap<&str, Vec<&crate::model::GroupRef>> =
-                Default::default();
-            let mut order = Vec::new();
-            for r in scope
-                .group_refs
-                .iter()
-                .filter(|r| scope.group(&r.name).is_none())
-            {
-                let refs = by_name.entry(&r.name).or_default();
-                if refs.is_empty() {
-                    order.push(r.name.as_str());
+            for (name, refs) in scope.refs_by_name() {
+                if scope.group(name).is_some() {
+                    continue;
                 }
-                refs.push(r);
-            }
-            for name in order {
-                let refs = &by_name[name];
                 let r = refs[0];
                 let message = format!(
                     "group `{}` is used but never created {}",
@@ -81,11 +68,7 @@ impl Rule for UndefinedGroup {
                 )
                 .about_device(&device.name)
                 .about_group(&r.name);
-                for other in scope
-                    .group_refs
-                    .iter()
-                    .filter(|o| o.name == r.name && o.span != r.span)
-                {
+                for other in refs.iter().skip(1).filter(|o| o.span != r.span) {
                     finding = finding.related(Label::new(other.name_span, "also used here"));
                 }
                 finding.help = Some(match suggestion(&r.name, scope, instance) {
