@@ -117,15 +117,17 @@ pub fn write_scripts(analysis: &Analysis, dir: &Path) -> std::io::Result<Vec<Pat
         }
     }
     std::fs::create_dir_all(dir)?;
-    let mut taken: Vec<String> = Vec::new();
+    let vrp8: std::collections::HashMap<u32, bool> = analysis
+        .network
+        .devices
+        .iter()
+        .map(|d| (d.file.0, d.vrp8))
+        .collect();
+    // Lower-cased: case-insensitive file systems must not merge two names.
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut written = Vec::new();
     for ((device, file), fixes) in by_device {
-        let vrp8 = analysis
-            .network
-            .devices
-            .iter()
-            .find(|d| d.file.0 == file)
-            .is_some_and(|d| d.vrp8);
+        let vrp8 = vrp8.get(&file).copied().unwrap_or(false);
         let base = safe_file_name(&device);
         let mut name = base.clone();
         let mut n = 1;
@@ -133,7 +135,7 @@ pub fn write_scripts(analysis: &Analysis, dir: &Path) -> std::io::Result<Vec<Pat
             n += 1;
             name = format!("{base}-{n}");
         }
-        taken.push(name.to_ascii_lowercase());
+        taken.insert(name.to_ascii_lowercase());
         let path = dir.join(format!("{name}.txt"));
         std::fs::write(&path, script(&device, vrp8, &fixes))?;
         written.push(path);
