@@ -590,7 +590,14 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
             }
         }
     }
-    let rendered = match args.format {
+    let files = analysis
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
+        .map(|l| l.span.file)
+        .chain(analysis.notices.iter().map(|n| n.span.file));
+    crate::timed("read again", || analysis.sources.preload(files));
+    let rendered = crate::timed("report", || match args.format {
         Format::Text if args.statistics => statistics(&analysis, args.quiet),
         Format::Text => {
             let mut text = report::text::render(&analysis, color);
@@ -606,7 +613,7 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
         Format::Github => report::ci::github(&analysis),
         Format::Gitlab => report::ci::gitlab(&analysis),
         Format::Junit => report::ci::junit(&analysis),
-    };
+    });
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Warning);
     let fails = analysis.findings.iter().any(|f| fail_on.fails(f.severity));
     // The process ends next: freeing a large network piece by piece would

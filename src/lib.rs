@@ -54,6 +54,23 @@ pub struct Suppressed {
     pub baseline: usize,
 }
 
+/// Runs one stage of the pipeline; with `PEERLINT_TIMINGS` set in the
+/// environment, prints how long it took to standard error (for developers
+/// profiling a run; see `bench/README.md`).
+pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var_os("PEERLINT_TIMINGS").is_some()) {
+        return f();
+    }
+    let start = std::time::Instant::now();
+    let out = f();
+    eprintln!(
+        "peerlint: timing: {stage}: {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    out
+}
+
 /// Reports how far a run is; the command line draws it as a progress bar.
 pub trait Progress: Sync {
     /// The number of files about to be read.
@@ -140,7 +157,7 @@ pub fn analyze_paths(paths: &[PathBuf]) -> Analysis {
 /// grows with the BGP model, not with the bytes read.
 pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     let keep = |p: &std::path::Path| options.filter.is_none_or(|f| f(p));
-    let (files, mut input_errors) = source::collect_files_filtered(paths, &keep);
+    let (files, mut input_errors) = timed("walk", || source::collect_files_filtered(paths, &keep));
     let overlays = prepare_overlays(options.overlays, &mut input_errors);
     let first_overlay = files.len();
     let overlays_for = |name: &str, stem: &str| -> Vec<model::Overlay<'_>> {
@@ -169,27 +186,29 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     thread_local! {
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let outcomes: Vec<Outcome> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, path)| {
-            let id = source::FileId(i as u32);
-            let read = BUF.with(|buf| {
-                source::read_with(path, &mut buf.borrow_mut(), |text| {
-                    model_one(id, text, &source::stem(path), &overlays_for)
-                })
-            });
-            let outcome = match read {
-                Ok(Some(device)) => Outcome::Device(Box::new(device)),
-                Ok(None) => Outcome::Binary,
-                Err(e) => Outcome::Unreadable(e),
-            };
-            if let Some(p) = options.progress {
-                p.advance();
-            }
-            outcome
-        })
-        .collect();
+    let outcomes: Vec<Outcome> = timed("read, parse, model", || {
+        files
+            .par_iter()
+            .enumerate()
+            .map(|(i, path)| {
+                let id = source::FileId(i as u32);
+                let read = BUF.with(|buf| {
+                    source::read_with(path, &mut buf.borrow_mut(), |text| {
+                        model_one(id, text, &source::stem(path), &overlays_for)
+                    })
+                });
+                let outcome = match read {
+                    Ok(Some(device)) => Outcome::Device(Box::new(device)),
+                    Ok(None) => Outcome::Binary,
+                    Err(e) => Outcome::Unreadable(e),
+                };
+                if let Some(p) = options.progress {
+                    p.advance();
+                }
+                outcome
+            })
+            .collect()
+    });
     let mut sources = SourceMap::default();
     let mut devices = Vec::new();
     let mut notices = Vec::new();
@@ -204,7 +223,7 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
             Outcome::Binary => skipped.push(path.clone()),
             Outcome::Unreadable(e) => input_errors.push(e),
         }
-        sources.add_lazy(path, reload);
+        sources.add_lazy(path, reload, syntax::secrets::mask);
     }
     for o in overlays {
         if !o.used.load(std::sync::atomic::Ordering::Relaxed) {
@@ -224,12 +243,12 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     analysis
 }
 
-/// A file's text read again for a report, secrets masked: whatever is
-/// shown of a configuration comes from here (or from [`analyze_texts`]),
-/// and the model copies only names and numbers out of the text.
+/// A file's text read again for a report. Whatever is shown of it passes
+/// through [`syntax::secrets::mask`] first (the source map screens it);
+/// the model copies only names and numbers out of the text.
 fn reload(path: &std::path::Path) -> String {
     match source::read_text(path) {
-        Ok(source::Read::Text(text)) => syntax::secrets::mask(text),
+        Ok(source::Read::Text(text)) => text,
         _ => String::new(),
     }
 }
@@ -278,12 +297,14 @@ pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
 
 /// Builds the network, runs the rules and sorts what they found.
 fn finish(sources: SourceMap, devices: Vec<model::Device>, mut notices: Vec<Notice>) -> Analysis {
-    let network = graph::build(devices);
+    let network = timed("graph", || graph::build(devices));
     notices.extend(network.problems.iter().cloned());
-    let mut findings = rules::check(&network);
-    let order = |span: &Span| (sources.get(span.file).display.clone(), span.start);
-    findings.sort_by_cached_key(|f| (order(&f.primary.span), f.rule, f.message.clone()));
-    notices.sort_by_cached_key(|n| (order(&n.span), n.message.clone()));
+    let mut findings = timed("rules", || rules::check(&network));
+    timed("sort", || {
+        let order = |span: &Span| (sources.get(span.file).display.clone(), span.start);
+        findings.sort_by_cached_key(|f| (order(&f.primary.span), f.rule, f.message.clone()));
+        notices.sort_by_cached_key(|n| (order(&n.span), n.message.clone()));
+    });
     Analysis {
         sources,
         network,

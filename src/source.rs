@@ -40,9 +40,14 @@ impl Span {
     }
 }
 
-/// Turns a file on disk into the text the pipeline saw (decoded, with
-/// secrets masked). Used to re-read a file when a finding in it is shown.
+/// Reads a file on disk again into the text the pipeline saw (decoded).
+/// Used when a finding in it is shown.
 pub type Loader = fn(&Path) -> String;
+
+/// Makes a text safe to show (secrets masked). It must work line by line:
+/// screening one line gives that line of the screened file, with the same
+/// byte length, so offsets and line numbers never depend on it.
+pub type Screen = fn(String) -> String;
 
 /// One input file. Its text is held only while it is parsed, or when it is
 /// given in memory; a report that shows a finding re-reads it.
@@ -54,24 +59,58 @@ pub struct SourceFile {
     /// The path as users see it in reports: relative to the current folder
     /// when the file lies below it, with `/` separators.
     pub display: String,
-    text: OnceLock<String>,
+    /// The text as parsed.
+    raw: OnceLock<String>,
+    /// The text as shown, when it differs from `raw`.
+    shown: OnceLock<String>,
     lines: OnceLock<LineIndex>,
     loader: Option<Loader>,
+    screen: Option<Screen>,
 }
 
 impl SourceFile {
-    /// The file's text, re-read on first use when it is not held.
+    /// The file's text as shown (screened), re-read on first use when it is
+    /// not held. Only reports that print configuration lines need it.
     pub fn text(&self) -> &str {
-        self.text
+        match self.screen {
+            Some(screen) => self.shown.get_or_init(|| screen(self.raw().to_string())),
+            None => self.raw(),
+        }
+    }
+
+    /// The text as parsed: what offsets and lines are counted in.
+    fn raw(&self) -> &str {
+        self.raw
             .get_or_init(|| self.loader.map(|load| load(&self.path)).unwrap_or_default())
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.raw()))
+    }
+
+    /// 1-based line and column (in characters of the shown text) of a
+    /// byte offset. Only the line in question is screened, never the file.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let text = self.text();
-        self.lines
-            .get_or_init(|| LineIndex::new(text))
-            .line_col(text, offset)
+        let raw = self.raw();
+        let (line, start) = self.line_index().line_start(raw, offset);
+        let offset = offset.min(raw.len()).max(start);
+        let before = &raw.as_bytes()[start..offset];
+        if before.is_ascii() {
+            return (line, before.len() + 1);
+        }
+        let end = raw[offset..]
+            .find(['\n', '\r'])
+            .map_or(raw.len(), |i| offset + i);
+        let whole = raw.get(start..end).unwrap_or_default().to_string();
+        let shown = match self.screen {
+            Some(screen) => screen(whole),
+            None => whole,
+        };
+        let col = shown
+            .get(..offset - start)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        (line, col + 1)
     }
 
     /// The file stem, used as the device name when a config has no `sysname`.
@@ -96,32 +135,35 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut starts = vec![0u32];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i as u32 + 1),
-                // A lone CR ends a line too (old Mac exports); CRLF counts once.
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i as u32 + 1),
-                _ => {}
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0u32);
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // A lone CR ends a line too (old Mac exports); CRLF counts once.
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i as u32 + 1);
             }
-            i += 1;
         }
         LineIndex { starts }
     }
 
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+    /// The 1-based line of a byte offset, and the offset its line starts at.
+    pub fn line_start(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let line = match self.starts.binary_search(&(offset as u32)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.starts[line] as usize;
+        (line + 1, self.starts[line] as usize)
+    }
+
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let (line, start) = self.line_start(text, offset);
+        let offset = offset.min(text.len());
         let col = text
             .get(start..offset)
             .map(|s| s.chars().count())
             .unwrap_or(offset - start);
-        (line + 1, col + 1)
+        (line, col + 1)
     }
 }
 
@@ -132,19 +174,37 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    /// Adds a file whose text is held in memory.
+    /// Adds a file whose text is held in memory, already fit to show.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        let id = self.push(path, None);
-        let _ = self.files[id.0 as usize].text.set(text);
+        let id = self.push(path, None, None);
+        let _ = self.files[id.0 as usize].raw.set(text);
         id
     }
 
-    /// Adds a file whose text `loader` reads again when it is needed.
-    pub fn add_lazy(&mut self, path: PathBuf, loader: Loader) -> FileId {
-        self.push(path, Some(loader))
+    /// Adds a file whose text `loader` reads again when it is needed, and
+    /// `screen` makes fit to show.
+    pub fn add_lazy(&mut self, path: PathBuf, loader: Loader, screen: Screen) -> FileId {
+        self.push(path, Some(loader), Some(screen))
     }
 
-    fn push(&mut self, mut path: PathBuf, loader: Option<Loader>) -> FileId {
+    /// Reads the files with these ids in parallel, ahead of a report that
+    /// points into them.
+    pub fn preload(&self, ids: impl IntoIterator<Item = FileId>) {
+        use rayon::prelude::*;
+        let mut ids: Vec<FileId> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.par_iter().for_each(|&id| {
+            self.get(id).line_index();
+        });
+    }
+
+    fn push(
+        &mut self,
+        mut path: PathBuf,
+        loader: Option<Loader>,
+        screen: Option<Screen>,
+    ) -> FileId {
         let id = FileId(self.files.len() as u32);
         path.shrink_to_fit();
         let mut display = display_path(&path);
@@ -153,9 +213,11 @@ impl SourceMap {
             id,
             display,
             path,
-            text: OnceLock::new(),
+            raw: OnceLock::new(),
+            shown: OnceLock::new(),
             lines: OnceLock::new(),
             loader,
+            screen,
         });
         id
     }
@@ -408,6 +470,35 @@ mod tests {
         assert_eq!(idx.line_col(text, 4), (2, 2));
         assert_eq!(idx.line_col(text, 6), (3, 1));
         assert_eq!(idx.line_col(text, 8), (4, 1));
+    }
+
+    /// A screen that shows every non-ASCII character as one `*` per byte.
+    fn stars(text: String) -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c.to_string()
+                } else {
+                    "*".repeat(c.len_utf8())
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_count_the_shown_line_and_lines_the_read_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.cfg");
+        std::fs::write(&path, "é\r\nkey 密码 peer\n").unwrap();
+        let mut map = SourceMap::default();
+        let id = map.add_lazy(path, |p| std::fs::read_to_string(p).unwrap(), stars);
+        let file = map.get(id);
+        map.preload([id]);
+        // `peer` starts at byte 15 of the file: line 2, after 4 + 6 + 1
+        // shown characters (the two Chinese characters show as six stars).
+        assert_eq!(file.line_col(15), (2, 12));
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.text(), "**\r\nkey ****** peer\n");
     }
 
     #[test]
