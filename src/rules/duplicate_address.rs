@@ -1,4 +1,3 @@
-use rayon::prelude::*;
 use std::net::IpAddr;
 
 use super::{Finding, Label, Rule};
@@ -45,10 +44,11 @@ impl Rule for DuplicateAddress {
                 }
             }
         }
-        // Devices are in file order, so this orders each address's owners
-        // by file and line.
-        owners.par_sort_unstable_by(|x, y| (x.0, x.1.0, x.1.2.span).cmp(&(y.0, y.1.0, y.1.2.span)));
-        subnets.par_sort_unstable();
+        // A stable sort on the address alone keeps each address's owners in
+        // device order (devices are in file order); a device's own entries
+        // are put in line order below, in the few runs that need it.
+        owners.sort_by_key(|x| x.0);
+        subnets.sort_by_key(|x| x.0);
         let on_subnet = |n: (IpAddr, u8)| {
             let start = subnets.partition_point(|s| s.0 < n);
             subnets[start..]
@@ -58,7 +58,10 @@ impl Rule for DuplicateAddress {
         };
         for run in owners.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
             let addr = run[0].0;
-            let list: Vec<Owner> = run.iter().map(|x| x.1).collect();
+            let mut list: Vec<Owner> = run.iter().map(|x| x.1).collect();
+            for per_device in list.chunk_by_mut(|x, y| x.0 == y.0) {
+                per_device.sort_by_key(|o| o.2.span);
+            }
             // Same device and VRF: a device's entries are next to each other.
             for per_device in list.chunk_by(|x, y| x.0 == y.0).filter(|c| c.len() > 1) {
                 let mut vrfs: Vec<&str> = per_device.iter().map(|o| o.1).collect();

@@ -284,7 +284,6 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
     v
 }
 
-/// Runs every rule over the network.
 /// Runs every rule over the network, in parallel; the findings come in
 /// registry order whatever the thread count.
 pub fn check(net: &Network) -> Vec<Finding> {
@@ -293,7 +292,7 @@ pub fn check(net: &Network) -> Vec<Finding> {
         .par_iter()
         .map(|rule| {
             let mut out = Vec::new();
-            rule.check(net, &mut out);
+            crate::timed(rule.id(), || rule.check(net, &mut out));
             out
         })
         .collect::<Vec<_>>()

@@ -24,48 +24,108 @@ pub fn lines(text: &str) -> Vec<RawLine<'_>> {
 }
 
 /// The lines of a text, one at a time.
-pub fn line_iter(text: &str) -> impl Iterator<Item = RawLine<'_>> {
-    let bytes = text.as_bytes();
-    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
-    let mut start = 0;
-    let mut number = 0;
-    let mut done = false;
-    std::iter::from_fn(move || {
-        loop {
-            if done {
-                return None;
-            }
-            match ends.next() {
-                // The LF of a CRLF pair, already taken with its CR.
-                Some(i) if i < start => continue,
-                Some(i) => {
-                    number += 1;
-                    let line = RawLine {
-                        number,
-                        start,
-                        text: &text[start..i],
-                    };
-                    start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                        i + 2
-                    } else {
-                        i + 1
-                    };
-                    return Some(line);
-                }
-                None => {
-                    done = true;
-                    if start < bytes.len() {
-                        number += 1;
-                        return Some(RawLine {
-                            number,
-                            start,
-                            text: &text[start..],
-                        });
-                    }
-                }
-            }
+pub fn line_iter(text: &str) -> Lines<'_> {
+    Lines {
+        text,
+        pos: 0,
+        number: 0,
+        has_cr: memchr::memchr(b'\r', text.as_bytes()).is_some(),
+    }
+}
+
+/// Lines of a text, with a fast way past indented blocks.
+pub struct Lines<'a> {
+    text: &'a str,
+    /// Where the next line starts.
+    pos: usize,
+    /// The number of the line returned last.
+    number: u32,
+    /// Whether a CR can end a line: without one, only LF is looked for.
+    has_cr: bool,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = RawLine<'a>;
+
+    fn next(&mut self) -> Option<RawLine<'a>> {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        if start >= bytes.len() {
+            return None;
         }
-    })
+        let rest = &bytes[start..];
+        let found = if self.has_cr {
+            memchr::memchr2(b'\n', b'\r', rest)
+        } else {
+            memchr::memchr(b'\n', rest)
+        };
+        let end = found.map_or(bytes.len(), |i| start + i);
+        self.pos = match found {
+            None => bytes.len(),
+            Some(_) if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') => end + 2,
+            Some(_) => end + 1,
+        };
+        self.number += 1;
+        Some(RawLine {
+            number: self.number,
+            start,
+            // Line ends are ASCII: both ends are character boundaries.
+            text: &self.text[start..end],
+        })
+    }
+}
+
+impl Lines<'_> {
+    /// Moves past the lines ahead that start with a blank (the body of a
+    /// block nobody reads) without splitting them one by one: a scan for a
+    /// line end followed by anything else, counting line ends on the way.
+    pub fn skip_indented(&mut self) {
+        let bytes = self.text.as_bytes();
+        if !matches!(bytes.get(self.pos), Some(b' ' | b'\t')) {
+            return;
+        }
+        let (lines, next) = indented_run(&bytes[self.pos..], self.has_cr);
+        self.number += lines;
+        self.pos += next;
+    }
+}
+
+/// For a text that starts with a blank: how many whole lines ending in LF
+/// (or CRLF) start with a blank in a row, and where the line after them
+/// starts. The scan stops early at a lone CR, which ends a line too: the
+/// line holding it is left to [`Lines::next`]. `has_cr` tells whether a CR
+/// can occur at all.
+fn indented_run(bytes: &[u8], has_cr: bool) -> (u32, usize) {
+    let is_blank = |b: u8| b == b' ' || b == b'\t';
+    // Lines counted and where the last of them ended.
+    let mut lines = 0u32;
+    let mut line_start = 0;
+    let mut on_line_end = |i: usize| {
+        let next = bytes.get(i + 1).copied();
+        match bytes[i] {
+            b'\n' => {
+                lines += 1;
+                line_start = i + 1;
+                next.is_some_and(|n| !is_blank(n)).then_some((lines, i + 1))
+            }
+            // A CR before a LF: the LF ends the line.
+            _ if next == Some(b'\n') => None,
+            _ => Some((lines, line_start)),
+        }
+    };
+    let found = if has_cr {
+        memchr::memchr2_iter(b'\n', b'\r', bytes).find_map(&mut on_line_end)
+    } else {
+        memchr::memchr_iter(b'\n', bytes).find_map(&mut on_line_end)
+    };
+    if let Some(stop) = found {
+        return stop;
+    }
+    // Only an unterminated last line may be left, indented too.
+    if line_start < bytes.len() {
+        lines += 1;
+    }
+    (lines, bytes.len())
 }
 
 pub fn is_blank_char(c: char) -> bool {
@@ -161,14 +221,28 @@ fn quoted(input: &str) -> IResult<&str, RawToken<'_>> {
     alt((closed, open)).parse(input)
 }
 
+/// A word runs to the next blank; blanks are ASCII, so a byte scan finds
+/// a character boundary.
 fn word(input: &str) -> IResult<&str, RawToken<'_>> {
-    take_till1(is_blank_char)
-        .map(|text| RawToken {
+    let end = input
+        .bytes()
+        .position(|b| matches!(b, b' ' | b'\t' | 0))
+        .unwrap_or(input.len());
+    if end == 0 {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::TakeTill1,
+        )));
+    }
+    let (text, rest) = input.split_at(end);
+    Ok((
+        rest,
+        RawToken {
             text,
             quoted: false,
             unterminated: false,
-        })
-        .parse(input)
+        },
+    ))
 }
 
 /// Splits a command into tokens. Each token's text is a slice of `input`,
@@ -184,7 +258,12 @@ pub fn tokens_into<'a>(input: &'a str, out: &mut Vec<RawToken<'a>>) {
     out.clear();
     let mut rest = input.trim_start_matches(is_blank_char);
     while !rest.is_empty() {
-        match alt((quoted, word)).parse(rest) {
+        let parsed = if rest.starts_with('"') {
+            quoted(rest)
+        } else {
+            word(rest)
+        };
+        match parsed {
             Ok((next, tok)) => {
                 out.push(tok);
                 rest = next.trim_start_matches(is_blank_char);
@@ -260,6 +339,68 @@ mod tests {
         assert_eq!(texts, ["a", "b", "c", "d"]);
         assert_eq!(ls[3].start, 7);
         assert_eq!(ls[3].number, 4);
+    }
+
+    /// The lines that do not start with a blank, as the parser sees them
+    /// while it skips a block: with the fast skip, or line by line.
+    fn unindented(text: &str, fast: bool) -> Vec<(u32, usize, &str)> {
+        let mut lines = line_iter(text);
+        let mut out = Vec::new();
+        loop {
+            if fast {
+                lines.skip_indented();
+            }
+            let Some(l) = lines.next() else { break };
+            if !l.text.starts_with([' ', '\t']) {
+                out.push((l.number, l.start, l.text));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn skipping_indented_lines_sees_what_splitting_sees() {
+        let cases = [
+            " a\n b\nc\n",
+            " a\r\n b\r\nc\r\n d",
+            " a\r b\rc",
+            " a\n\n b\n",
+            " a\r\n\r\n b\r\n#\r\n",
+            " x",
+            " x\n",
+            " x\r",
+            "\t\n\n",
+        ];
+        for text in cases {
+            assert_eq!(unindented(text, true), unindented(text, false), "{text:?}");
+        }
+        // Long runs cross the 64-byte chunks at every offset.
+        for pad in 0..70 {
+            let text = format!(
+                " {}\r\n rule 5 permit ip\r\n{}\n  deep\n\tq\rZ\n{}\nend\n",
+                "w".repeat(pad),
+                " ".repeat(pad),
+                " r\n".repeat(pad)
+            );
+            assert_eq!(
+                unindented(&text, true),
+                unindented(&text, false),
+                "pad {pad}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skipping_matches_splitting_on_any_text(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b' ', b'\t', b'\n', b'\r', b'a', b'#']),
+                0..400,
+            )
+        ) {
+            let text = String::from_utf8(bytes).unwrap();
+            proptest::prop_assert_eq!(unindented(&text, true), unindented(&text, false));
+        }
     }
 
     #[test]

@@ -153,7 +153,8 @@ pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
         Some((k, &(line, _))) => {
             b.tree.kind = InputKind::Capture;
             let end = prompts.get(k + 1).map_or(lines.len(), |(i, _)| *i);
-            let _ = b.config(lines[line + 1..end].iter().map(|l| strip_pager(*l)), false);
+            let output = lines[line + 1..end].iter().map(|l| strip_pager(*l));
+            let _ = b.config(Split(output), false);
         }
         None => {
             b.tree.kind = InputKind::Transcript;
@@ -200,6 +201,31 @@ fn strip_pager(line: RawLine<'_>) -> RawLine<'_> {
         text: &line.text[cut..],
     }
 }
+
+/// Lines of a saved configuration, with a way past the indented lines of
+/// a block that is not read.
+trait SkipLines<'a>: Iterator<Item = RawLine<'a>> {
+    fn skip_indented(&mut self) {}
+}
+
+impl<'a> SkipLines<'a> for lexer::Lines<'a> {
+    fn skip_indented(&mut self) {
+        lexer::Lines::skip_indented(self);
+    }
+}
+
+/// Lines already split (a capture's): they are passed one by one.
+struct Split<I>(I);
+
+impl<'a, I: Iterator<Item = RawLine<'a>>> Iterator for Split<I> {
+    type Item = RawLine<'a>;
+
+    fn next(&mut self) -> Option<RawLine<'a>> {
+        self.0.next()
+    }
+}
+
+impl<'a, I: Iterator<Item = RawLine<'a>>> SkipLines<'a> for Split<I> {}
 
 struct Builder<'a> {
     text: &'a str,
@@ -304,17 +330,19 @@ impl<'a> Builder<'a> {
     ///   `ip address`) stays in the block above.
     ///
     /// With `stop_at_prompt`, gives up (`Err`) at the first CLI prompt.
-    fn config(
-        &mut self,
-        lines: impl Iterator<Item = RawLine<'a>>,
-        stop_at_prompt: bool,
-    ) -> Result<(), ()> {
+    fn config(&mut self, mut lines: impl SkipLines<'a>, stop_at_prompt: bool) -> Result<(), ()> {
         let mut stack: Vec<Open> = Vec::new();
         let mut toks: Vec<lexer::RawToken<'a>> = Vec::new();
         let mut after_separator = false;
         // Inside a system-level block that `keep` refused.
         let mut skipping = false;
-        for line in lines {
+        loop {
+            if skipping && !after_separator {
+                lines.skip_indented();
+            }
+            let Some(line) = lines.next() else {
+                break;
+            };
             if skipping && !after_separator && line.text.starts_with([' ', '\t']) {
                 continue;
             }
