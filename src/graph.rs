@@ -256,9 +256,13 @@ impl<'d> AddressIndex<'d> {
                 }
             }
         }
-        owners.par_sort_unstable();
-        owners.dedup();
-        own.par_sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        rayon::join(
+            || {
+                owners.par_sort_unstable();
+                owners.dedup();
+            },
+            || own.par_sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1))),
+        );
         AddressIndex { owners, own }
     }
 
@@ -463,43 +467,59 @@ fn configured_peers(
     speakers: &[Speaker],
     problems: &mut Vec<Problem>,
 ) -> (Vec<PeerEnd>, HashMap<(SpeakerId, usize), PeerId>) {
-    let mut peers = Vec::new();
-    let mut ids = HashMap::default();
-    for (id, sp) in speakers.iter().enumerate() {
-        let device = &devices[sp.device];
-        let scope = &device.bgp[sp.instance].scopes[sp.scope];
-        for (index, peer) in scope.peers.iter().enumerate() {
-            let Some((remote_as, remote_as_span)) = scope.effective_as(peer, sp.local_as) else {
-                // A member of a group that does not exist is already an
-                // `undefined-group` finding.
-                let missing_group =
-                    peer.group.current().is_some() && scope.group_of(peer).is_none();
-                if !missing_group {
-                    problems.push(Problem {
-                        span: peer.decl,
-                        message: format!(
-                            "peer {} on {} has no AS number (neither its own nor its group's); VRP does not create such a peer",
-                            peer.addr, device.name
-                        ),
-                    });
-                }
-                continue;
-            };
-            ids.insert((id, index), peers.len());
-            peers.push(PeerEnd {
-                speaker: id,
-                index,
-                addr: peer.addr,
-                remote_as,
-                remote_as_span,
-                mode: scope.effective_mode(peer),
-                local_addr: configured_source(device, scope, peer),
-                status: Status::UnknownRemote,
-                session: None,
-            });
-        }
+    // Each speaker's peers on their own, in parallel; then in order.
+    let per_speaker: Vec<(Vec<PeerEnd>, Vec<Problem>)> = speakers
+        .par_iter()
+        .enumerate()
+        .map(|(id, sp)| speaker_peers(&devices[sp.device], id, sp))
+        .collect();
+    let mut peers = Vec::with_capacity(per_speaker.iter().map(|p| p.0.len()).sum());
+    for (ends, found) in per_speaker {
+        peers.extend(ends);
+        problems.extend(found);
     }
+    let ids = peers
+        .iter()
+        .enumerate()
+        .map(|(p, end)| ((end.speaker, end.index), p))
+        .collect();
     (peers, ids)
+}
+
+/// The peers of one speaker, and the notices about those VRP would refuse.
+fn speaker_peers(device: &Device, id: SpeakerId, sp: &Speaker) -> (Vec<PeerEnd>, Vec<Problem>) {
+    let scope = &device.bgp[sp.instance].scopes[sp.scope];
+    let mut peers = Vec::with_capacity(scope.peers.len());
+    let mut problems = Vec::new();
+    for (index, peer) in scope.peers.iter().enumerate() {
+        let Some((remote_as, remote_as_span)) = scope.effective_as(peer, sp.local_as) else {
+            // A member of a group that does not exist is already an
+            // `undefined-group` finding.
+            let missing_group = peer.group.current().is_some() && scope.group_of(peer).is_none();
+            if !missing_group {
+                problems.push(Problem {
+                    span: peer.decl,
+                    message: format!(
+                        "peer {} on {} has no AS number (neither its own nor its group's); VRP does not create such a peer",
+                        peer.addr, device.name
+                    ),
+                });
+            }
+            continue;
+        };
+        peers.push(PeerEnd {
+            speaker: id,
+            index,
+            addr: peer.addr,
+            remote_as,
+            remote_as_span,
+            mode: scope.effective_mode(peer),
+            local_addr: configured_source(device, scope, peer),
+            status: Status::UnknownRemote,
+            session: None,
+        });
+    }
+    (peers, problems)
 }
 
 /// The source address a peer's own configuration tells: its
