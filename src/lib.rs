@@ -15,6 +15,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod syntax;
+pub mod timing;
 
 use std::path::PathBuf;
 
@@ -54,22 +55,7 @@ pub struct Suppressed {
     pub baseline: usize,
 }
 
-/// Runs one stage of the pipeline; with `PEERLINT_TIMINGS` set in the
-/// environment, prints how long it took to standard error (for developers
-/// profiling a run; see `bench/README.md`).
-pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
-    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    if !*ON.get_or_init(|| std::env::var_os("PEERLINT_TIMINGS").is_some()) {
-        return f();
-    }
-    let start = std::time::Instant::now();
-    let out = f();
-    eprintln!(
-        "peerlint: timing: {stage}: {:.1} ms",
-        start.elapsed().as_secs_f64() * 1e3
-    );
-    out
-}
+pub use timing::timed;
 
 /// Reports how far a run is; the command line draws it as a progress bar.
 pub trait Progress: Sync {
@@ -192,9 +178,11 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
             .enumerate()
             .map(|(i, path)| {
                 let id = source::FileId(i as u32);
-                let read = BUF.with(|buf| {
-                    source::read_with(path, &mut buf.borrow_mut(), |text| {
-                        model_one(id, text, &source::stem(path), &overlays_for)
+                let read = FILES.time(|| {
+                    BUF.with(|buf| {
+                        source::read_with(path, &mut buf.borrow_mut(), |text| {
+                            model_one(id, text, &source::stem(path), &overlays_for)
+                        })
                     })
                 });
                 let outcome = match read {
@@ -209,6 +197,9 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
             })
             .collect()
     });
+    FILES.print();
+    PARSE.print();
+    MODEL.print();
     let mut sources = SourceMap::default();
     let mut devices = Vec::new();
     let mut notices = Vec::new();
@@ -253,6 +244,10 @@ fn reload(path: &std::path::Path) -> String {
     }
 }
 
+static FILES: timing::Sum = timing::Sum::new("read, parse, model");
+static PARSE: timing::Sum = timing::Sum::new("parse");
+static MODEL: timing::Sum = timing::Sum::new("model");
+
 /// Parses and models one device, with the change transcripts that apply.
 fn model_one<'a>(
     id: source::FileId,
@@ -260,8 +255,8 @@ fn model_one<'a>(
     stem: &str,
     overlays: &dyn Fn(&str, &str) -> Vec<model::Overlay<'a>>,
 ) -> (model::Device, Vec<Notice>) {
-    let tree = syntax::parse_with(text, &model::reads_block);
-    let device = model::build_device_with(id, text, &tree, stem, overlays);
+    let tree = PARSE.time(|| syntax::parse_with(text, &model::reads_block));
+    let device = MODEL.time(|| model::build_device_with(id, text, &tree, stem, overlays));
     let notices = tree
         .diagnostics
         .iter()

@@ -74,9 +74,9 @@ enum Root {
 }
 
 /// Where a BGP command stands.
-enum BgpView {
+enum BgpView<'a> {
     /// Session level of a VRF (the BGP view itself for the public network).
-    Session(String),
+    Session(&'a str),
     /// An address family of the public network (`ipv4-family unicast`,
     /// `l2vpn-family evpn`…): peers are enabled or tuned there, not made.
     Family,
@@ -186,7 +186,7 @@ impl<'a> Builder<'a> {
                     2 => {
                         let span = self.device.bgp[b].span;
                         self.scope(b, PUBLIC_VRF, span);
-                        BgpView::Session(PUBLIC_VRF.to_string())
+                        BgpView::Session(PUBLIC_VRF)
                     }
                     3 => {
                         let v = &self.tree.commands[below_root];
@@ -202,7 +202,7 @@ impl<'a> Builder<'a> {
                                 self.device.vrp8 |= head[0] == Some("vpn-instance");
                                 let span = self.span(v);
                                 self.scope(b, vrf, span);
-                                BgpView::Session(vrf.to_string())
+                                BgpView::Session(vrf)
                             }
                             _ => BgpView::Family,
                         }
@@ -384,20 +384,26 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The scope of a VRF, made on first use (the name is copied then only:
+    /// this runs for every BGP command).
     fn scope(&mut self, b: usize, vrf: &str, span: Span) -> &mut Scope {
-        self.scopes[b]
-            .entry(vrf.to_string())
-            .or_insert_with(|| Scope {
+        let scopes = &mut self.scopes[b];
+        if !scopes.contains_key(vrf) {
+            return scopes.entry(vrf.to_string()).or_insert_with(|| Scope {
                 vrf: vrf.to_string(),
                 span: Some(span),
                 ..Scope::default()
-            })
+            });
+        }
+        scopes
+            .get_mut(vrf)
+            .unwrap_or_else(|| unreachable!("the scope was just looked up"))
     }
 
     fn bgp_command(
         &mut self,
         b: usize,
-        view: BgpView,
+        view: BgpView<'_>,
         undo: bool,
         words: &[&str],
         toks: &[Token],
@@ -405,7 +411,7 @@ impl<'a> Builder<'a> {
     ) {
         let (vrf, session) = match view {
             BgpView::Session(v) => (v, true),
-            BgpView::Family => (PUBLIC_VRF.to_string(), false),
+            BgpView::Family => (PUBLIC_VRF, false),
         };
         match words {
             ["confederation", "id", asn, ..] if vrf == PUBLIC_VRF && session => {
@@ -425,25 +431,25 @@ impl<'a> Builder<'a> {
                     peers.extend(list);
                 }
             }
-            ["group", _, ..] if session => self.group_line(b, &vrf, undo, words, toks, line),
+            ["group", _, ..] if session => self.group_line(b, vrf, undo, words, toks, line),
             ["peer", target, rest @ ..] => {
                 let target_tok = &toks[1];
                 let addr = if target_tok.quoted { None } else { ip(target) };
                 match addr {
                     Some(addr) if session => {
-                        self.peer_line(b, &vrf, addr, undo, rest, &toks[2..], line)
+                        self.peer_line(b, vrf, addr, undo, rest, &toks[2..], line)
                     }
                     Some(_) => {
                         if let (["group", g, ..], Some(tok)) = (rest, toks.get(3)) {
                             let name_span = self.token_span(tok);
-                            self.group_ref(b, &vrf, g, name_span, line);
+                            self.group_ref(b, vrf, g, name_span, line);
                         }
                     }
                     None => {
                         let name_span = self.token_span(target_tok);
-                        self.group_ref(b, &vrf, target, name_span, line);
+                        self.group_ref(b, vrf, target, name_span, line);
                         if session {
-                            self.group_setting(b, &vrf, target, name_span, undo, rest, line);
+                            self.group_setting(b, vrf, target, name_span, undo, rest, line);
                         }
                     }
                 }

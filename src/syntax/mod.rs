@@ -125,8 +125,10 @@ pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
         tree: SyntaxTree {
             kind: InputKind::Config,
             vrp8: false,
-            commands: Vec::new(),
-            tokens: Vec::new(),
+            // Room for what a dump of this size usually keeps, so the lists
+            // are not grown again and again.
+            commands: Vec::with_capacity(text.len() / 256 + 8),
+            tokens: Vec::with_capacity(text.len() / 64 + 16),
             diagnostics: Vec::new(),
         },
     };
