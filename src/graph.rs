@@ -294,7 +294,7 @@ impl<'d> AddressIndex<'d> {
 
 /// Builds the network from the devices and matches every peer.
 pub fn build(devices: Vec<Device>) -> Network {
-    let index = AddressIndex::new(&devices);
+    let index = crate::timed("graph: address index", || AddressIndex::new(&devices));
 
     let mut graph = UnGraph::new_undirected();
     let mut speakers = Vec::new();
@@ -332,7 +332,9 @@ pub fn build(devices: Vec<Device>) -> Network {
     }
 
     let mut problems = Vec::new();
-    let (mut peers, peer_ids) = configured_peers(&devices, &speakers, &mut problems);
+    let (mut peers, peer_ids) = crate::timed("graph: peers", || {
+        configured_peers(&devices, &speakers, &mut problems)
+    });
 
     let matcher = Matcher {
         devices: &devices,
@@ -343,10 +345,12 @@ pub fn build(devices: Vec<Device>) -> Network {
     };
     // Each peer's status depends only on the others' settings: matched in
     // parallel, collected in order.
-    let statuses: Vec<Status> = (0..peers.len())
-        .into_par_iter()
-        .map(|p| matcher.status(&peers, p))
-        .collect();
+    let statuses: Vec<Status> = crate::timed("graph: matching", || {
+        (0..peers.len())
+            .into_par_iter()
+            .map(|p| matcher.status(&peers, p))
+            .collect()
+    });
     for (end, status) in peers.iter_mut().zip(statuses) {
         end.status = status;
     }
