@@ -244,3 +244,94 @@ fn fix_in_place_removes_exactly_the_overridden_line() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
     assert_eq!(run(dir.path(), &["check", ".", "--diff"]).stdout, b"");
 }
+
+/// Applies JSON `edits` (1-based lines, columns in characters) to a text.
+fn apply_edits(text: &str, edits: &[serde_json::Value]) -> String {
+    let offset = |line: u64, col: u64| {
+        let start: usize = text
+            .split_inclusive('\n')
+            .take(line as usize - 1)
+            .map(str::len)
+            .sum();
+        let in_line: usize = text[start..]
+            .chars()
+            .take(col as usize - 1)
+            .map(char::len_utf8)
+            .sum();
+        start + in_line
+    };
+    let mut ranges: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(e["line"].as_u64().unwrap(), e["column"].as_u64().unwrap()),
+                offset(
+                    e["end_line"].as_u64().unwrap(),
+                    e["end_column"].as_u64().unwrap(),
+                ),
+                e["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    ranges.sort();
+    let mut out = text.to_string();
+    for (start, end, new) in ranges.into_iter().rev() {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+#[test]
+fn group_name_edits_repair_the_slip() {
+    let dir = tempfile::tempdir().unwrap();
+    let pe = "sysname PE\n#\nbgp 64500\n group CE external\n peer CE as-number 64501\n peer 192.0.2.2 group ce\n group \"Core Peers\" internal\n peer 10.0.0.2 group \"core peers\"\n peer \"core peers\" description vide\u{301}o\n#\nreturn\n";
+    let path = dir.path().join("PE.cfg");
+    std::fs::write(&path, pe).unwrap();
+    let findings = |o: &std::process::Output| -> Vec<serde_json::Value> {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["findings"].as_array().unwrap().clone()
+    };
+    let before = findings(&run(dir.path(), &["check", ".", "--format", "json"]));
+    let slips: Vec<&serde_json::Value> = before
+        .iter()
+        .filter(|f| f["rule"] == "undefined-group")
+        .collect();
+    assert_eq!(slips.len(), 2, "{before:?}");
+    let edits: Vec<serde_json::Value> = slips
+        .iter()
+        .flat_map(|f| f["edits"].as_array().unwrap().clone())
+        .collect();
+    // `ce` once; `"core peers"` at its membership and its setting.
+    assert_eq!(edits.len(), 3, "{edits:?}");
+
+    // SARIF carries the same edits as replacements.
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&run(dir.path(), &["check", ".", "--format", "sarif"]).stdout)
+            .unwrap();
+    let inserted: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "undefined-group")
+        .flat_map(|r| {
+            r["fixes"][0]["artifactChanges"][0]["replacements"]
+                .as_array()
+                .unwrap()
+        })
+        .map(|r| r["insertedContent"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(inserted, ["CE", "\"Core Peers\"", "\"Core Peers\""]);
+
+    let fixed = apply_edits(pe, &edits);
+    assert_eq!(
+        fixed,
+        pe.replace("group ce\n", "group CE\n")
+            .replace("\"core peers\"", "\"Core Peers\"")
+    );
+    std::fs::write(&path, &fixed).unwrap();
+    let after = findings(&run(dir.path(), &["check", ".", "--format", "json"]));
+    assert!(
+        after.iter().all(|f| f["rule"] != "undefined-group"),
+        "{after:?}"
+    );
+}

@@ -46,7 +46,18 @@ struct JsonFinding<'a> {
     related: Vec<Related>,
     fix: Option<&'a str>,
     change: Option<JsonChange<'a>>,
+    /// Text edits of the files that repair the finding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    edits: Vec<JsonEdit<'a>>,
     fingerprint: String,
+}
+
+/// A range of a file and the text to put in its place.
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    #[serde(flatten)]
+    location: Location,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -96,6 +107,14 @@ pub fn render(analysis: &Analysis) -> String {
                 .collect(),
             fix: f.help.as_deref(),
             change: f.fix.as_ref().map(JsonChange::of),
+            edits: f
+                .replace
+                .iter()
+                .map(|(span, text)| JsonEdit {
+                    location: locate(src, *span),
+                    text,
+                })
+                .collect(),
             fingerprint: fingerprint(f.rule, &f.key),
         })
         .collect();

@@ -176,18 +176,21 @@ pub fn render(analysis: &Analysis) -> String {
             if !related.is_empty() {
                 result["relatedLocations"] = json!(related);
             }
-            if let Some(span) = f.delete_line {
-                // The fix is an edit of the file: delete the whole line.
-                let loc = locate(src, span);
-                let (uri, relative) = file_uri(&root, &src.get(span.file).path);
+            let artifact = |file: crate::source::FileId| {
+                let (uri, relative) = file_uri(&root, &src.get(file).path);
                 let mut artifact = json!({ "uri": uri });
                 if relative {
                     artifact["uriBaseId"] = json!(SRCROOT);
                 }
+                artifact
+            };
+            if let Some(span) = f.delete_line {
+                // The fix is an edit of the file: delete the whole line.
+                let loc = locate(src, span);
                 result["fixes"] = json!([{
                     "description": { "text": "Delete the overridden line" },
                     "artifactChanges": [{
-                        "artifactLocation": artifact,
+                        "artifactLocation": artifact(span.file),
                         "replacements": [{
                             "deletedRegion": {
                                 "startLine": loc.line,
@@ -197,6 +200,34 @@ pub fn render(analysis: &Analysis) -> String {
                             },
                         }],
                     }],
+                }]);
+            } else if let Some((_, text)) = f.replace.first() {
+                // Each span's text replaced, one change per file.
+                let mut by_file: std::collections::BTreeMap<u32, Vec<Value>> = Default::default();
+                for (span, text) in &f.replace {
+                    let loc = locate(src, *span);
+                    by_file.entry(span.file.0).or_default().push(json!({
+                        "deletedRegion": {
+                            "startLine": loc.line,
+                            "startColumn": loc.column,
+                            "endLine": loc.end_line,
+                            "endColumn": loc.end_column,
+                        },
+                        "insertedContent": { "text": text },
+                    }));
+                }
+                let changes: Vec<Value> = by_file
+                    .into_iter()
+                    .map(|(file, replacements)| {
+                        json!({
+                            "artifactLocation": artifact(crate::source::FileId(file)),
+                            "replacements": replacements,
+                        })
+                    })
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": { "text": format!("Write the name as `{text}`") },
+                    "artifactChanges": changes,
                 }]);
             }
             result

@@ -86,6 +86,11 @@ pub struct Finding {
     /// A line to delete from its file, where that alone repairs it (`check
     /// --fix`): only for lines that have no effect on the device.
     pub delete_line: Option<Span>,
+    /// Text to put in place of spans of the files (a group name written
+    /// the way the group was meant): shown as SARIF `fixes` and JSON
+    /// `edits` for an editor to apply. `check --fix` leaves them to the
+    /// user, as they change what the device does.
+    pub replace: Vec<(Span, String)>,
 }
 
 /// A change on one device: the views to enter from the system view and the
@@ -130,6 +135,7 @@ impl Finding {
             about: About::default(),
             fix: None,
             delete_line: None,
+            replace: Vec::new(),
         }
     }
 

@@ -6,19 +6,27 @@ use crate::model::{BgpInstance, Scope};
 /// scope.
 pub struct UndefinedGroup;
 
-/// A likely intended name: a case-only difference first (names are
-/// case-sensitive), then a close spelling, then the same group in another
-/// scope of the instance.
-fn suggestion(name: &str, scope: &Scope, instance: &BgpInstance) -> Option<String> {
+/// What a group name that no `group` line creates was likely meant to be.
+enum Meant<'s> {
+    /// A group of the scope whose name differs only in case (names are
+    /// case-sensitive) or by a slip of at most two letters.
+    Group { name: &'s str, case_only: bool },
+    /// The group exists in another VRF of the instance.
+    ElsewhereIn(&'s Scope),
+}
+
+/// A likely intended name: a case-only difference first, then a close
+/// spelling, then the same group in another scope of the instance.
+fn meant<'s>(name: &str, scope: &'s Scope, instance: &'s BgpInstance) -> Option<Meant<'s>> {
     if let Some(g) = scope
         .groups
         .iter()
         .find(|g| g.name.eq_ignore_ascii_case(name))
     {
-        return Some(format!(
-            "did you mean `{}`? group names are case-sensitive",
-            g.name
-        ));
+        return Some(Meant::Group {
+            name: &g.name,
+            case_only: true,
+        });
     }
     let close = scope
         .groups
@@ -27,20 +35,16 @@ fn suggestion(name: &str, scope: &Scope, instance: &BgpInstance) -> Option<Strin
         .filter(|(d, g)| *d <= 2 && g.chars().count() > 3)
         .min();
     if let Some((_, g)) = close {
-        return Some(format!("did you mean `{g}`?"));
+        return Some(Meant::Group {
+            name: g,
+            case_only: false,
+        });
     }
     instance
         .scopes
         .iter()
         .find(|s| s.vrf != scope.vrf && s.group(name).is_some())
-        .map(|s| {
-            let where_ = if s.is_public() {
-                "the public BGP view".to_string()
-            } else {
-                format!("vpn-instance {}", s.vrf)
-            };
-            format!("group `{name}` exists in {where_}; groups do not cross into other VRFs, so create it here too")
-        })
+        .map(Meant::ElsewhereIn)
 }
 
 impl Rule for UndefinedGroup {
@@ -71,11 +75,37 @@ impl Rule for UndefinedGroup {
                 for other in refs.iter().skip(1).filter(|o| o.span != r.span) {
                     finding = finding.related(Label::new(other.name_span, "also used here"));
                 }
-                finding.help = Some(match suggestion(&r.name, scope, instance) {
-                    Some(s) => s,
+                let quoted = super::pair::quote_name(&r.name);
+                finding.help = Some(match meant(&r.name, scope, instance) {
+                    Some(Meant::Group { name, case_only }) => {
+                        // Every reference, spelled as the group is.
+                        let written = super::pair::quote_name(name);
+                        let mut seen = Vec::new();
+                        for reference in &refs {
+                            if !seen.contains(&reference.name_span) {
+                                seen.push(reference.name_span);
+                                finding.replace.push((reference.name_span, written.clone()));
+                            }
+                        }
+                        if case_only {
+                            format!("did you mean `{name}`? group names are case-sensitive")
+                        } else {
+                            format!("did you mean `{name}`?")
+                        }
+                    }
+                    Some(Meant::ElsewhereIn(s)) => {
+                        let where_ = if s.is_public() {
+                            "the public BGP view".to_string()
+                        } else {
+                            format!("vpn-instance {}", s.vrf)
+                        };
+                        format!(
+                            "group `{}` exists in {where_}; groups do not cross into other VRFs, so create it here too",
+                            r.name
+                        )
+                    }
                     None => format!(
-                        "create it first: `group {} external` (or `internal`) in the same view",
-                        super::pair::quote_name(&r.name)
+                        "create it first: `group {quoted} external` (or `internal`) in the same view"
                     ),
                 });
                 out.push(finding);
