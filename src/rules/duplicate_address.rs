@@ -29,25 +29,64 @@ impl Rule for DuplicateAddress {
     /// different neighbours (customer sites reusing link addresses in
     /// different VPNs) is not a conflict.
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
-        // Flat lists sorted once: a million addresses, no map entry each.
-        let mut owners: Vec<(IpAddr, Owner)> = Vec::new();
-        let mut subnets: Vec<((IpAddr, u8), usize, &str)> = Vec::new();
+        // One flat list of every address with where it is (device,
+        // interface, position), sorted once: a million addresses, no map
+        // entry and no pointer each. A stable sort on the address alone
+        // keeps each address's owners in device order (devices are in file
+        // order); a device's own entries are put in line order per run.
+        let mut all: Vec<(IpAddr, u32, u32, u32)> = Vec::new();
         for (d, device) in net.devices.iter().enumerate() {
-            for iface in &device.interfaces {
-                let vrf = effective_vrf(device, iface);
-                for a in iface.addresses.iter().filter(|a| !link_local(a.addr)) {
-                    owners.push((a.addr, (d, vrf, a)));
-                    let host = if a.addr.is_ipv4() { 32 } else { 128 };
-                    if a.prefix < host {
-                        subnets.push((a.network(), d, vrf));
+            for (i, iface) in device.interfaces.iter().enumerate() {
+                for (k, a) in iface.addresses.iter().enumerate() {
+                    if !link_local(a.addr) {
+                        all.push((a.addr, d as u32, i as u32, k as u32));
                     }
                 }
             }
         }
-        // A stable sort on the address alone keeps each address's owners in
-        // device order (devices are in file order); a device's own entries
-        // are put in line order below, in the few runs that need it.
-        owners.sort_by_key(|x| x.0);
+        all.sort_by_key(|x| x.0);
+        let owner = |&(_, d, i, k): &(IpAddr, u32, u32, u32)| -> Owner {
+            let device = &net.devices[d as usize];
+            let iface = &device.interfaces[i as usize];
+            (
+                d as usize,
+                effective_vrf(device, iface),
+                &iface.addresses[k as usize],
+            )
+        };
+        let runs: Vec<(IpAddr, Vec<Owner>)> = all
+            .chunk_by(|x, y| x.0 == y.0)
+            .filter(|r| r.len() > 1)
+            .map(|run| {
+                let mut list: Vec<Owner> = run.iter().map(owner).collect();
+                for per_device in list.chunk_by_mut(|x, y| x.0 == y.0) {
+                    per_device.sort_by_key(|o| o.2.span);
+                }
+                (run[0].0, list)
+            })
+            .collect();
+        drop(all);
+        // The devices on the subnets of addresses that several devices
+        // share: only those subnets are looked at.
+        let shared = |list: &[Owner]| list.windows(2).any(|w| w[0].0 != w[1].0);
+        let wanted: rustc_hash::FxHashSet<(IpAddr, u8)> = runs
+            .iter()
+            .filter(|(_, list)| shared(list))
+            .flat_map(|(_, list)| list.iter().map(|o| o.2.network()))
+            .collect();
+        let mut subnets: Vec<((IpAddr, u8), usize, &str)> = Vec::new();
+        if !wanted.is_empty() {
+            for (d, device) in net.devices.iter().enumerate() {
+                for iface in &device.interfaces {
+                    for a in &iface.addresses {
+                        let host = if a.addr.is_ipv4() { 32 } else { 128 };
+                        if a.prefix < host && !link_local(a.addr) && wanted.contains(&a.network()) {
+                            subnets.push((a.network(), d, effective_vrf(device, iface)));
+                        }
+                    }
+                }
+            }
+        }
         subnets.sort_by_key(|x| x.0);
         let on_subnet = |n: (IpAddr, u8)| {
             let start = subnets.partition_point(|s| s.0 < n);
@@ -56,12 +95,8 @@ impl Rule for DuplicateAddress {
                 .take_while(move |s| s.0 == n)
                 .map(|s| (s.1, s.2))
         };
-        for run in owners.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
-            let addr = run[0].0;
-            let mut list: Vec<Owner> = run.iter().map(|x| x.1).collect();
-            for per_device in list.chunk_by_mut(|x, y| x.0 == y.0) {
-                per_device.sort_by_key(|o| o.2.span);
-            }
+        for (addr, list) in &runs {
+            let addr = *addr;
             // Same device and VRF: a device's entries are next to each other.
             for per_device in list.chunk_by(|x, y| x.0 == y.0).filter(|c| c.len() > 1) {
                 let mut vrfs: Vec<&str> = per_device.iter().map(|o| o.1).collect();
@@ -79,11 +114,11 @@ impl Rule for DuplicateAddress {
                 }
             }
             // Different devices behind one neighbour.
-            let mut devices: Vec<usize> = list.iter().map(|(d, _, _)| *d).collect();
-            devices.dedup();
-            if devices.len() < 2 {
+            if !shared(list) {
                 continue;
             }
+            let mut devices: Vec<usize> = list.iter().map(|(d, _, _)| *d).collect();
+            devices.dedup();
             // Each subnet once: owners of a reused address share it.
             let mut nets: Vec<(IpAddr, u8)> = list.iter().map(|(_, _, a)| a.network()).collect();
             nets.sort_unstable();
