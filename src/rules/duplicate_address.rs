@@ -2,7 +2,7 @@ use std::net::IpAddr;
 
 use super::{Finding, Label, Rule};
 use crate::graph::{Network, effective_vrf};
-use crate::model::IfAddr;
+use crate::model::{IfAddr, network_of};
 
 /// One address owned twice in one VRF.
 pub struct DuplicateAddress;
@@ -29,23 +29,23 @@ impl Rule for DuplicateAddress {
     /// different neighbours (customer sites reusing link addresses in
     /// different VPNs) is not a conflict.
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
-        // One flat list of every address with where it is (device,
-        // interface, position), sorted once: a million addresses, no map
-        // entry and no pointer each. A stable sort on the address alone
-        // keeps each address's owners in device order (devices are in file
-        // order); a device's own entries are put in line order per run.
-        let mut all: Vec<(IpAddr, u32, u32, u32)> = Vec::new();
+        // One flat list of every address with its prefix and where it is
+        // (device, interface, position), sorted once: a million addresses,
+        // no map entry and no pointer each. A stable sort on the address
+        // alone keeps each address's owners in device order (devices are in
+        // file order), and puts the addresses of a subnet side by side.
+        let mut all: Vec<Entry> = Vec::new();
         for (d, device) in net.devices.iter().enumerate() {
             for (i, iface) in device.interfaces.iter().enumerate() {
                 for (k, a) in iface.addresses.iter().enumerate() {
                     if !link_local(a.addr) {
-                        all.push((a.addr, d as u32, i as u32, k as u32));
+                        all.push((a.addr, a.prefix, d as u32, i as u32, k as u32));
                     }
                 }
             }
         }
-        all.sort_by_key(|x| x.0);
-        let owner = |&(_, d, i, k): &(IpAddr, u32, u32, u32)| -> Owner {
+        all.sort_by_key(|e| e.0);
+        let owner = |&(_, _, d, i, k): &Entry| -> Owner {
             let device = &net.devices[d as usize];
             let iface = &device.interfaces[i as usize];
             (
@@ -54,80 +54,59 @@ impl Rule for DuplicateAddress {
                 &iface.addresses[k as usize],
             )
         };
-        let runs: Vec<(IpAddr, Vec<Owner>)> = all
-            .chunk_by(|x, y| x.0 == y.0)
-            .filter(|r| r.len() > 1)
-            .map(|run| {
-                let mut list: Vec<Owner> = run.iter().map(owner).collect();
-                for per_device in list.chunk_by_mut(|x, y| x.0 == y.0) {
-                    per_device.sort_by_key(|o| o.2.span);
-                }
-                (run[0].0, list)
-            })
-            .collect();
-        drop(all);
-        // The devices on the subnets of addresses that several devices
-        // share: only those subnets are looked at.
-        let shared = |list: &[Owner]| list.windows(2).any(|w| w[0].0 != w[1].0);
-        let wanted: rustc_hash::FxHashSet<(IpAddr, u8)> = runs
-            .iter()
-            .filter(|(_, list)| shared(list))
-            .flat_map(|(_, list)| list.iter().map(|o| o.2.network()))
-            .collect();
-        let mut subnets: Vec<((IpAddr, u8), usize, &str)> = Vec::new();
-        if !wanted.is_empty() {
-            for (d, device) in net.devices.iter().enumerate() {
-                for iface in &device.interfaces {
-                    for a in &iface.addresses {
-                        let host = if a.addr.is_ipv4() { 32 } else { 128 };
-                        if a.prefix < host && !link_local(a.addr) && wanted.contains(&a.network()) {
-                            subnets.push((a.network(), d, effective_vrf(device, iface)));
-                        }
-                    }
-                }
+        // Owners in device order, a device's own in line order.
+        let owners = |run: &[Entry]| -> Vec<Owner> {
+            let mut list: Vec<Owner> = run.iter().map(owner).collect();
+            for per_device in list.chunk_by_mut(|x, y| x.0 == y.0) {
+                per_device.sort_by_key(|o| o.2.span);
             }
-        }
-        subnets.sort_by_key(|x| x.0);
-        let on_subnet = |n: (IpAddr, u8)| {
-            let start = subnets.partition_point(|s| s.0 < n);
-            subnets[start..]
-                .iter()
-                .take_while(move |s| s.0 == n)
-                .map(|s| (s.1, s.2))
+            list
         };
-        for (addr, list) in &runs {
-            let addr = *addr;
+        for run in all.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
+            let addr = run[0].0;
             // Same device and VRF: a device's entries are next to each other.
-            for per_device in list.chunk_by(|x, y| x.0 == y.0).filter(|c| c.len() > 1) {
-                let mut vrfs: Vec<&str> = per_device.iter().map(|o| o.1).collect();
+            for per_device in run.chunk_by(|x, y| x.2 == y.2).filter(|c| c.len() > 1) {
+                let list = owners(per_device);
+                let mut vrfs: Vec<&str> = list.iter().map(|o| o.1).collect();
                 vrfs.sort_unstable();
                 vrfs.dedup();
                 for vrf in vrfs {
-                    let addrs: Vec<&IfAddr> = per_device
-                        .iter()
-                        .filter(|o| o.1 == vrf)
-                        .map(|o| o.2)
-                        .collect();
+                    let addrs: Vec<&IfAddr> =
+                        list.iter().filter(|o| o.1 == vrf).map(|o| o.2).collect();
                     if addrs.len() > 1 {
-                        self.push(net, out, addr, vrf, &addrs, &[per_device[0].0]);
+                        self.push(net, out, addr, vrf, &addrs, &[list[0].0]);
                     }
                 }
             }
             // Different devices behind one neighbour.
-            if !shared(list) {
+            let mut devices: Vec<u32> = run.iter().map(|e| e.2).collect();
+            devices.dedup();
+            if devices.len() < 2 {
                 continue;
             }
-            let mut devices: Vec<usize> = list.iter().map(|(d, _, _)| *d).collect();
-            devices.dedup();
-            // Each subnet once: owners of a reused address share it.
-            let mut nets: Vec<(IpAddr, u8)> = list.iter().map(|(_, _, a)| a.network()).collect();
+            // Each subnet of the address once, in address order.
+            let host = if addr.is_ipv4() { 32 } else { 128 };
+            let mut nets: Vec<(IpAddr, u8)> = run
+                .iter()
+                .filter(|e| e.1 < host)
+                .map(|e| (network_of(addr, e.1), e.1))
+                .collect();
             nets.sort_unstable();
             nets.dedup();
-            let mut neighbours: Vec<(usize, &str)> = Vec::new();
-            'scan: for n in &nets {
-                for (d, vrf) in on_subnet(*n) {
-                    if devices.binary_search(&d).is_err() && !neighbours.contains(&(d, vrf)) {
-                        neighbours.push((d, vrf));
+            let mut neighbours: Vec<(u32, &str)> = Vec::new();
+            'scan: for &(network, prefix) in &nets {
+                // The addresses of the subnet lie side by side in `all`.
+                let last = last_of(network, prefix);
+                let start = all.partition_point(|e| e.0 < network);
+                let end = all.partition_point(|e| e.0 <= last);
+                for e in all[start..end.max(start)].iter().filter(|e| e.1 == prefix) {
+                    if devices.binary_search(&e.2).is_ok() {
+                        continue;
+                    }
+                    let d = &net.devices[e.2 as usize];
+                    let vrf = effective_vrf(d, &d.interfaces[e.3 as usize]);
+                    if !neighbours.contains(&(e.2, vrf)) {
+                        neighbours.push((e.2, vrf));
                         if neighbours.len() > 1 {
                             break 'scan;
                         }
@@ -137,9 +116,29 @@ impl Rule for DuplicateAddress {
             if neighbours.len() != 1 {
                 continue;
             }
-            let nvrf = neighbours[0].1;
+            let list = owners(run);
             let firsts: Vec<&IfAddr> = list.chunk_by(|x, y| x.0 == y.0).map(|c| c[0].2).collect();
-            self.push(net, out, addr, nvrf, &firsts, &devices);
+            let devices: Vec<usize> = devices.iter().map(|&d| d as usize).collect();
+            self.push(net, out, addr, neighbours[0].1, &firsts, &devices);
+        }
+    }
+}
+
+/// An address, its prefix length, and its device, interface and position.
+type Entry = (IpAddr, u8, u32, u32, u32);
+
+/// The last address of a subnet.
+fn last_of(network: IpAddr, prefix: u8) -> IpAddr {
+    match network {
+        IpAddr::V4(a) => {
+            let host = u32::MAX.checked_shr(u32::from(prefix.min(32))).unwrap_or(0);
+            IpAddr::V4((u32::from(a) | host).into())
+        }
+        IpAddr::V6(a) => {
+            let host = u128::MAX
+                .checked_shr(u32::from(prefix.min(128)))
+                .unwrap_or(0);
+            IpAddr::V6((u128::from(a) | host).into())
         }
     }
 }
