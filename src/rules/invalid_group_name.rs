@@ -44,8 +44,9 @@ impl Rule for InvalidGroupName {
 
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
         for (device, instance, scope) in super::scopes(net) {
-            let refs: std::collections::HashMap<&str, Vec<&crate::model::GroupRef>> =
-                scope.refs_by_name().into_iter().collect();
+            // The references by name, gathered once a name is found wanting.
+            let mut refs: Option<std::collections::HashMap<&str, Vec<&crate::model::GroupRef>>> =
+                None;
             for group in &scope.groups {
                 let Some(problem) = name_problem(&group.name, group.quoted, group.unquoted_space)
                 else {
@@ -70,6 +71,7 @@ impl Rule for InvalidGroupName {
                 .help(help)
                 .about_device(&device.name)
                 .about_group(&group.name);
+                let refs = refs.get_or_insert_with(|| scope.refs_by_name().into_iter().collect());
                 for r in refs.get(group.name.as_str()).into_iter().flatten() {
                     finding = finding.related(Label::new(r.name_span, "the group is used here"));
                 }

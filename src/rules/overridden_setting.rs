@@ -92,7 +92,20 @@ impl Rule for OverriddenSetting {
     }
 
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+        // Only a setting given twice can be overridden: scopes and peers
+        // without one are passed over before any name is formatted.
+        let repeated = |s: &Settings| {
+            s.mode.0.len() > 1 || s.as_number.0.len() > 1 || s.connect_interface.0.len() > 1
+        };
         for (device, instance, scope) in super::scopes(net) {
+            let any = scope.groups.iter().any(|g| repeated(&g.settings))
+                || scope
+                    .peers
+                    .iter()
+                    .any(|p| repeated(&p.settings) || p.group.0.len() > 1);
+            if !any {
+                continue;
+            }
             let key_base = |what: &str| scope_key(device, instance, scope, what);
             let ctx = Ctx {
                 rule: self.id(),
@@ -100,10 +113,13 @@ impl Rule for OverriddenSetting {
                 place: scope_place(device, instance, scope),
                 key_base: &key_base,
             };
-            for group in &scope.groups {
+            for group in scope.groups.iter().filter(|g| repeated(&g.settings)) {
                 ctx.settings(&super::pair::quote_name(&group.name), &group.settings, out);
             }
             for peer in &scope.peers {
+                if !repeated(&peer.settings) && peer.group.0.len() < 2 {
+                    continue;
+                }
                 let target = peer.addr.to_string();
                 ctx.settings(&target, &peer.settings, out);
                 ctx.history(

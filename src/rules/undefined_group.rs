@@ -54,6 +54,14 @@ impl Rule for UndefinedGroup {
 
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
         for (device, instance, scope) in super::scopes(net) {
+            // Nearly every scope names only groups it has.
+            if scope
+                .group_refs
+                .iter()
+                .all(|r| scope.group(&r.name).is_some())
+            {
+                continue;
+            }
             for (name, refs) in scope.refs_by_name() {
                 if scope.group(name).is_some() {
                     continue;
