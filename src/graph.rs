@@ -11,7 +11,6 @@
 //! is checked: can this end open the TCP connection and will the other end
 //! accept it?
 
-use rustc_hash::FxHashMap as HashMap;
 use std::net::IpAddr;
 
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
@@ -234,36 +233,43 @@ pub fn effective_vrf<'d>(device: &'d Device, iface: &'d Interface) -> &'d str {
 }
 
 /// Addresses by owner: who owns an address, and what a device owns in a
-/// VRF. Both are flat sorted lists searched by bisection: no allocation per
-/// address, however many devices share one.
+/// VRF. Flat lists: no allocation per address, however many devices share
+/// one.
 struct AddressIndex<'d> {
-    /// (address, device, VRF), sorted, without repeats.
+    /// (address, device, VRF), sorted, without repeats; searched by
+    /// bisection.
     owners: Vec<(IpAddr, usize, &'d str)>,
-    /// (device, VRF, address line), sorted by device then VRF.
-    own: Vec<(usize, &'d str, &'d IfAddr)>,
+    /// (VRF, address line), device by device, each device's by VRF.
+    own: Vec<(&'d str, &'d IfAddr)>,
+    /// Where each device's entries start in `own` (and, last, the end).
+    own_start: Vec<usize>,
 }
 
 impl<'d> AddressIndex<'d> {
     fn new(devices: &'d [Device]) -> Self {
         let mut owners = Vec::new();
         let mut own = Vec::new();
+        let mut own_start = Vec::with_capacity(devices.len() + 1);
         for (d, device) in devices.iter().enumerate() {
+            let first = own.len();
+            own_start.push(first);
             for iface in &device.interfaces {
                 let vrf = effective_vrf(device, iface);
                 for a in &iface.addresses {
                     owners.push((a.addr, d, vrf));
-                    own.push((d, vrf, a));
+                    own.push((vrf, a));
                 }
             }
+            own[first..].sort_by_key(|o| o.0);
         }
-        rayon::join(
-            || {
-                owners.par_sort_unstable();
-                owners.dedup();
-            },
-            || own.par_sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1))),
-        );
-        AddressIndex { owners, own }
+        own_start.push(own.len());
+        owners.par_sort_unstable();
+        owners.dedup();
+        AddressIndex {
+            owners,
+            own,
+            own_start,
+        }
     }
 
     /// The devices and VRFs that own an address.
@@ -273,22 +279,27 @@ impl<'d> AddressIndex<'d> {
         &self.owners[start..end]
     }
 
+    /// The entries of one device.
+    fn of_device(&self, device: usize) -> &[(&'d str, &'d IfAddr)] {
+        match (self.own_start.get(device), self.own_start.get(device + 1)) {
+            (Some(&a), Some(&b)) => &self.own[a..b],
+            _ => &[],
+        }
+    }
+
     /// What a device owns in a VRF.
     fn own<'s>(&'s self, device: usize, vrf: &'s str) -> impl Iterator<Item = &'d IfAddr> + 's {
-        let start = self.own.partition_point(|o| (o.0, o.1) < (device, vrf));
-        self.own[start..]
+        let entries = self.of_device(device);
+        let start = entries.partition_point(|o| o.0 < vrf);
+        entries[start..]
             .iter()
-            .take_while(move |o| o.0 == device && o.1 == vrf)
-            .map(|o| o.2)
+            .take_while(move |o| o.0 == vrf)
+            .map(|o| o.1)
     }
 
     /// What a device owns, in any VRF.
     fn device(&self, device: usize) -> impl Iterator<Item = &'d IfAddr> + '_ {
-        let start = self.own.partition_point(|o| o.0 < device);
-        self.own[start..]
-            .iter()
-            .take_while(move |o| o.0 == device)
-            .map(|o| o.2)
+        self.of_device(device).iter().map(|o| o.1)
     }
 }
 
@@ -298,7 +309,9 @@ pub fn build(devices: Vec<Device>) -> Network {
 
     let mut graph = UnGraph::new_undirected();
     let mut speakers = Vec::new();
-    let mut by_vrf: HashMap<(usize, &str), Vec<SpeakerId>> = HashMap::default();
+    // Speakers by device and VRF: a flat list sorted once, searched by
+    // bisection.
+    let mut by_vrf: Vec<(usize, &str, SpeakerId)> = Vec::new();
     for (d, device) in devices.iter().enumerate() {
         for (i, instance) in device.bgp.iter().enumerate() {
             // Only confederation members need the list.
@@ -326,11 +339,13 @@ pub fn build(devices: Vec<Device>) -> Network {
                     confederation_members: members.clone(),
                     node: graph.add_node(id),
                 });
-                by_vrf.entry((d, scope.vrf.as_str())).or_default().push(id);
+                by_vrf.push((d, scope.vrf.as_str(), id));
             }
         }
     }
 
+    // Devices come in order, so only each device's VRFs need sorting.
+    by_vrf.sort_unstable();
     let mut problems = Vec::new();
     let (mut peers, peer_ids) = crate::timed("graph: peers", || {
         configured_peers(&devices, &speakers, &mut problems)
@@ -470,7 +485,7 @@ fn configured_peers(
     devices: &[Device],
     speakers: &[Speaker],
     problems: &mut Vec<Problem>,
-) -> (Vec<PeerEnd>, HashMap<(SpeakerId, usize), PeerId>) {
+) -> (Vec<PeerEnd>, PeerSlots) {
     // Each speaker's peers on their own, in parallel; then in order.
     let per_speaker: Vec<(Vec<PeerEnd>, Vec<Problem>)> = speakers
         .par_iter()
@@ -482,12 +497,37 @@ fn configured_peers(
         peers.extend(ends);
         problems.extend(found);
     }
-    let ids = peers
-        .iter()
-        .enumerate()
-        .map(|(p, end)| ((end.speaker, end.index), p))
-        .collect();
-    (peers, ids)
+    let mut first = Vec::with_capacity(speakers.len() + 1);
+    let mut total = 0;
+    for sp in speakers {
+        first.push(total);
+        total += devices[sp.device].bgp[sp.instance].scopes[sp.scope]
+            .peers
+            .len();
+    }
+    let mut slots = vec![NO_PEER; total];
+    for (p, end) in peers.iter().enumerate() {
+        slots[first[end.speaker] + end.index] = p as u32;
+    }
+    (peers, PeerSlots { first, slots })
+}
+
+/// No peer end: the peer line made none (VRP would not create the peer).
+const NO_PEER: u32 = u32::MAX;
+
+/// The peer end of each configured peer, by speaker and position in its
+/// scope: one array, no hashing.
+struct PeerSlots {
+    /// Where each speaker's peers start in `slots`.
+    first: Vec<usize>,
+    slots: Vec<u32>,
+}
+
+impl PeerSlots {
+    fn get(&self, speaker: SpeakerId, index: usize) -> Option<PeerId> {
+        let slot = *self.slots.get(self.first.get(speaker)? + index)?;
+        (slot != NO_PEER).then_some(slot as PeerId)
+    }
 }
 
 /// The peers of one speaker, and the notices about those VRP would refuse.
@@ -552,11 +592,24 @@ struct Matcher<'a> {
     devices: &'a [Device],
     speakers: &'a [Speaker],
     index: &'a AddressIndex<'a>,
-    by_vrf: &'a HashMap<(usize, &'a str), Vec<SpeakerId>>,
-    peer_ids: &'a HashMap<(SpeakerId, usize), PeerId>,
+    by_vrf: &'a [(usize, &'a str, SpeakerId)],
+    peer_ids: &'a PeerSlots,
 }
 
 impl Matcher<'_> {
+    /// The speakers of a device in a VRF (one per BGP instance).
+    fn speakers_of<'s>(
+        &'s self,
+        device: usize,
+        vrf: &'s str,
+    ) -> impl Iterator<Item = SpeakerId> + 's {
+        let start = self.by_vrf.partition_point(|e| (e.0, e.1) < (device, vrf));
+        self.by_vrf[start..]
+            .iter()
+            .take_while(move |e| e.0 == device && e.1 == vrf)
+            .map(|e| e.2)
+    }
+
     fn scope(&self, s: SpeakerId) -> &Scope {
         let sp = &self.speakers[s];
         &self.devices[sp.device].bgp[sp.instance].scopes[sp.scope]
@@ -584,14 +637,14 @@ impl Matcher<'_> {
                 continue;
             }
             owner_devices.push(c);
-            for &cs in self.by_vrf.get(&(c, vrf)).map_or(&[][..], Vec::as_slice) {
+            for cs in self.speakers_of(c, vrf) {
                 let csp = &self.speakers[cs];
                 let cscope = self.scope(cs);
                 for a in &mine {
                     let Some(q) = cscope.peer_position(a.addr) else {
                         continue;
                     };
-                    let Some(&qid) = self.peer_ids.get(&(cs, q)) else {
+                    let Some(qid) = self.peer_ids.get(cs, q) else {
                         continue;
                     };
                     if compatible.contains(&qid) || mismatched.contains(&qid) {
