@@ -297,11 +297,11 @@ pub fn collect_files_filtered(
             files.push(input.clone());
             continue;
         }
+        let first_error = errors.len();
         let walker = ignore::WalkBuilder::new(input)
             .hidden(true)
             .follow_links(true)
             .git_global(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
             .build();
         for entry in walker {
             match entry {
@@ -317,7 +317,11 @@ pub fn collect_files_filtered(
                 Err(e) => errors.push(walk_error(input, e)),
             }
         }
+        // The walk's own order is the file system's.
+        errors[first_error..].sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     }
+    // Sorted once here, not folder by folder as they are walked (a sort
+    // by name in the walker parses both paths at every comparison).
     files.sort();
     files.dedup();
     (files, errors)
