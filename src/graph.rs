@@ -236,8 +236,8 @@ pub fn effective_vrf<'d>(device: &'d Device, iface: &'d Interface) -> &'d str {
 /// VRF. Flat lists: no allocation per address, however many devices share
 /// one.
 struct AddressIndex<'d> {
-    /// (address, device, VRF), sorted, without repeats; searched by
-    /// bisection.
+    /// (address, device, VRF) of the addresses peers point at, sorted,
+    /// without repeats; searched by bisection.
     owners: Vec<(IpAddr, usize, &'d str)>,
     /// (VRF, address line), device by device, each device's by VRF.
     own: Vec<(&'d str, &'d IfAddr)>,
@@ -246,7 +246,9 @@ struct AddressIndex<'d> {
 }
 
 impl<'d> AddressIndex<'d> {
-    fn new(devices: &'d [Device]) -> Self {
+    /// Indexes every address a device owns, and the owners of the
+    /// addresses in `targets`.
+    fn new(devices: &'d [Device], targets: &rustc_hash::FxHashSet<IpAddr>) -> Self {
         let mut owners = Vec::new();
         let mut own = Vec::new();
         let mut own_start = Vec::with_capacity(devices.len() + 1);
@@ -256,7 +258,9 @@ impl<'d> AddressIndex<'d> {
             for iface in &device.interfaces {
                 let vrf = effective_vrf(device, iface);
                 for a in &iface.addresses {
-                    owners.push((a.addr, d, vrf));
+                    if targets.contains(&a.addr) {
+                        owners.push((a.addr, d, vrf));
+                    }
                     own.push((vrf, a));
                 }
             }
@@ -305,8 +309,6 @@ impl<'d> AddressIndex<'d> {
 
 /// Builds the network from the devices and matches every peer.
 pub fn build(devices: Vec<Device>) -> Network {
-    let index = crate::timed("graph: address index", || AddressIndex::new(&devices));
-
     let mut graph = UnGraph::new_undirected();
     let mut speakers = Vec::new();
     // Speakers by device and VRF: a flat list sorted once, searched by
@@ -349,6 +351,11 @@ pub fn build(devices: Vec<Device>) -> Network {
     let mut problems = Vec::new();
     let (mut peers, peer_ids) = crate::timed("graph: peers", || {
         configured_peers(&devices, &speakers, &mut problems)
+    });
+    // Only addresses some peer points at need their owners known.
+    let index = crate::timed("graph: address index", || {
+        let targets: rustc_hash::FxHashSet<IpAddr> = peers.iter().map(|p| p.addr).collect();
+        AddressIndex::new(&devices, &targets)
     });
 
     let matcher = Matcher {
