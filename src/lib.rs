@@ -21,6 +21,8 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+pub use timing::timed;
+
 use graph::Network;
 use rules::Finding;
 use source::{InputError, SourceMap, Span};
@@ -54,8 +56,6 @@ pub struct Suppressed {
     /// By `--baseline`.
     pub baseline: usize,
 }
-
-pub use timing::timed;
 
 /// Reports how far a run is; the command line draws it as a progress bar.
 pub trait Progress: Sync {

@@ -98,8 +98,9 @@ impl SourceFile {
         if before.is_ascii() {
             return (line, before.len() + 1);
         }
-        let end = raw[offset..]
-            .find(['\n', '\r'])
+        let end = raw
+            .get(offset..)
+            .and_then(|rest| rest.find(['\n', '\r']))
             .map_or(raw.len(), |i| offset + i);
         let whole = raw.get(start..end).unwrap_or_default().to_string();
         let shown = match self.screen {
