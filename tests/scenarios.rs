@@ -262,3 +262,34 @@ fn a_healthy_multi_vrf_network_is_all_matched() {
     assert_eq!(ce_a_row["remote_device"], "PE");
     assert_eq!(ce_a_row["local_ip"], "10.0.0.2");
 }
+
+#[test]
+fn between_two_groups_the_fix_changes_the_one_that_touches_fewer_peers() {
+    let big = "sysname A-big\n#\ninterface G0\n ip address 192.0.2.1 24\n#\nbgp 64500\n group BIG external\n peer BIG as-number 64501\n peer BIG listen-only\n peer 192.0.2.2 group BIG\n peer 192.0.2.3 group BIG\n peer 192.0.2.4 group BIG\n#\n";
+    let small = "sysname B-small\n#\ninterface G0\n ip address 192.0.2.2 24\n#\nbgp 64501\n group SMALL external\n peer SMALL as-number 64500\n peer SMALL listen-only\n peer 192.0.2.1 group SMALL\n#\n";
+    let a = analyze(&[("A.cfg", big), ("B.cfg", small)]);
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "both-listen-only")
+        .unwrap_or_else(|| panic!("{:?}", rules_of(&a)));
+    let fix = f.fix.as_ref().unwrap();
+    // Resetting SMALL touches one peer, resetting BIG three.
+    assert_eq!(fix.device, "B-small");
+    assert_eq!(fix.commands, ["undo peer SMALL listen-only"]);
+    assert_eq!(fix.alternative.as_ref().unwrap().device, "A-big");
+
+    // With a member that sets its own mode, BIG's reset touches one peer
+    // too, and the device name decides.
+    let big_own = big.replace(
+        " peer 192.0.2.4 group BIG\n",
+        " peer 192.0.2.4 group BIG\n peer 192.0.2.3 connect-only\n peer 192.0.2.4 connect-only\n",
+    );
+    let a = analyze(&[("A.cfg", &big_own), ("B.cfg", small)]);
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "both-listen-only")
+        .unwrap();
+    assert_eq!(f.fix.as_ref().unwrap().device, "A-big");
+}

@@ -102,13 +102,32 @@ pub(super) fn mode_fix(net: &Network, p: PeerId, mode: Mode) -> Fix {
 
 /// Orders a session's two ends: the one to change first is primary. An end
 /// whose mode is its own line comes before one that inherits it from a
-/// group (changing a group touches every member); then by device name.
+/// group (changing a group touches every member); between two groups, the
+/// one whose change touches fewer peers; then by device name.
 pub(super) fn order(net: &Network, a: PeerId, b: PeerId) -> (PeerId, PeerId) {
     let rank = |p: PeerId| {
         let end = &net.peers[p];
-        (end.mode.from_group, end_key(net, p))
+        (end.mode.from_group, touched(net, p), end_key(net, p))
     };
     if rank(b) < rank(a) { (b, a) } else { (a, b) }
+}
+
+/// How many peers resetting an end's mode would touch: one for a mode of
+/// its own; for a group's, every member that takes the group's mode.
+fn touched(net: &Network, p: PeerId) -> usize {
+    let (_, scope, peer) = net.peer(p);
+    let group = match peer.group.current() {
+        Some((g, _)) if net.peers[p].mode.from_group => g,
+        _ => return 1,
+    };
+    scope
+        .peers
+        .iter()
+        .filter(|m| {
+            m.group.current().is_some_and(|(g, _)| g == group)
+                && m.settings.mode.current().is_none()
+        })
+        .count()
 }
 
 /// The line that best shows an end's part in a session: its mode line when
