@@ -142,9 +142,23 @@ pub fn analyze_paths(paths: &[PathBuf]) -> Analysis {
 /// thread; a file's text is dropped once its device is built, so memory
 /// grows with the BGP model, not with the bytes read.
 pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
-    let keep = |p: &std::path::Path| options.filter.is_none_or(|f| f(p));
-    let (files, mut input_errors) = timed("walk", || source::collect_files_filtered(paths, &keep));
+    let mut input_errors = Vec::new();
     let overlays = prepare_overlays(options.overlays, &mut input_errors);
+    // Change transcripts kept in the network's folder are changes, not
+    // devices: a walked file that is one of them is left out (compared by
+    // name first, so only a namesake is resolved on disk).
+    let changes: Vec<(std::ffi::OsString, PathBuf)> = overlays
+        .iter()
+        .filter_map(|o| Some((o.path.file_name()?.to_owned(), o.path.canonicalize().ok()?)))
+        .collect();
+    let is_change = |p: &std::path::Path| {
+        changes.iter().any(|(name, real)| {
+            p.file_name() == Some(name.as_os_str()) && p.canonicalize().is_ok_and(|r| &r == real)
+        })
+    };
+    let keep = |p: &std::path::Path| options.filter.is_none_or(|f| f(p)) && !is_change(p);
+    let (files, walk_errors) = timed("walk", || source::collect_files_filtered(paths, &keep));
+    input_errors.splice(0..0, walk_errors);
     let first_overlay = files.len();
     let overlays_for = |name: &str, stem: &str| -> Vec<model::Overlay<'_>> {
         overlays

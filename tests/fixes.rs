@@ -335,3 +335,88 @@ fn group_name_edits_repair_the_slip() {
         "{after:?}"
     );
 }
+
+/// `fix --script` into a folder beside the network, then `check --with`:
+/// the rules the check reports afterwards.
+fn fixed_rules(files: &[(&str, &str)]) -> (Vec<String>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let net = dir.path().join("net");
+    std::fs::create_dir(&net).unwrap();
+    for (name, text) in files {
+        std::fs::write(net.join(name), text).unwrap();
+    }
+    let scripts = dir.path().join("scripts");
+    let o = run(
+        dir.path(),
+        &["fix", "net", "--script", scripts.to_str().unwrap()],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut written = String::new();
+    for e in std::fs::read_dir(&scripts).unwrap() {
+        written.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());
+    }
+    let after = rules(&run(
+        dir.path(),
+        &["check", "net", "--with", "scripts", "--format", "json"],
+    ));
+    (after, written)
+}
+
+#[test]
+fn a_member_listen_only_on_its_own_and_through_its_group_is_reset_both_ways() {
+    // A sets listen-only on the member and on its group; undoing the
+    // member's line alone would leave it listen-only.
+    let a = "sysname A\n#\ninterface G0\n ip address 192.0.2.1 24\n#\nbgp 64500\n group G external\n peer G as-number 64501\n peer G listen-only\n peer 192.0.2.2 group G\n peer 192.0.2.2 listen-only\n#\nreturn\n";
+    let b = "sysname B\n#\ninterface G0\n ip address 192.0.2.2 24\n#\nbgp 64501\n peer 192.0.2.1 as-number 64500\n peer 192.0.2.1 listen-only\n#\nreturn\n";
+    let (after, written) = fixed_rules(&[("A.cfg", a), ("B.cfg", b)]);
+    assert!(after.is_empty(), "{after:?}");
+    // B's reset touches one peer and no group: B is changed.
+    assert!(
+        written.contains("[B-bgp]undo peer 192.0.2.1 listen-only"),
+        "{written}"
+    );
+
+    // With the same on both ends, the change must reset A's group too.
+    let b_same = b.replace(
+        " peer 192.0.2.1 as-number 64500\n peer 192.0.2.1 listen-only\n",
+        " group H external\n peer H as-number 64500\n peer H listen-only\n peer 192.0.2.1 group H\n peer 192.0.2.1 listen-only\n peer 192.0.2.9 group H\n",
+    );
+    let (after, written) = fixed_rules(&[("A.cfg", a), ("B.cfg", &b_same)]);
+    assert!(!after.iter().any(|r| r == "both-listen-only"), "{after:?}");
+    assert!(
+        written.contains("undo peer 192.0.2.2 listen-only\n[A-bgp]undo peer G listen-only"),
+        "{written}"
+    );
+}
+
+#[test]
+fn what_if_transcripts_inside_the_network_folder_are_not_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "sysname A\n#\ninterface G0\n ip address 192.0.2.1 24\n#\nbgp 64500\n peer 192.0.2.2 as-number 64501\n peer 192.0.2.2 listen-only\n#\nreturn\n";
+    let b = "sysname B\n#\ninterface G0\n ip address 192.0.2.2 24\n#\nbgp 64501\n peer 192.0.2.1 as-number 64500\n peer 192.0.2.1 listen-only\n#\nreturn\n";
+    std::fs::write(dir.path().join("A.cfg"), a).unwrap();
+    std::fs::write(dir.path().join("B.cfg"), b).unwrap();
+    let o = run(dir.path(), &["fix", ".", "--script", "changes"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run(
+        dir.path(),
+        &["check", ".", "--with", "changes", "--format", "json"],
+    );
+    assert_eq!(
+        rules(&o),
+        Vec::<String>::new(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(0));
+}

@@ -37,18 +37,35 @@ pub(super) fn mode_origin(net: &Network, p: PeerId) -> String {
     }
 }
 
-/// The command that resets an end's mode, as typed in its BGP view.
-fn undo_command(net: &Network, p: PeerId, mode: Mode) -> String {
-    let end = &net.peers[p];
+/// The group of an end, when the group itself sets `mode`: resetting the
+/// end's own line alone would leave it in that mode.
+fn group_setting(net: &Network, p: PeerId, mode: Mode) -> Option<&str> {
     let (_, scope, peer) = net.peer(p);
-    let target = if end.mode.from_group {
-        scope
-            .group_of(peer)
-            .map_or(end.addr.to_string(), |g| quote_name(&g.name))
-    } else {
-        end.addr.to_string()
-    };
-    format!("undo peer {target} {}", mode.keyword())
+    scope
+        .group_of(peer)
+        .filter(|g| g.settings.mode.current().is_some_and(|(m, _)| *m == mode))
+        .map(|g| g.name.as_str())
+}
+
+/// The commands that reset an end's mode, as typed in its BGP view: its own
+/// line, and its group's when the group sets the same mode (a member whose
+/// line is undone takes its group's mode).
+fn undo_commands(net: &Network, p: PeerId, mode: Mode) -> Vec<String> {
+    let end = &net.peers[p];
+    let kw = mode.keyword();
+    let mut commands = Vec::new();
+    if !end.mode.from_group {
+        commands.push(format!("undo peer {} {kw}", end.addr));
+    }
+    if let Some(group) = group_setting(net, p, mode) {
+        commands.push(format!("undo peer {} {kw}", quote_name(group)));
+    }
+    commands
+}
+
+/// The commands of [`undo_commands`] for a help text.
+fn undo_text(net: &Network, p: PeerId, mode: Mode) -> String {
+    undo_commands(net, p, mode).join("`, then `")
 }
 
 pub(super) fn quote_name(name: &str) -> String {
@@ -95,39 +112,42 @@ pub(super) fn mode_fix(net: &Network, p: PeerId, mode: Mode) -> Fix {
         device: device.name.clone(),
         file: device.file,
         views: views_of(net, p),
-        commands: vec![undo_command(net, p, mode)],
+        commands: undo_commands(net, p, mode),
         alternative: None,
     }
 }
 
 /// Orders a session's two ends: the one to change first is primary. An end
-/// whose mode is its own line comes before one that inherits it from a
-/// group (changing a group touches every member); between two groups, the
-/// one whose change touches fewer peers; then by device name.
+/// whose mode a peer line alone sets comes before one whose group sets it
+/// (changing a group touches every member); between two groups, the one
+/// whose change touches fewer peers; then by device name.
 pub(super) fn order(net: &Network, a: PeerId, b: PeerId) -> (PeerId, PeerId) {
     let rank = |p: PeerId| {
-        let end = &net.peers[p];
-        (end.mode.from_group, touched(net, p), end_key(net, p))
+        let mode = net.peers[p].mode.mode;
+        let group = group_setting(net, p, mode);
+        (group.is_some(), touched(net, p, group), end_key(net, p))
     };
     if rank(b) < rank(a) { (b, a) } else { (a, b) }
 }
 
-/// How many peers resetting an end's mode would touch: one for a mode of
-/// its own; for a group's, every member that takes the group's mode.
-fn touched(net: &Network, p: PeerId) -> usize {
-    let (_, scope, peer) = net.peer(p);
-    let group = match peer.group.current() {
-        Some((g, _)) if net.peers[p].mode.from_group => g,
-        _ => return 1,
+/// How many peers resetting an end's mode touches: the end itself for a
+/// mode of its own; with a group that sets it too, every member that takes
+/// the group's mode.
+fn touched(net: &Network, p: PeerId, group: Option<&str>) -> usize {
+    let own = usize::from(!net.peers[p].mode.from_group);
+    let Some(group) = group else {
+        return own;
     };
-    scope
+    let (_, scope, _) = net.peer(p);
+    let members = scope
         .peers
         .iter()
         .filter(|m| {
             m.group.current().is_some_and(|(g, _)| g == group)
                 && m.settings.mode.current().is_none()
         })
-        .count()
+        .count();
+    own + members
 }
 
 /// The line that best shows an end's part in a session: its mode line when
@@ -185,7 +205,7 @@ pub(super) fn same_mode(
             "keep {kw} on one end only: on {}, in {}, run `{}`",
             pd.name,
             view_of(net, p),
-            undo_command(net, p, mode)
+            undo_text(net, p, mode)
         );
         let mut fix = mode_fix(net, p, mode);
         fix.alternative = Some(Box::new(mode_fix(net, q, mode)));
@@ -232,7 +252,7 @@ pub(super) fn same_mode(
             "let {} dial out: in {}, run `{}`",
             pd.name,
             view_of(net, p),
-            undo_command(net, p, mode)
+            undo_text(net, p, mode)
         );
         let key = format!("{}|{}/dynamic {}", end_key(net, p), cd.name, group.name);
         out.push(
