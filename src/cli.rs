@@ -110,6 +110,10 @@ struct ReportArgs {
     /// Print the edits `--fix` would make, as a unified diff, and write nothing
     #[arg(long)]
     diff: bool,
+    /// With --fix or --diff, also make the edits that change what a device
+    /// does (a misspelt group name written the way the group is)
+    #[arg(long)]
+    unsafe_fixes: bool,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -514,6 +518,10 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
     if let Err(code) = rule_ids(&args.select, "--select").and(rule_ids(&args.ignore, "--ignore")) {
         return code;
     }
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        eprintln!("peerlint: error: --unsafe-fixes goes with --fix or --diff");
+        return 2;
+    }
     let stdout_tty = std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -532,7 +540,7 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
     };
     select(&mut analysis, &config, &args, only.as_deref());
     if args.diff || args.fix {
-        let (edits, skipped) = report::edit::plan(&analysis);
+        let (edits, skipped) = report::edit::plan(&analysis, args.unsafe_fixes);
         for s in &skipped {
             eprintln!("peerlint: note: not fixed: {s}");
         }
@@ -551,7 +559,7 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
                 eprintln!("peerlint: error: cannot write {}: {err}", e.display);
                 return 2;
             }
-            lines += e.lines.len();
+            lines += e.lines();
         }
         if !edits.is_empty() {
             eprintln!("peerlint: fixed {lines} lines in {} files", edits.len());

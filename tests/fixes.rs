@@ -420,3 +420,57 @@ fn what_if_transcripts_inside_the_network_folder_are_not_devices() {
     );
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn unsafe_fixes_rename_misspelt_groups_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let pe = "sysname PE\r\n#\r\nbgp 64500\r\n group CE external\r\n peer CE as-number 64501\r\n peer CE listen-only\r\n peer CE connect-only\r\n peer 192.0.2.2 group ce\r\n group \"Core Peers\" internal\r\n peer 10.0.0.2 group \"core peers\"\r\n#\r\nreturn\r\n";
+    let path = dir.path().join("PE.cfg");
+    std::fs::write(&path, pe).unwrap();
+
+    // Alone it is refused; with --fix alone the names stay.
+    assert_eq!(
+        run(dir.path(), &["check", ".", "--unsafe-fixes"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let o = run(dir.path(), &["check", ".", "--fix", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        pe.replace(" peer CE listen-only\r\n", "")
+    );
+    assert!(rules(&o).iter().any(|r| r == "undefined-group"));
+
+    let o = run(dir.path(), &["check", ".", "--diff", "--unsafe-fixes"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "--- a/PE.cfg\n+++ b/PE.cfg\n@@ -7,1 +7,1 @@\n- peer 192.0.2.2 group ce\n+ peer 192.0.2.2 group CE\n@@ -9,1 +9,1 @@\n- peer 10.0.0.2 group \"core peers\"\n+ peer 10.0.0.2 group \"Core Peers\"\n"
+    );
+
+    let o = run(
+        dir.path(),
+        &["check", ".", "--fix", "--unsafe-fixes", "--format", "json"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        rules(&o).iter().all(|r| r == "unknown-remote"),
+        "{:?}",
+        rules(&o)
+    );
+    let want = pe
+        .replace(" peer CE listen-only\r\n", "")
+        .replace("group ce\r\n", "group CE\r\n")
+        .replace("\"core peers\"", "\"Core Peers\"");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
+    // Nothing left to do.
+    let o = run(dir.path(), &["check", ".", "--diff", "--unsafe-fixes"]);
+    assert_eq!((o.status.code(), o.stdout.len()), (Some(0), 0));
+}

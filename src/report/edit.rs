@@ -1,53 +1,98 @@
-//! `peerlint check --fix` and `--diff`: the findings whose repair is
-//! deleting a line that has no effect (`overridden-setting`) are fixed in
-//! the files themselves. Every other byte is kept: line endings, encoding,
-//! permissions. A file is replaced atomically (written beside it, then
-//! renamed). `--diff` shows the same change as a unified diff instead.
+//! `peerlint check --fix` and `--diff`: the findings whose repair is an
+//! edit of the file are fixed in the files themselves. Safe edits delete a
+//! line that has no effect (`overridden-setting`); with `--unsafe-fixes`,
+//! edits that change what the device does are made too (a misspelt group
+//! name written the way the group is). Every other byte is kept: line
+//! endings, encoding, permissions. A file is replaced atomically (written
+//! beside it, then renamed). `--diff` shows the same change as a unified
+//! diff instead.
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::Analysis;
 
-/// The lines to delete in one file: byte ranges of the file as on disk,
-/// each with its 1-based line number.
+/// One change of a file: a byte range of the file as on disk and what
+/// takes its place (nothing, for a deleted line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The 1-based line the range starts on.
+    pub line: usize,
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+/// The changes to one file, in order, none overlapping.
 pub struct FileEdit {
     pub path: PathBuf,
     pub display: String,
     pub original: Vec<u8>,
-    pub lines: Vec<(usize, std::ops::Range<usize>)>,
+    pub changes: Vec<Change>,
 }
 
 impl FileEdit {
     pub fn edited(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.original.len());
         let mut at = 0;
-        for (_, r) in &self.lines {
-            out.extend_from_slice(&self.original[at..r.start]);
-            at = r.end;
+        for c in &self.changes {
+            out.extend_from_slice(&self.original[at..c.range.start]);
+            out.extend_from_slice(c.text.as_bytes());
+            at = c.range.end;
         }
         out.extend_from_slice(&self.original[at..]);
         out
     }
 
-    /// A unified diff with no context lines.
+    /// A unified diff with no context lines: a hunk per changed line.
     pub fn diff(&self) -> String {
         let mut out = format!("--- a/{0}\n+++ b/{0}\n", self.display);
-        for (removed, (line, r)) in self.lines.iter().enumerate() {
-            let text = String::from_utf8_lossy(&self.original[r.clone()]);
-            let text = text.trim_end_matches(['\r', '\n']);
+        let mut removed = 0;
+        for same_line in self.changes.chunk_by(|a, b| a.line == b.line) {
+            let line = same_line[0].line;
+            let whole = line_range(&self.original, same_line[0].range.start);
+            let old = String::from_utf8_lossy(&self.original[whole.clone()]);
+            let old = old.trim_end_matches(['\r', '\n']);
+            if same_line
+                .iter()
+                .any(|c| c.range == whole && c.text.is_empty())
+            {
+                out.push_str(&format!(
+                    "@@ -{line},1 +{},0 @@\n-{old}\n",
+                    line - removed - 1
+                ));
+                removed += 1;
+                continue;
+            }
+            let mut new = Vec::new();
+            let mut at = whole.start;
+            for c in same_line {
+                new.extend_from_slice(&self.original[at..c.range.start]);
+                new.extend_from_slice(c.text.as_bytes());
+                at = c.range.end;
+            }
+            new.extend_from_slice(&self.original[at..whole.end]);
+            let new = String::from_utf8_lossy(&new);
+            let new = new.trim_end_matches(['\r', '\n']);
             out.push_str(&format!(
-                "@@ -{line},1 +{},0 @@\n-{text}\n",
-                line - removed - 1
+                "@@ -{line},1 +{},1 @@\n-{old}\n+{new}\n",
+                line - removed
             ));
         }
         out
     }
+
+    /// How many lines the edit deletes or changes.
+    pub fn lines(&self) -> usize {
+        let mut lines: Vec<usize> = self.changes.iter().map(|c| c.line).collect();
+        lines.dedup();
+        lines.len()
+    }
 }
 
 /// The whole line (with its line end) that holds byte `at`.
-fn line_range(bytes: &[u8], at: usize) -> std::ops::Range<usize> {
+fn line_range(bytes: &[u8], at: usize) -> Range<usize> {
     let at = at.min(bytes.len());
     let start = bytes[..at]
         .iter()
@@ -67,18 +112,36 @@ fn line_range(bytes: &[u8], at: usize) -> std::ops::Range<usize> {
     start..end
 }
 
-/// The edits the findings call for, file by file. Files that are not UTF-8
-/// (their text was decoded, so offsets differ) are left alone and named.
-pub fn plan(analysis: &Analysis) -> (Vec<FileEdit>, Vec<String>) {
-    let mut by_file: BTreeMap<u32, Vec<crate::source::Span>> = BTreeMap::new();
+/// The 1-based line of byte `at`: LF, CRLF and lone CR each end a line.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    let before = &bytes[..at.min(bytes.len())];
+    let lone_cr = |i: usize| before[i] == b'\r' && before.get(i + 1) != Some(&b'\n');
+    1 + (0..before.len())
+        .filter(|&i| before[i] == b'\n' || lone_cr(i))
+        .count()
+}
+
+/// The edits the findings call for, file by file: the safe ones, and with
+/// `unsafe_fixes` the ones that change what a device does. Files that are
+/// not UTF-8 (their text was decoded, so offsets differ) are left alone
+/// and named.
+pub fn plan(analysis: &Analysis, unsafe_fixes: bool) -> (Vec<FileEdit>, Vec<String>) {
+    type Wanted = (Vec<crate::source::Span>, Vec<(crate::source::Span, String)>);
+    let mut by_file: BTreeMap<u32, Wanted> = BTreeMap::new();
     for f in &analysis.findings {
         if let Some(span) = f.delete_line {
-            by_file.entry(span.file.0).or_default().push(span);
+            by_file.entry(span.file.0).or_default().0.push(span);
+        }
+        if unsafe_fixes {
+            for (span, text) in &f.replace {
+                let wanted = by_file.entry(span.file.0).or_default();
+                wanted.1.push((*span, text.clone()));
+            }
         }
     }
     let mut edits = Vec::new();
     let mut skipped = Vec::new();
-    for (file, spans) in by_file {
+    for (file, (deletions, replacements)) in by_file {
         let source = analysis.sources.get(crate::source::FileId(file));
         let Ok(original) = std::fs::read(&source.path) else {
             skipped.push(format!("{}: cannot be read again", source.display));
@@ -93,21 +156,43 @@ pub fn plan(analysis: &Analysis) -> (Vec<FileEdit>, Vec<String>) {
             skipped.push(format!("{}: not UTF-8, left as it is", source.display));
             continue;
         }
-        let mut lines: Vec<(usize, std::ops::Range<usize>)> = spans
+        let mut changes: Vec<Change> = deletions
             .iter()
             .map(|s| {
-                let r = line_range(&original, s.start as usize + bom);
-                let line = original[..r.start].iter().filter(|&&b| b == b'\n').count() + 1;
-                (if s.line > 0 { s.line as usize } else { line }, r)
+                let range = line_range(&original, s.start as usize + bom);
+                Change {
+                    line: line_of(&original, range.start),
+                    range,
+                    text: String::new(),
+                }
             })
             .collect();
-        lines.sort_by_key(|(_, r)| r.start);
-        lines.dedup_by_key(|(_, r)| r.start);
+        let deleted: Vec<Range<usize>> = changes.iter().map(|c| c.range.clone()).collect();
+        for (span, text) in replacements {
+            let range = span.start as usize + bom..span.end as usize + bom;
+            // A line that goes needs no other change.
+            if range.end > original.len()
+                || deleted
+                    .iter()
+                    .any(|d| d.start <= range.start && range.end <= d.end)
+            {
+                continue;
+            }
+            changes.push(Change {
+                line: line_of(&original, range.start),
+                range,
+                text,
+            });
+        }
+        changes.sort_by_key(|c| (c.range.start, c.range.end));
+        changes.dedup_by(|b, a| a.range.start == b.range.start);
+        // Two changes of one byte range cannot both be made.
+        changes.dedup_by(|b, a| b.range.start < a.range.end);
         edits.push(FileEdit {
             path: source.path.clone(),
             display: source.display.clone(),
             original,
-            lines,
+            changes,
         });
     }
     (edits, skipped)
@@ -143,9 +228,42 @@ mod tests {
             path: "x".into(),
             display: "x".into(),
             original: text.to_vec(),
-            lines: vec![(2, 3..7)],
+            changes: vec![Change {
+                line: 2,
+                range: 3..7,
+                text: String::new(),
+            }],
         };
         assert_eq!(e.edited(), b"a\r\n c\r\nd");
         assert_eq!(e.diff(), "--- a/x\n+++ b/x\n@@ -2,1 +1,0 @@\n- b\n");
+    }
+
+    #[test]
+    fn replaces_within_a_line_and_numbers_hunks_after_deletions() {
+        let text = b"a\n peer G x\n peer 1 group g\r\nz";
+        let e = FileEdit {
+            path: "x".into(),
+            display: "x".into(),
+            original: text.to_vec(),
+            changes: vec![
+                Change {
+                    line: 2,
+                    range: 2..12,
+                    text: String::new(),
+                },
+                Change {
+                    line: 3,
+                    range: 26..27,
+                    text: "G".into(),
+                },
+            ],
+        };
+        assert_eq!(e.edited(), b"a\n peer 1 group G\r\nz");
+        assert_eq!(
+            e.diff(),
+            "--- a/x\n+++ b/x\n@@ -2,1 +1,0 @@\n- peer G x\n@@ -3,1 +2,1 @@\n- peer 1 group g\n+ peer 1 group G\n"
+        );
+        assert_eq!(e.lines(), 2);
+        assert_eq!(line_of(b"a\rb\r\nc\nd", 7), 4);
     }
 }

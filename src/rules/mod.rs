@@ -88,8 +88,8 @@ pub struct Finding {
     pub delete_line: Option<Span>,
     /// Text to put in place of spans of the files (a group name written
     /// the way the group was meant): shown as SARIF `fixes` and JSON
-    /// `edits` for an editor to apply. `check --fix` leaves them to the
-    /// user, as they change what the device does.
+    /// `edits`; `check --fix` makes them only with `--unsafe-fixes`, as
+    /// they change what the device does.
     pub replace: Vec<(Span, String)>,
 }
 

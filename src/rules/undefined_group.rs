@@ -95,10 +95,11 @@ impl Rule for UndefinedGroup {
                                 finding.replace.push((reference.name_span, written.clone()));
                             }
                         }
+                        let how = "`peerlint check --fix --unsafe-fixes` writes it so";
                         if case_only {
-                            format!("did you mean `{name}`? group names are case-sensitive")
+                            format!("did you mean `{name}`? group names are case-sensitive ({how})")
                         } else {
-                            format!("did you mean `{name}`?")
+                            format!("did you mean `{name}`? ({how})")
                         }
                     }
                     Some(Meant::ElsewhereIn(s)) => {
