@@ -336,6 +336,10 @@ fn group_name_edits_repair_the_slip() {
     );
 }
 
+/// Two devices on one link, each listen-only towards the other.
+const A_LISTEN_ONLY: &str = "sysname A\n#\ninterface G0\n ip address 192.0.2.1 24\n#\nbgp 64500\n peer 192.0.2.2 as-number 64501\n peer 192.0.2.2 listen-only\n#\nreturn\n";
+const B_LISTEN_ONLY: &str = "sysname B\n#\ninterface G0\n ip address 192.0.2.2 24\n#\nbgp 64501\n peer 192.0.2.1 as-number 64500\n peer 192.0.2.1 listen-only\n#\nreturn\n";
+
 /// `fix --script` into a folder beside the network, then `check --with`:
 /// the rules the check reports afterwards.
 fn fixed_rules(files: &[(&str, &str)]) -> (Vec<String>, String) {
@@ -372,7 +376,7 @@ fn a_member_listen_only_on_its_own_and_through_its_group_is_reset_both_ways() {
     // A sets listen-only on the member and on its group; undoing the
     // member's line alone would leave it listen-only.
     let a = "sysname A\n#\ninterface G0\n ip address 192.0.2.1 24\n#\nbgp 64500\n group G external\n peer G as-number 64501\n peer G listen-only\n peer 192.0.2.2 group G\n peer 192.0.2.2 listen-only\n#\nreturn\n";
-    let b = "sysname B\n#\ninterface G0\n ip address 192.0.2.2 24\n#\nbgp 64501\n peer 192.0.2.1 as-number 64500\n peer 192.0.2.1 listen-only\n#\nreturn\n";
+    let b = B_LISTEN_ONLY;
     let (after, written) = fixed_rules(&[("A.cfg", a), ("B.cfg", b)]);
     assert!(after.is_empty(), "{after:?}");
     // B's reset touches one peer and no group: B is changed.
@@ -397,8 +401,8 @@ fn a_member_listen_only_on_its_own_and_through_its_group_is_reset_both_ways() {
 #[test]
 fn what_if_transcripts_inside_the_network_folder_are_not_devices() {
     let dir = tempfile::tempdir().unwrap();
-    let a = "sysname A\n#\ninterface G0\n ip address 192.0.2.1 24\n#\nbgp 64500\n peer 192.0.2.2 as-number 64501\n peer 192.0.2.2 listen-only\n#\nreturn\n";
-    let b = "sysname B\n#\ninterface G0\n ip address 192.0.2.2 24\n#\nbgp 64501\n peer 192.0.2.1 as-number 64500\n peer 192.0.2.1 listen-only\n#\nreturn\n";
+    let a = A_LISTEN_ONLY;
+    let b = B_LISTEN_ONLY;
     std::fs::write(dir.path().join("A.cfg"), a).unwrap();
     std::fs::write(dir.path().join("B.cfg"), b).unwrap();
     let o = run(dir.path(), &["fix", ".", "--script", "changes"]);
