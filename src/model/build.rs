@@ -44,7 +44,7 @@ pub fn build_device_with<'a: 'b, 'b>(
             interface_index: HashMap::default(),
             vpn_index: HashMap::default(),
         },
-        roots: HashMap::default(),
+        roots: vec![None; tree.commands.len()],
         words: Vec::new(),
         line: 0,
         scopes: Vec::new(),
@@ -58,6 +58,7 @@ pub fn build_device_with<'a: 'b, 'b>(
         b.text = text;
         b.tree = tree;
         b.roots.clear();
+        b.roots.resize(tree.commands.len(), None);
         for (i, cmd) in tree.commands.iter().enumerate() {
             b.command(i, cmd);
         }
@@ -87,7 +88,8 @@ struct Builder<'a> {
     text: &'a str,
     tree: &'a SyntaxTree,
     device: Device,
-    roots: HashMap<usize, Root>,
+    /// What each top-level command opened, by command index.
+    roots: Vec<Option<Root>>,
     /// The words of the command being read (a buffer reused per command).
     words: Vec<&'a str>,
     /// The line of the command being read.
@@ -114,6 +116,12 @@ fn prefix_len(word: &str, max: u8) -> Option<u8> {
 }
 
 impl<'a> Builder<'a> {
+    fn set_root(&mut self, index: usize, root: Root) {
+        if let Some(slot) = self.roots.get_mut(index) {
+            *slot = Some(root);
+        }
+    }
+
     fn span(&self, cmd: &Command) -> Span {
         Span::at(self.file, cmd.start as usize, cmd.end as usize, cmd.line)
     }
@@ -179,7 +187,7 @@ impl<'a> Builder<'a> {
             root = p as usize;
             depth += 1;
         }
-        match self.roots.get(&root).copied() {
+        match self.roots.get(root).copied().flatten() {
             Some(Root::Interface(i)) if depth == 2 => self.interface(i, undo, words, line),
             Some(Root::Bgp(b)) => {
                 let view = match depth {
@@ -247,7 +255,7 @@ impl<'a> Builder<'a> {
                         i
                     }
                 };
-                self.roots.insert(index, Root::Interface(i));
+                self.set_root(index, Root::Interface(i));
             }
             ["ip", "vpn-instance", name, ..] => {
                 let name = name.to_string();
@@ -261,7 +269,7 @@ impl<'a> Builder<'a> {
                         .insert(name.clone(), self.device.vpn_instances.len());
                     self.device.vpn_instances.push((name, line));
                 }
-                self.roots.insert(index, Root::Ignored);
+                self.set_root(index, Root::Ignored);
             }
             ["bgp", asn, rest @ ..] if !undo => {
                 let Some(asn) = Asn::parse(asn) else {
@@ -302,7 +310,7 @@ impl<'a> Builder<'a> {
                         self.device.bgp.len() - 1
                     }
                 };
-                self.roots.insert(index, Root::Bgp(b));
+                self.set_root(index, Root::Bgp(b));
             }
             _ => {}
         }
