@@ -4,6 +4,9 @@
 
 use std::collections::BTreeMap;
 
+mod common;
+use common::{rules, run};
+
 #[path = "../examples/gen_network.rs"]
 #[allow(dead_code)]
 mod gen_network;
@@ -46,4 +49,47 @@ fn finds_exactly_the_planted_defects() {
         peerlint::rules::registry().len(),
         "every rule is planted"
     );
+}
+
+/// The change scripts repair every planted session defect of a generated
+/// network (route reflectors, VRP8 PEs with a VRF per CE and groups, VRP5
+/// CEs, transcripts, reused VPN addresses), and change nothing else.
+#[test]
+fn fix_scripts_repair_the_planted_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = gen_network::generate(1200, 5);
+    gen_network::write_all(&net, &dir.path().join("net")).unwrap();
+    let sorted = |o: &std::process::Output| {
+        let mut r = rules(o);
+        r.sort();
+        r
+    };
+    let check = ["check", "net", "--format", "json", "--no-config"];
+    let before = sorted(&run(dir.path(), &check));
+    let o = run(
+        dir.path(),
+        &["fix", "net", "--script", "scripts", "--no-config"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let after = sorted(&run(
+        dir.path(),
+        &[&check[..], &["--with", "scripts"]].concat(),
+    ));
+    let repaired = [
+        "both-listen-only",
+        "both-connect-only",
+        "session-cannot-open",
+        "half-open-session",
+    ];
+    assert!(before.iter().any(|r| r == "both-listen-only"));
+    let rest: Vec<String> = before
+        .into_iter()
+        .filter(|r| !repaired.contains(&r.as_str()))
+        .collect();
+    assert_eq!(after, rest);
 }
