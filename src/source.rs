@@ -92,7 +92,7 @@ impl SourceFile {
     /// byte offset. Only the line in question is screened, never the file.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let raw = self.raw();
-        let (line, start) = self.line_index().line_start(raw, offset);
+        let (line, start) = self.line_index().line_start(offset);
         let offset = offset.min(raw.len()).max(start);
         let before = &raw.as_bytes()[start..offset];
         if before.is_ascii() {
@@ -148,23 +148,15 @@ impl LineIndex {
     }
 
     /// The 1-based line of a byte offset, and the offset its line starts at.
-    pub fn line_start(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = offset.min(text.len());
-        let line = match self.starts.binary_search(&(offset as u32)) {
+    pub fn line_start(&self, offset: usize) -> (usize, usize) {
+        let line = match self
+            .starts
+            .binary_search(&(offset.min(u32::MAX as usize) as u32))
+        {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         (line + 1, self.starts[line] as usize)
-    }
-
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let (line, start) = self.line_start(text, offset);
-        let offset = offset.min(text.len());
-        let col = text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(offset - start);
-        (line, col + 1)
     }
 }
 
@@ -486,15 +478,22 @@ pub fn display_path(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    /// A file held in memory, as `analyze_texts` adds them.
+    fn held(text: &str) -> SourceMap {
+        let mut map = SourceMap::default();
+        map.add(PathBuf::from("d.cfg"), text.to_string());
+        map
+    }
+
     #[test]
     fn line_col_counts_crlf_once_and_lone_cr() {
-        let text = "a\r\nbc\rd\ne";
-        let idx = LineIndex::new(text);
-        assert_eq!(idx.line_col(text, 0), (1, 1));
-        assert_eq!(idx.line_col(text, 3), (2, 1));
-        assert_eq!(idx.line_col(text, 4), (2, 2));
-        assert_eq!(idx.line_col(text, 6), (3, 1));
-        assert_eq!(idx.line_col(text, 8), (4, 1));
+        let map = held("a\r\nbc\rd\ne");
+        let file = map.get(FileId(0));
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(3), (2, 1));
+        assert_eq!(file.line_col(4), (2, 2));
+        assert_eq!(file.line_col(6), (3, 1));
+        assert_eq!(file.line_col(8), (4, 1));
     }
 
     /// A screen that shows every non-ASCII character as one `*` per byte.
@@ -528,9 +527,8 @@ mod tests {
 
     #[test]
     fn columns_are_characters() {
-        let text = "é peer";
-        let idx = LineIndex::new(text);
-        assert_eq!(idx.line_col(text, 3), (1, 3));
+        let map = held("é peer");
+        assert_eq!(map.get(FileId(0)).line_col(3), (1, 3));
     }
 
     #[test]
