@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 mod common;
-use common::{rules, run};
+use common::{rules, run, write_scripts};
 
 const FIXED: &[&str] = &[
     "both-listen-only",
@@ -24,21 +24,7 @@ fn scripts_repair_every_corpus_network() {
             &root,
             &["check", corpus.to_str().unwrap(), "--format", "json"],
         ));
-        let o = run(
-            &root,
-            &[
-                "fix",
-                corpus.to_str().unwrap(),
-                "--script",
-                dir.to_str().unwrap(),
-            ],
-        );
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        write_scripts(&root, corpus.to_str().unwrap(), dir.to_str().unwrap(), &[]);
         let after = rules(&run(
             &root,
             &[
@@ -74,16 +60,7 @@ fn scripts_repair_every_corpus_network() {
 fn vrp8_scripts_commit_and_vrp5_scripts_do_not() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    let o = run(
-        &root,
-        &[
-            "fix",
-            "corpus/carrier",
-            "--script",
-            dir.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0));
+    write_scripts(&root, "corpus/carrier", dir.path().to_str().unwrap(), &[]);
     let pe1 = std::fs::read_to_string(dir.path().join("PE1.txt")).unwrap();
     assert!(
         pe1.contains("[~PE1-bgp]undo peer 10.255.0.1 connect-only\n"),
@@ -106,16 +83,7 @@ fn hostile_device_names_stay_inside_the_script_folder() {
     std::fs::write(net.path().join("b.cfg"), r2).unwrap();
     let out = tempfile::tempdir().unwrap();
     let scripts = out.path().join("scripts");
-    let o = run(
-        net.path(),
-        &["fix", ".", "--script", scripts.to_str().unwrap()],
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    write_scripts(net.path(), ".", scripts.to_str().unwrap(), &[]);
     let names: Vec<String> = std::fs::read_dir(&scripts)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -148,11 +116,7 @@ fn two_devices_never_share_a_script() {
     }
     let out = tempfile::tempdir().unwrap();
     let scripts = out.path().join("scripts");
-    let o = run(
-        net.path(),
-        &["fix", ".", "--script", scripts.to_str().unwrap()],
-    );
-    assert_eq!(o.status.code(), Some(0));
+    write_scripts(net.path(), ".", scripts.to_str().unwrap(), &[]);
     let mut names: Vec<String> = std::fs::read_dir(&scripts)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -350,16 +314,7 @@ fn fixed_rules(files: &[(&str, &str)]) -> (Vec<String>, String) {
         std::fs::write(net.join(name), text).unwrap();
     }
     let scripts = dir.path().join("scripts");
-    let o = run(
-        dir.path(),
-        &["fix", "net", "--script", scripts.to_str().unwrap()],
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    write_scripts(dir.path(), "net", scripts.to_str().unwrap(), &[]);
     let mut written = String::new();
     for e in std::fs::read_dir(&scripts).unwrap() {
         written.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());
@@ -401,17 +356,9 @@ fn a_member_listen_only_on_its_own_and_through_its_group_is_reset_both_ways() {
 #[test]
 fn what_if_transcripts_inside_the_network_folder_are_not_devices() {
     let dir = tempfile::tempdir().unwrap();
-    let a = A_LISTEN_ONLY;
-    let b = B_LISTEN_ONLY;
-    std::fs::write(dir.path().join("A.cfg"), a).unwrap();
-    std::fs::write(dir.path().join("B.cfg"), b).unwrap();
-    let o = run(dir.path(), &["fix", ".", "--script", "changes"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    std::fs::write(dir.path().join("A.cfg"), A_LISTEN_ONLY).unwrap();
+    std::fs::write(dir.path().join("B.cfg"), B_LISTEN_ONLY).unwrap();
+    write_scripts(dir.path(), ".", "changes", &[]);
     let o = run(
         dir.path(),
         &["check", ".", "--with", "changes", "--format", "json"],

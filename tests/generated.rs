@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 mod common;
-use common::{rules, run};
+use common::{rules, run, write_scripts};
 
 #[path = "../examples/gen_network.rs"]
 #[allow(dead_code)]
@@ -66,16 +66,7 @@ fn fix_scripts_repair_the_planted_sessions() {
     };
     let check = ["check", "net", "--format", "json", "--no-config"];
     let before = sorted(&run(dir.path(), &check));
-    let o = run(
-        dir.path(),
-        &["fix", "net", "--script", "scripts", "--no-config"],
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    write_scripts(dir.path(), "net", "scripts", &["--no-config"]);
     let after = sorted(&run(
         dir.path(),
         &[&check[..], &["--with", "scripts"]].concat(),

@@ -14,6 +14,18 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `peerlint fix NET --script SCRIPTS` (and `extra`) in `dir`; the run
+/// must succeed.
+pub fn write_scripts(dir: &Path, net: &str, scripts: &str, extra: &[&str]) {
+    let o = run(dir, &[&["fix", net, "--script", scripts], extra].concat());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// The rule ids of a `--format json` run, in output order.
 pub fn rules(o: &Output) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
