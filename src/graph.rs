@@ -236,35 +236,52 @@ pub fn effective_vrf<'d>(device: &'d Device, iface: &'d Interface) -> &'d str {
 /// VRF. Flat lists: no allocation per address, however many devices share
 /// one.
 struct AddressIndex<'d> {
-    /// (address, device, VRF) of the addresses peers point at, sorted,
-    /// without repeats; searched by bisection.
-    owners: Vec<(IpAddr, usize, &'d str)>,
-    /// (VRF, address line), device by device, each device's by VRF.
-    own: Vec<(&'d str, &'d IfAddr)>,
+    /// The addresses peers point at, sorted, without repeats; searched by
+    /// bisection.
+    owners: Vec<Owner<'d>>,
+    /// Device by device, each device's by VRF.
+    own: Vec<Owned<'d>>,
     /// Where each device's entries start in `own` (and, last, the end).
     own_start: Vec<usize>,
 }
+
+/// An address, a device that owns it and the VRF it is in.
+type Owner<'d> = (IpAddr, usize, &'d str);
+
+/// A VRF and an address line in it.
+type Owned<'d> = (&'d str, &'d IfAddr);
 
 impl<'d> AddressIndex<'d> {
     /// Indexes every address a device owns, and the owners of the
     /// addresses in `targets`.
     fn new(devices: &'d [Device], targets: &rustc_hash::FxHashSet<IpAddr>) -> Self {
-        let mut owners = Vec::new();
-        let mut own = Vec::new();
-        let mut own_start = Vec::with_capacity(devices.len() + 1);
-        for (d, device) in devices.iter().enumerate() {
-            let first = own.len();
-            own_start.push(first);
-            for iface in &device.interfaces {
-                let vrf = effective_vrf(device, iface);
-                for a in &iface.addresses {
-                    if targets.contains(&a.addr) {
-                        owners.push((a.addr, d, vrf));
+        // Each device's entries on their own, in parallel; then in order.
+        let per_device: Vec<(Vec<Owned>, Vec<Owner>)> = devices
+            .par_iter()
+            .enumerate()
+            .map(|(d, device)| {
+                let mut own = Vec::new();
+                let mut owners = Vec::new();
+                for iface in &device.interfaces {
+                    let vrf = effective_vrf(device, iface);
+                    for a in &iface.addresses {
+                        if targets.contains(&a.addr) {
+                            owners.push((a.addr, d, vrf));
+                        }
+                        own.push((vrf, a));
                     }
-                    own.push((vrf, a));
                 }
-            }
-            own[first..].sort_by_key(|o| o.0);
+                own.sort_by_key(|o| o.0);
+                (own, owners)
+            })
+            .collect();
+        let mut owners = Vec::new();
+        let mut own = Vec::with_capacity(per_device.iter().map(|p| p.0.len()).sum());
+        let mut own_start = Vec::with_capacity(devices.len() + 1);
+        for (mine, owned) in per_device {
+            own_start.push(own.len());
+            own.extend(mine);
+            owners.extend(owned);
         }
         own_start.push(own.len());
         owners.par_sort_unstable();
@@ -277,14 +294,14 @@ impl<'d> AddressIndex<'d> {
     }
 
     /// The devices and VRFs that own an address.
-    fn owners(&self, addr: IpAddr) -> &[(IpAddr, usize, &'d str)] {
+    fn owners(&self, addr: IpAddr) -> &[Owner<'d>] {
         let start = self.owners.partition_point(|o| o.0 < addr);
         let end = start + self.owners[start..].partition_point(|o| o.0 == addr);
         &self.owners[start..end]
     }
 
     /// The entries of one device.
-    fn of_device(&self, device: usize) -> &[(&'d str, &'d IfAddr)] {
+    fn of_device(&self, device: usize) -> &[Owned<'d>] {
         match (self.own_start.get(device), self.own_start.get(device + 1)) {
             (Some(&a), Some(&b)) => &self.own[a..b],
             _ => &[],

@@ -269,18 +269,25 @@ fn model_one<'a>(
     stem: &str,
     overlays: &dyn Fn(&str, &str) -> Vec<model::Overlay<'a>>,
 ) -> (model::Device, Vec<Notice>) {
-    let tree = PARSE.time(|| syntax::parse_with(text, &model::reads_block));
-    let device = MODEL.time(|| model::build_device_with(id, text, &tree, stem, overlays));
-    let notices = tree
-        .diagnostics
-        .iter()
-        .map(|d| Notice {
-            span: Span::at(id, d.start as usize, d.end as usize, d.line),
-            message: d.message.clone(),
-        })
-        .chain(device.problems.iter().cloned())
-        .collect();
-    (device, notices)
+    thread_local! {
+        // A tree whose lists each file on this thread parses into.
+        static TREE: std::cell::RefCell<syntax::SyntaxTree> =
+            std::cell::RefCell::new(syntax::parse(""));
+    }
+    TREE.with_borrow_mut(|tree| {
+        PARSE.time(|| syntax::parse_into(text, &model::reads_block, tree));
+        let device = MODEL.time(|| model::build_device_with(id, text, tree, stem, overlays));
+        let notices = tree
+            .diagnostics
+            .iter()
+            .map(|d| Notice {
+                span: Span::at(id, d.start as usize, d.end as usize, d.line),
+                message: d.message.clone(),
+            })
+            .chain(device.problems.iter().cloned())
+            .collect();
+        (device, notices)
+    })
 }
 
 /// Runs the pipeline on texts already in memory, one device per text.

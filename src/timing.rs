@@ -19,10 +19,33 @@ pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
     eprintln!(
-        "peerlint: timing: {stage}: {:.1} ms",
-        start.elapsed().as_secs_f64() * 1e3
+        "peerlint: timing: {stage}: {:.1} ms{}",
+        start.elapsed().as_secs_f64() * 1e3,
+        peak_memory()
     );
     out
+}
+
+/// The peak resident memory and the page faults so far, where the system
+/// tells them (Linux): memory touched for the first time costs a fault.
+fn peak_memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:"));
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name (which may hold blanks): the
+    // minor fault count is the eighth.
+    let faults = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().nth(7));
+    match (peak, faults) {
+        (Some(peak), Some(faults)) => {
+            format!(
+                " (peak memory so far {}, page faults {faults})",
+                peak.trim()
+            )
+        }
+        _ => String::new(),
+    }
 }
 
 /// Thread time of a step that runs once per file, summed over all files

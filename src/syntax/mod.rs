@@ -119,23 +119,56 @@ pub fn parse(text: &str) -> SyntaxTree {
 /// only the system-level blocks whose first words `keep` accepts: the lines
 /// of the other blocks are skipped without being split into tokens.
 pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
+    let mut tree = SyntaxTree {
+        kind: InputKind::Config,
+        vrp8: false,
+        // Room for what a dump of this size usually keeps, so the lists
+        // are not grown again and again.
+        commands: Vec::with_capacity(text.len() / 256 + 8),
+        tokens: Vec::with_capacity(text.len() / 64 + 16),
+        diagnostics: Vec::new(),
+    };
+    parse_into(text, keep, &mut tree);
+    tree
+}
+
+/// [`parse_with`] into a tree that is no longer needed, whatever it held:
+/// a thread that parses file after file reuses its lists instead of
+/// allocating them for each file.
+pub fn parse_into(text: &str, keep: &dyn Fn(&[&str]) -> bool, tree: &mut SyntaxTree) {
+    tree.kind = InputKind::Config;
+    tree.vrp8 = false;
+    tree.commands.clear();
+    tree.tokens.clear();
+    tree.diagnostics.clear();
     let mut b = Builder {
         text,
         keep,
-        tree: SyntaxTree {
+        tree: std::mem::replace(tree, SyntaxTree::empty()),
+    };
+    parse_in(&mut b);
+    *tree = b.tree;
+}
+
+impl SyntaxTree {
+    fn empty() -> SyntaxTree {
+        SyntaxTree {
             kind: InputKind::Config,
             vrp8: false,
-            // Room for what a dump of this size usually keeps, so the lists
-            // are not grown again and again.
-            commands: Vec::with_capacity(text.len() / 256 + 8),
-            tokens: Vec::with_capacity(text.len() / 64 + 16),
+            commands: Vec::new(),
+            tokens: Vec::new(),
             diagnostics: Vec::new(),
-        },
-    };
+        }
+    }
+}
+
+/// Reads a text as a saved configuration, else as a capture or a transcript.
+fn parse_in(b: &mut Builder<'_>) {
+    let text = b.text;
     // Saved configurations, the common case, are read in one stream; a
     // prompt on the way means a transcript or a capture, read again below.
     if b.config(lexer::line_iter(text), true).is_ok() {
-        return b.tree;
+        return;
     }
     b.tree.commands.clear();
     b.tree.tokens.clear();
@@ -163,7 +196,6 @@ pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
             b.transcript(&lines, &prompts);
         }
     }
-    b.tree
 }
 
 /// `display current-configuration`, `dis cur`, `display saved-configuration`.
@@ -372,8 +404,14 @@ impl<'a> Builder<'a> {
                 LineKind::Return { indent } => (indent, line.text.trim_start().trim_end()),
                 LineKind::Command { indent, text } => (indent, text),
             };
-            let (first, n) = head(command);
-            let first = &first[..n];
+            // The first words, for the lines where they decide the view:
+            // not for the lines inside a block that is read.
+            let (heads, n) = if indent == 0 || after_separator {
+                head(command)
+            } else {
+                ([""; 3], 0)
+            };
+            let first = &heads[..n];
             if indent == 0 {
                 let stays_in_block =
                     !after_separator && views::never_top_level(first) && !stack.is_empty();
@@ -419,6 +457,8 @@ impl<'a> Builder<'a> {
                     });
                 } else {
                     // A system-level command printed with a leading space.
+                    let (heads, n) = head(command);
+                    let first = &heads[..n];
                     stack.clear();
                     skipping = !(self.keep)(first);
                     if !skipping {
