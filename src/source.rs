@@ -313,11 +313,40 @@ pub fn collect_files_filtered(
         // The walk's own order is the file system's.
         errors[first_error..].sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     }
-    // Sorted once here, not folder by folder as they are walked (a sort
-    // by name in the walker parses both paths at every comparison).
-    files.sort();
-    files.dedup();
-    (files, errors)
+    (sorted_paths(files), errors)
+}
+
+/// Paths in `Path` order without repeats (the first of equal paths
+/// stays). Sorted once here, not folder by folder as they are walked, and
+/// through keys made once per path: comparing two paths splits both into
+/// components again at every comparison.
+fn sorted_paths(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let keys: Vec<Vec<u8>> = files.iter().map(|p| order_key(p)).collect();
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
+    order.dedup_by(|a, b| keys[*a] == keys[*b]);
+    let mut slots: Vec<Option<PathBuf>> = files.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// Bytes that compare as the path's components do: each component as its
+/// kind (in `Component` order), its bytes and a NUL, which no path holds
+/// and which sorts a component before the longer names it begins.
+fn order_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for c in path.components() {
+        key.push(match c {
+            Component::Prefix(_) => 1,
+            Component::RootDir => 2,
+            Component::CurDir => 3,
+            Component::ParentDir => 4,
+            Component::Normal(_) => 5,
+        });
+        key.extend_from_slice(c.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    key
 }
 
 fn is_loop(e: &ignore::Error) -> bool {
@@ -561,5 +590,34 @@ mod tests {
         assert!(is_config_like(Path::new("x/PE1.TXT")));
         assert!(!is_config_like(Path::new("expected.yaml")));
         assert!(!is_config_like(Path::new("SOURCE.md")));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn paths_sort_as_path_orders_them(
+            parts in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec!["a", "a.b", "ab", "b", ".", "..", "", "a-", "é"]),
+                    0..5,
+                ),
+                0..12,
+            ),
+            absolute in proptest::collection::vec(proptest::bool::ANY, 12),
+        ) {
+            let files: Vec<PathBuf> = parts
+                .iter()
+                .zip(&absolute)
+                .map(|(p, &abs)| PathBuf::from(format!("{}{}", if abs { "/" } else { "" }, p.join("/"))))
+                .collect();
+            let mut want = files.clone();
+            want.sort();
+            want.dedup();
+            let got = sorted_paths(files);
+            // Equal paths may differ in their bytes (`a//b`, `a/b`): compare
+            // as paths, and check the first of equals stayed.
+            proptest::prop_assert_eq!(&got, &want);
+            let raw = |v: &[PathBuf]| v.iter().map(|p| p.as_os_str().to_owned()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(raw(&got), raw(&want));
+        }
     }
 }
