@@ -506,20 +506,47 @@ mod tests {
                 "pad {pad}"
             );
         }
-        // Runs long enough that line ends are counted in many rounds.
-        for (lines, end) in [(4000, "\r\n"), (9001, "\n"), (300, "\r")] {
-            let text = format!(
-                "{}{}",
-                format!(" rule 5 permit ip{end}").repeat(lines),
-                "x\n"
-            );
+        // Runs long enough that line ends are counted in many rounds, some
+        // with lines of 16 bytes, so that every line end falls in one lane.
+        let runs = [
+            (" rule 5 permit ip", 4000, "\r\n"),
+            (" rule 5 permit ip", 9001, "\n"),
+            (" rule 5 permit ip", 300, "\r"),
+            (" rule 5 permit", 5000, "\r\n"),
+            (" rule 5 permit!", 5000, "\n"),
+        ];
+        for (line, lines, end) in runs {
+            let text = format!("{}{}", format!("{line}{end}").repeat(lines), "x\n");
             let seen = unindented(&text, true);
             assert_eq!(seen, unindented(&text, false), "{lines} lines");
             assert_eq!(seen.last().map(|l| l.0), Some(lines as u32 + 1));
+            let bytes = text.as_bytes();
+            assert_eq!(
+                indented_run(bytes, true),
+                indented_run_from(bytes, true, Run::default())
+            );
         }
     }
 
     proptest::proptest! {
+        /// The block scan gives what the plain scan gives.
+        #[test]
+        fn the_block_scan_agrees_with_the_plain_one(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b' ', b' ', b'\t', b'\n', b'\r', b'a', b'#']),
+                0..700,
+            ),
+            has_cr in proptest::bool::ANY,
+        ) {
+            let mut bytes = bytes;
+            bytes.insert(0, b' ');
+            if !has_cr {
+                bytes.retain(|&b| b != b'\r');
+            }
+            let plain = indented_run_from(&bytes, has_cr, Run::default());
+            proptest::prop_assert_eq!(indented_run(&bytes, has_cr), plain);
+        }
+
         #[test]
         fn skipping_matches_splitting_on_any_text(
             bytes in proptest::collection::vec(
