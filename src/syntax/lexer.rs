@@ -339,28 +339,27 @@ fn quoted(input: &str) -> IResult<&str, RawToken<'_>> {
     alt((closed, open)).parse(input)
 }
 
-/// A word runs to the next blank; blanks are ASCII, so a byte scan finds
-/// a character boundary.
-fn word(input: &str) -> IResult<&str, RawToken<'_>> {
-    let end = input
-        .bytes()
-        .position(|b| matches!(b, b' ' | b'\t' | 0))
-        .unwrap_or(input.len());
-    if end == 0 {
-        return Err(nom::Err::Error(nom::error::Error::new(
-            input,
-            nom::error::ErrorKind::TakeTill1,
-        )));
+/// Where the word at `i` ends: the next blank (space, tab or NUL), or the
+/// end. Eight bytes are looked at a time: first words are short, and this
+/// runs for each word of each command read.
+pub(crate) fn word_end(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte that is zero; exact for the lowest such
+    // byte (a borrow can only mark bytes above it).
+    let zeros = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let blanks = zeros(w) | zeros(w ^ (ONES * 0x20)) | zeros(w ^ (ONES * 0x09));
+        if blanks != 0 {
+            return i + (blanks.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
     }
-    let (text, rest) = input.split_at(end);
-    Ok((
-        rest,
-        RawToken {
-            text,
-            quoted: false,
-            unterminated: false,
-        },
-    ))
+    while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | 0) {
+        i += 1;
+    }
+    i
 }
 
 /// Splits a command into tokens. Each token's text is a slice of `input`,
@@ -374,20 +373,33 @@ pub fn tokens(input: &str) -> Vec<RawToken<'_>> {
 /// Like [`tokens`], into a buffer the caller reuses.
 pub fn tokens_into<'a>(input: &'a str, out: &mut Vec<RawToken<'a>>) {
     out.clear();
-    let mut rest = input.trim_start_matches(is_blank_char);
-    while !rest.is_empty() {
-        let parsed = if rest.starts_with('"') {
-            quoted(rest)
-        } else {
-            word(rest)
-        };
-        match parsed {
-            Ok((next, tok)) => {
-                out.push(tok);
-                rest = next.trim_start_matches(is_blank_char);
-            }
-            Err(_) => break,
+    let bytes = input.as_bytes();
+    let skip_blanks = |mut i: usize| {
+        while bytes.get(i).is_some_and(|&b| matches!(b, b' ' | b'\t' | 0)) {
+            i += 1;
         }
+        i
+    };
+    let mut at = skip_blanks(0);
+    while at < bytes.len() {
+        if bytes[at] == b'"' {
+            match quoted(&input[at..]) {
+                Ok((next, tok)) => {
+                    out.push(tok);
+                    at = skip_blanks(input.len() - next.len());
+                }
+                Err(_) => break,
+            }
+            continue;
+        }
+        // Blanks are ASCII, so both ends are character boundaries.
+        let end = word_end(bytes, at);
+        out.push(RawToken {
+            text: &input[at..end],
+            quoted: false,
+            unterminated: false,
+        });
+        at = skip_blanks(end);
     }
 }
 
@@ -449,6 +461,74 @@ pub fn prompt(line: &str) -> Option<Prompt<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn words_end_at_the_first_blank(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b' ', b'\t', 0, b'a', 0x80, 0x21, 0x1f, 0x08, 0xa0]),
+                0..40,
+            ),
+            from in 0usize..40,
+        ) {
+            let from = from.min(bytes.len());
+            let want = bytes[from..]
+                .iter()
+                .position(|&b| matches!(b, b' ' | b'\t' | 0))
+                .map_or(bytes.len(), |p| from + p);
+            proptest::prop_assert_eq!(word_end(&bytes, from), want);
+        }
+    }
+
+    /// Tokens as the lexer defines them, one character at a time.
+    fn tokens_by_hand(input: &str) -> Vec<(String, bool, bool)> {
+        let mut out = Vec::new();
+        let mut chars = input.chars().peekable();
+        loop {
+            while chars.peek().is_some_and(|&c| is_blank_char(c)) {
+                chars.next();
+            }
+            let Some(first) = chars.next() else {
+                return out;
+            };
+            if first == '"' {
+                let mut text = String::new();
+                let mut closed = false;
+                for c in chars.by_ref() {
+                    if c == '"' {
+                        closed = true;
+                        break;
+                    }
+                    text.push(c);
+                }
+                out.push((text, true, !closed));
+            } else {
+                let mut text = first.to_string();
+                while let Some(&c) = chars.peek().filter(|&&c| !is_blank_char(c)) {
+                    text.push(c);
+                    chars.next();
+                }
+                out.push((text, false, false));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_split_as_defined(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec!['a', 'b', ' ', '\t', '\0', '"', 'é']),
+                0..30,
+            ),
+        ) {
+            let input: String = chars.into_iter().collect();
+            let got: Vec<(String, bool, bool)> = tokens(&input)
+                .iter()
+                .map(|t| (t.text.to_string(), t.quoted, t.unterminated))
+                .collect();
+            proptest::prop_assert_eq!(got, tokens_by_hand(&input));
+        }
+    }
 
     #[test]
     fn splits_all_line_endings() {

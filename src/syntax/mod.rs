@@ -278,7 +278,7 @@ fn head(command: &str) -> ([&str; 3], usize) {
             i += 1;
         }
         let start = i;
-        i = word_end(bytes, i);
+        i = lexer::word_end(bytes, i);
         if i > start {
             // Blanks are ASCII, so both ends are character boundaries.
             out[n] = &command[start..i];
@@ -286,29 +286,6 @@ fn head(command: &str) -> ([&str; 3], usize) {
         }
     }
     (out, n)
-}
-
-/// Where the word at `i` ends: the next blank (space, tab or NUL), or the
-/// end. Eight bytes are looked at a time: first words are short, and this
-/// runs for each command that opens a block.
-fn word_end(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte that is zero; exact for the lowest such
-    // byte (a borrow can only mark bytes above it).
-    let zeros = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let blanks = zeros(w) | zeros(w ^ (ONES * 0x20)) | zeros(w ^ (ONES * 0x09));
-        if blanks != 0 {
-            return i + (blanks.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | 0) {
-        i += 1;
-    }
-    i
 }
 
 /// A view left open while reading a saved configuration.
@@ -595,24 +572,6 @@ fn is_operational(head: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn words_end_at_the_first_blank(
-            bytes in proptest::collection::vec(
-                proptest::sample::select(vec![b' ', b'\t', 0, b'a', 0x80, 0x21, 0x1f, 0x08, 0xa0]),
-                0..40,
-            ),
-            from in 0usize..40,
-        ) {
-            let from = from.min(bytes.len());
-            let want = bytes[from..]
-                .iter()
-                .position(|&b| matches!(b, b' ' | b'\t' | 0))
-                .map_or(bytes.len(), |p| from + p);
-            proptest::prop_assert_eq!(word_end(&bytes, from), want);
-        }
-    }
 
     /// The tree as `line: words (parent line)` rows.
     fn shape(text: &str) -> Vec<String> {
