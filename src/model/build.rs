@@ -28,6 +28,19 @@ pub fn build_device_with<'a: 'b, 'b>(
     fallback_name: &str,
     overlays: &dyn Fn(&str, &str) -> Vec<Overlay<'a>>,
 ) -> Device {
+    // Room for every interface the configuration opens, so that the list
+    // and its index are not grown one doubling at a time.
+    let interfaces = tree
+        .commands
+        .iter()
+        .filter(|c| {
+            c.parent.is_none()
+                && tree
+                    .tokens(c)
+                    .first()
+                    .is_some_and(|t| text.get(t.range()) == Some("interface"))
+        })
+        .count();
     let mut b = Builder {
         file,
         text,
@@ -36,12 +49,12 @@ pub fn build_device_with<'a: 'b, 'b>(
             name: fallback_name.to_string(),
             name_span: None,
             file,
-            interfaces: Vec::new(),
+            interfaces: Vec::with_capacity(interfaces),
             vpn_instances: Vec::new(),
             bgp: Vec::new(),
             problems: Vec::new(),
             vrp8: tree.vrp8,
-            interface_index: HashMap::default(),
+            interface_index: HashMap::with_capacity_and_hasher(interfaces, Default::default()),
             vpn_index: HashMap::default(),
         },
         roots: vec![None; tree.commands.len()],
@@ -262,7 +275,7 @@ impl<'a> Builder<'a> {
                 let defined = self.device.vpn_index.contains_key(&name);
                 if undo && defined {
                     self.device.vpn_instances.retain(|(n, _)| *n != name);
-                    self.device.vpn_index.remove(&name);
+                    self.device.index_vpn_instances();
                 } else if !undo && !defined {
                     self.device
                         .vpn_index
@@ -358,12 +371,15 @@ impl<'a> Builder<'a> {
                         iface.addresses.remove(p);
                     }
                 }
-                iface.addresses.push(IfAddr {
-                    addr,
-                    prefix,
-                    secondary: sub,
-                    span: line,
-                });
+                push_small(
+                    &mut iface.addresses,
+                    IfAddr {
+                        addr,
+                        prefix,
+                        secondary: sub,
+                        span: line,
+                    },
+                );
             }
             ["ipv6", "address", rest @ ..] => {
                 let (addr, prefix) = match rest {
@@ -380,12 +396,15 @@ impl<'a> Builder<'a> {
                 if undo {
                     iface.addresses.retain(|x| x.addr != addr);
                 } else if prefix <= 128 {
-                    iface.addresses.push(IfAddr {
-                        addr,
-                        prefix,
-                        secondary: true,
-                        span: line,
-                    });
+                    push_small(
+                        &mut iface.addresses,
+                        IfAddr {
+                            addr,
+                            prefix,
+                            secondary: true,
+                            span: line,
+                        },
+                    );
                 }
             }
             _ => {}
@@ -521,7 +540,7 @@ impl<'a> Builder<'a> {
             let scope = self.scope(b, vrf, line);
             if let Some(g) = scope.group_index.remove(&name) {
                 scope.groups.swap_remove(g);
-                scope.reindex();
+                scope.reindex(true);
             }
             self.declared.remove(&key);
             return;
@@ -642,6 +661,7 @@ impl<'a> Builder<'a> {
         // Only addresses and VPN bindings matter past this point: an
         // interface with neither is dropped, and every list is trimmed, so
         // that a network of many devices stays small in memory.
+        let interfaces = self.device.interfaces.len();
         self.device
             .interfaces
             .retain(|i| !i.addresses.is_empty() || i.vpn.is_some());
@@ -650,7 +670,9 @@ impl<'a> Builder<'a> {
             i.name.shrink_to_fit();
         }
         self.device.interfaces.shrink_to_fit();
-        self.device.reindex();
+        if self.device.interfaces.len() != interfaces {
+            self.device.index_interfaces();
+        }
         // Settings on a group that no `group` line created stay out of the
         // model; the references to it make `undefined-group` findings.
         for (b, scopes) in self.scopes.into_iter().enumerate() {
@@ -658,10 +680,17 @@ impl<'a> Builder<'a> {
             instance.scopes = scopes
                 .into_iter()
                 .map(|(vrf, mut scope)| {
-                    scope
-                        .groups
-                        .retain(|g| self.declared.contains(&(b, vrf.clone(), g.name.clone())));
-                    scope.reindex();
+                    let groups = scope.groups.len();
+                    if groups > 0 {
+                        let declared: HashSet<&str> = self
+                            .declared
+                            .iter()
+                            .filter(|(i, v, _)| *i == b && *v == vrf)
+                            .map(|(_, _, name)| name.as_str())
+                            .collect();
+                        scope.groups.retain(|g| declared.contains(g.name.as_str()));
+                    }
+                    scope.reindex(scope.groups.len() != groups);
                     scope.shrink();
                     scope
                 })

@@ -85,6 +85,16 @@ impl fmt::Display for Mode {
     }
 }
 
+/// Pushes onto a list that most often ends with one item: room is made
+/// for exactly one at first, so the list is neither grown past what it
+/// needs nor copied again when it is trimmed.
+fn push_small<T>(list: &mut Vec<T>, item: T) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.push(item);
+}
+
 /// One assignment of a setting; `value: None` is an `undo`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assign<T> {
@@ -105,14 +115,17 @@ impl<T> Default for History<T> {
 
 impl<T> History<T> {
     pub fn set(&mut self, value: T, span: Span) {
-        self.0.push(Assign {
-            value: Some(value),
-            span,
-        });
+        push_small(
+            &mut self.0,
+            Assign {
+                value: Some(value),
+                span,
+            },
+        );
     }
 
     pub fn undo(&mut self, span: Span) {
-        self.0.push(Assign { value: None, span });
+        push_small(&mut self.0, Assign { value: None, span });
     }
 
     /// The value in force and the line that set it; `None` when never set
@@ -270,25 +283,31 @@ impl Scope {
         self.peers.shrink_to_fit();
         self.groups.shrink_to_fit();
         self.group_refs.shrink_to_fit();
-        self.peer_index.shrink_to_fit();
-        self.group_index.shrink_to_fit();
     }
 
-    fn reindex(&mut self) {
-        self.peers.sort_by_key(|p| p.decl);
-        self.groups.sort_by_key(|g| g.decl);
-        self.peer_index = self
-            .peers
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.addr, i))
-            .collect();
-        self.group_index = self
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.name.clone(), i))
-            .collect();
+    /// Puts peers and groups in the order they were declared, and makes
+    /// their indexes right again. `groups_moved`: groups were removed
+    /// since the group index was last right. An index whose list is in
+    /// order and untouched is kept as it is.
+    fn reindex(&mut self, groups_moved: bool) {
+        if !self.peers.is_sorted_by_key(|p| p.decl) {
+            self.peers.sort_by_key(|p| p.decl);
+            self.peer_index = self
+                .peers
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.addr, i))
+                .collect();
+        }
+        if groups_moved || !self.groups.is_sorted_by_key(|g| g.decl) {
+            self.groups.sort_by_key(|g| g.decl);
+            self.group_index = self
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.name.clone(), i))
+                .collect();
+        }
     }
 
     fn peer_or_new(&mut self, addr: IpAddr, line: Span) -> usize {
@@ -596,13 +615,18 @@ impl Device {
         self.vpn_index.contains_key(name)
     }
 
-    fn reindex(&mut self) {
+    /// Makes the interface index right again after interfaces were removed.
+    fn index_interfaces(&mut self) {
         self.interface_index = self
             .interfaces
             .iter()
             .enumerate()
             .map(|(i, f)| (key_hash(&f.name), i))
             .collect();
+    }
+
+    /// Makes the VPN instance index right again after instances were removed.
+    fn index_vpn_instances(&mut self) {
         self.vpn_index = self
             .vpn_instances
             .iter()
