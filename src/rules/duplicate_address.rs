@@ -33,9 +33,9 @@ impl Rule for DuplicateAddress {
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
         // One flat list of every address with its prefix and where it is
         // (device, interface, position), sorted once: a million addresses,
-        // no map entry and no pointer each. A stable sort on the address
-        // alone keeps each address's owners in device order (devices are in
-        // file order), and puts the addresses of a subnet side by side.
+        // no map entry and no pointer each. Sorted by address, then by where
+        // it is: each address's owners in device order (devices are in file
+        // order), and the addresses of a subnet side by side.
         let mut all: Vec<Entry> = Vec::new();
         for (d, device) in net.devices.iter().enumerate() {
             for (i, iface) in device.interfaces.iter().enumerate() {
@@ -46,9 +46,7 @@ impl Rule for DuplicateAddress {
                 }
             }
         }
-        // In address order, then in the order they were pushed: the same
-        // order as a stable sort by address, found in parallel.
-        all.par_sort_unstable_by_key(|e| (e.0, e.2, e.3, e.4));
+        all.par_sort_unstable_by_key(|e| (ordered(e.0), e.2, e.3, e.4));
         let owner = |&(_, _, d, i, k): &Entry| -> Owner {
             let device = &net.devices[d as usize];
             let iface = &device.interfaces[i as usize];
@@ -130,6 +128,15 @@ impl Rule for DuplicateAddress {
 
 /// An address, its prefix length, and its device, interface and position.
 type Entry = (IpAddr, u8, u32, u32, u32);
+
+/// An address as integers that compare as `IpAddr` does (IPv4 first),
+/// without the byte-array comparisons `IpAddr` makes.
+fn ordered(addr: IpAddr) -> (bool, u128) {
+    match addr {
+        IpAddr::V4(a) => (false, u128::from(u32::from(a))),
+        IpAddr::V6(a) => (true, u128::from(a)),
+    }
+}
 
 /// The last address of a subnet.
 fn last_of(network: IpAddr, prefix: u8) -> IpAddr {
