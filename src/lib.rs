@@ -214,8 +214,8 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     FILES.print();
     PARSE.print();
     MODEL.print();
-    let mut sources = SourceMap::default();
-    let mut devices = Vec::new();
+    let mut sources = SourceMap::with_capacity(files.len() + overlays.len());
+    let mut devices = Vec::with_capacity(files.len());
     let mut notices = Vec::new();
     let mut skipped = Vec::new();
     for (path, outcome) in files.into_iter().zip(outcomes) {

@@ -167,6 +167,13 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// A map with room for this many files.
+    pub fn with_capacity(files: usize) -> SourceMap {
+        SourceMap {
+            files: Vec::with_capacity(files),
+        }
+    }
+
     /// Adds a file whose text is held in memory, already fit to show.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         let id = self.push(path, None, None);

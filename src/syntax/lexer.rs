@@ -276,12 +276,15 @@ pub enum LineKind<'a> {
 
 /// Classifies one line of a saved configuration.
 pub fn classify(line: &str) -> LineKind<'_> {
-    let body = line.trim_end_matches(is_blank_char);
-    let content = body.trim_start_matches(is_blank_char);
-    if content.is_empty() {
+    // Blanks are ASCII: trimmed byte by byte, the ends stay character
+    // boundaries.
+    let bytes = line.as_bytes();
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | 0);
+    let end = bytes.iter().rposition(|b| !blank(b)).map_or(0, |i| i + 1);
+    let Some(indent) = bytes[..end].iter().position(|b| !blank(b)) else {
         return LineKind::Blank;
-    }
-    let indent = body.len() - content.len();
+    };
+    let content = &line[indent..end];
     if content == "#" {
         return LineKind::Separator { indent };
     }
@@ -636,6 +639,33 @@ mod tests {
         ) {
             let text = String::from_utf8(bytes).unwrap();
             proptest::prop_assert_eq!(unindented(&text, true), unindented(&text, false));
+        }
+    }
+
+    proptest::proptest! {
+        /// A line's indentation and text are what trimming blanks leaves.
+        #[test]
+        fn classify_trims_blanks_only(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec![' ', '\t', '\0', 'a', 'é', '#', '\u{a0}']),
+                0..12,
+            ),
+        ) {
+            let line: String = chars.into_iter().collect();
+            let body = line.trim_end_matches(is_blank_char);
+            let content = body.trim_start_matches(is_blank_char);
+            let indent = body.len() - content.len();
+            match classify(&line) {
+                LineKind::Blank => proptest::prop_assert!(content.is_empty()),
+                LineKind::Separator { indent: i } => {
+                    proptest::prop_assert_eq!((i, content), (indent, "#"))
+                }
+                LineKind::Command { indent: i, text } => {
+                    proptest::prop_assert_eq!((i, text), (indent, content))
+                }
+                LineKind::Comment => proptest::prop_assert!(content.starts_with('#')),
+                other => proptest::prop_assert!(false, "{other:?}"),
+            }
         }
     }
 
