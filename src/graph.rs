@@ -226,7 +226,7 @@ impl Network {
 /// the device never defines leaves the interface in the public network, as
 /// the device would.
 pub fn effective_vrf<'d>(device: &'d Device, iface: &'d Interface) -> &'d str {
-    match &iface.vpn {
+    match iface.vpn.as_deref() {
         Some((v, _)) if device.has_vpn_instance(v) => v,
         _ => PUBLIC_VRF,
     }

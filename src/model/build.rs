@@ -261,7 +261,7 @@ impl<'a> Builder<'a> {
                             name,
                             span: line,
                             vpn: None,
-                            addresses: Vec::new(),
+                            addresses: smallvec::SmallVec::new(),
                         });
                         let i = self.device.interfaces.len() - 1;
                         self.device.interface_index.insert(key, i);
@@ -335,7 +335,7 @@ impl<'a> Builder<'a> {
             ["ip", "binding", "vpn-instance", vrf, ..] => {
                 // Binding or unbinding clears the interface's addresses.
                 iface.addresses.clear();
-                iface.vpn = (!undo).then(|| (vrf.to_string(), line));
+                iface.vpn = (!undo).then(|| Box::new((vrf.to_string(), line)));
             }
             ["ip", "address", rest @ ..] => {
                 if undo {
@@ -371,15 +371,12 @@ impl<'a> Builder<'a> {
                         iface.addresses.remove(p);
                     }
                 }
-                push_small(
-                    &mut iface.addresses,
-                    IfAddr {
-                        addr,
-                        prefix,
-                        secondary: sub,
-                        span: line,
-                    },
-                );
+                iface.addresses.push(IfAddr {
+                    addr,
+                    prefix,
+                    secondary: sub,
+                    span: line,
+                });
             }
             ["ipv6", "address", rest @ ..] => {
                 let (addr, prefix) = match rest {
@@ -396,15 +393,12 @@ impl<'a> Builder<'a> {
                 if undo {
                     iface.addresses.retain(|x| x.addr != addr);
                 } else if prefix <= 128 {
-                    push_small(
-                        &mut iface.addresses,
-                        IfAddr {
-                            addr,
-                            prefix,
-                            secondary: true,
-                            span: line,
-                        },
-                    );
+                    iface.addresses.push(IfAddr {
+                        addr,
+                        prefix,
+                        secondary: true,
+                        span: line,
+                    });
                 }
             }
             _ => {}

@@ -525,9 +525,10 @@ pub struct Interface {
     pub name: String,
     /// The `interface` line.
     pub span: Span,
-    /// `ip binding vpn-instance V`.
-    pub vpn: Option<(String, Span)>,
-    pub addresses: Vec<IfAddr>,
+    /// `ip binding vpn-instance V` (boxed: most interfaces have none).
+    pub vpn: Option<Box<(String, Span)>>,
+    /// Most interfaces have one address: it is held in place.
+    pub addresses: smallvec::SmallVec<[IfAddr; 1]>,
 }
 
 /// An interface name as VRP compares it: case-insensitive, spaces between
@@ -637,7 +638,7 @@ impl Device {
 
     /// The VRF an interface's addresses belong to.
     pub fn vrf_of<'d>(&'d self, iface: &'d Interface) -> &'d str {
-        iface.vpn.as_ref().map_or(PUBLIC_VRF, |(v, _)| v.as_str())
+        iface.vpn.as_deref().map_or(PUBLIC_VRF, |(v, _)| v.as_str())
     }
 }
 

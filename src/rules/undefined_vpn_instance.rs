@@ -12,7 +12,7 @@ impl Rule for UndefinedVpnInstance {
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
         for device in &net.devices {
             for iface in &device.interfaces {
-                let Some((vrf, line)) = &iface.vpn else {
+                let Some((vrf, line)) = iface.vpn.as_deref() else {
                     continue;
                 };
                 if device.has_vpn_instance(vrf) {
