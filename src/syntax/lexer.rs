@@ -97,10 +97,16 @@ impl Lines<'_> {
 /// can occur at all.
 fn indented_run(bytes: &[u8], has_cr: bool) -> (u32, usize) {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    // SAFETY: the target has SSE2 (every x86-64 processor does).
-    return unsafe { sse2::indented_run(bytes, has_cr) };
+    {
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has just said it runs AVX2.
+            return unsafe { avx2::indented_run(bytes, has_cr) };
+        }
+        // SAFETY: the target has SSE2 (every x86-64 processor does).
+        unsafe { sse2::indented_run(bytes, has_cr) }
+    }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    return indented_run_from(bytes, has_cr, Run::default());
+    indented_run_from(bytes, has_cr, Run::default())
 }
 
 /// How far a scan for the end of an indented run has come.
@@ -152,21 +158,87 @@ fn indented_run_from(bytes: &[u8], has_cr: bool, run: Run) -> (u32, usize) {
     (lines, bytes.len())
 }
 
-/// The same scan, 16 bytes at a time: in a block nobody reads, lines are
-/// short and a search that stops at every line end spends its time
-/// starting again. SSE2 is part of every x86-64 processor.
+/// The same scan, a block of bytes at a time: in a block nobody reads,
+/// lines are short and a search that stops at every line end spends its
+/// time starting again. Each SIMD module below gives the block operations
+/// (`load`, `equal`, `bits`, `zero`, `count`, `total`) the scan is written
+/// with.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+macro_rules! indented_run_by_blocks {
+    ($feature:literal, $width:literal) => {
+        #[target_feature(enable = $feature)]
+        pub(super) fn indented_run(bytes: &[u8], has_cr: bool) -> (u32, usize) {
+            let mut at = 0;
+            let mut lines = 0u32;
+            // Line ends per byte lane, added up every 255 blocks (before a
+            // lane can overflow) and at the end.
+            let mut counts = zero();
+            let mut blocks = 0;
+            // Each block is looked at with the byte after it, so a line end
+            // is always judged by what follows it.
+            while let Some(window) = bytes.get(at..at + $width + 1) {
+                let (here, next) = (&window[..$width], &window[1..]);
+                let here = load(here.try_into().unwrap_or(&[0; $width]));
+                let next = load(next.try_into().unwrap_or(&[0; $width]));
+                let lf = equal(here, b"\n");
+                // A LF before an unindented line ends the run; so does a
+                // lone CR (left to the line splitter).
+                let mut stop = bits(lf) & !bits(equal(next, b" \t"));
+                if has_cr {
+                    stop |= bits(equal(here, b"\r")) & !bits(equal(next, b"\n"));
+                }
+                if stop != 0 {
+                    let k = stop.trailing_zeros();
+                    let before = bits(lf) & ((1u64 << k) - 1) as u32;
+                    lines += total(counts) + before.count_ones();
+                    let end = at + k as usize;
+                    if bytes[end] == b'\n' {
+                        return (lines + 1, end + 1);
+                    }
+                    // A lone CR: the line holding it starts after the last LF.
+                    let line_start = memchr::memrchr(b'\n', &bytes[..end]).map_or(0, |i| i + 1);
+                    return (lines, line_start);
+                }
+                counts = count(counts, lf);
+                blocks += 1;
+                if blocks == 255 {
+                    lines += total(counts);
+                    counts = zero();
+                    blocks = 0;
+                }
+                at += $width;
+            }
+            let run = super::Run {
+                at,
+                lines: lines + total(counts),
+                line_start: memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1),
+            };
+            super::indented_run_from(bytes, has_cr, run)
+        }
+    };
+}
+
+/// 16-byte blocks: SSE2, which every x86-64 processor has.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod sse2 {
-    use super::{Run, indented_run_from};
     use std::arch::x86_64::{
         __m128i, _mm_add_epi64, _mm_cmpeq_epi8, _mm_cvtsi128_si64, _mm_loadu_si128,
         _mm_movemask_epi8, _mm_or_si128, _mm_sad_epu8, _mm_set1_epi8, _mm_setzero_si128,
         _mm_srli_si128, _mm_sub_epi8,
     };
 
+    type Block = __m128i;
+
+    #[target_feature(enable = "sse2")]
+    fn load(bytes: &[u8; 16]) -> Block {
+        // SAFETY: the pointer covers 16 readable bytes, and the load has
+        // no alignment requirement.
+        unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
+    }
+
     /// Each byte of a block that equals one of `of`, as all ones.
     #[target_feature(enable = "sse2")]
-    fn equal(block: __m128i, of: &[u8]) -> __m128i {
+    fn equal(block: Block, of: &[u8]) -> Block {
         let mut eq = _mm_cmpeq_epi8(block, _mm_set1_epi8(of[0] as i8));
         for &b in &of[1..] {
             eq = _mm_or_si128(eq, _mm_cmpeq_epi8(block, _mm_set1_epi8(b as i8)));
@@ -174,76 +246,92 @@ mod sse2 {
         eq
     }
 
-    /// A bit per byte of a block that equals one of `of`.
+    /// A bit per byte: the top bit of each.
     #[target_feature(enable = "sse2")]
-    fn mask(block: __m128i, of: &[u8]) -> u32 {
-        _mm_movemask_epi8(equal(block, of)) as u32
+    fn bits(eq: Block) -> u32 {
+        _mm_movemask_epi8(eq) as u32
     }
 
     #[target_feature(enable = "sse2")]
-    fn load(bytes: &[u8; 16]) -> __m128i {
-        // SAFETY: the pointer covers 16 readable bytes, and the load has
-        // no alignment requirement.
-        unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
+    fn zero() -> Block {
+        _mm_setzero_si128()
     }
 
-    /// Line ends counted byte by byte (each lane up to 255), added up.
+    /// Adds one to each lane that `eq` holds all ones in.
     #[target_feature(enable = "sse2")]
-    fn total(counts: __m128i) -> u32 {
+    fn count(counts: Block, eq: Block) -> Block {
+        _mm_sub_epi8(counts, eq)
+    }
+
+    /// The lanes of `count` added up.
+    #[target_feature(enable = "sse2")]
+    fn total(counts: Block) -> u32 {
         let sums = _mm_sad_epu8(counts, _mm_setzero_si128());
         let both = _mm_add_epi64(sums, _mm_srli_si128::<8>(sums));
         _mm_cvtsi128_si64(both) as u32
     }
 
-    #[target_feature(enable = "sse2")]
-    pub(super) fn indented_run(bytes: &[u8], has_cr: bool) -> (u32, usize) {
-        let mut at = 0;
-        let mut lines = 0u32;
-        // Line ends per byte lane, added up every 255 blocks (before a lane
-        // can overflow) and at the end.
-        let mut counts = _mm_setzero_si128();
-        let mut blocks = 0;
-        // Each block is looked at with the byte after it, so a line end is
-        // always judged by what follows it.
-        while let Some(window) = bytes.get(at..at + 17) {
-            let (here, next) = (&window[..16], &window[1..]);
-            let here = load(here.try_into().unwrap_or(&[0; 16]));
-            let next = load(next.try_into().unwrap_or(&[0; 16]));
-            let lf = equal(here, b"\n");
-            // A LF before an unindented line ends the run; so does a lone
-            // CR (left to the line splitter).
-            let mut stop = _mm_movemask_epi8(lf) as u32 & !mask(next, b" \t");
-            if has_cr {
-                stop |= mask(here, b"\r") & !mask(next, b"\n");
-            }
-            if stop != 0 {
-                let k = stop.trailing_zeros();
-                let before = _mm_movemask_epi8(lf) as u32 & ((1 << k) - 1);
-                lines += total(counts) + before.count_ones();
-                let end = at + k as usize;
-                if bytes[end] == b'\n' {
-                    return (lines + 1, end + 1);
-                }
-                // A lone CR: the line holding it starts after the last LF.
-                let line_start = memchr::memrchr(b'\n', &bytes[..end]).map_or(0, |i| i + 1);
-                return (lines, line_start);
-            }
-            counts = _mm_sub_epi8(counts, lf);
-            blocks += 1;
-            if blocks == 255 {
-                lines += total(counts);
-                counts = _mm_setzero_si128();
-                blocks = 0;
-            }
-            at += 16;
-        }
-        let run = Run {
-            at,
-            lines: lines + total(counts),
-            line_start: memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1),
-        };
-        indented_run_from(bytes, has_cr, run)
+    indented_run_by_blocks!("sse2", 16);
+}
+
+/// 32-byte blocks, on processors with AVX2 (asked at run time).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod avx2 {
+    use std::arch::x86_64::{
+        __m256i, _mm_add_epi64, _mm_cvtsi128_si64, _mm_srli_si128, _mm256_castsi256_si128,
+        _mm256_cmpeq_epi8, _mm256_extracti128_si256, _mm256_loadu_si256, _mm256_movemask_epi8,
+        _mm256_or_si256, _mm256_sad_epu8, _mm256_set1_epi8, _mm256_setzero_si256, _mm256_sub_epi8,
+    };
+
+    type Block = __m256i;
+
+    #[target_feature(enable = "avx2")]
+    fn load(bytes: &[u8; 32]) -> Block {
+        // SAFETY: the pointer covers 32 readable bytes, and the load has
+        // no alignment requirement.
+        unsafe { _mm256_loadu_si256(bytes.as_ptr().cast()) }
     }
+
+    /// Each byte of a block that equals one of `of`, as all ones.
+    #[target_feature(enable = "avx2")]
+    fn equal(block: Block, of: &[u8]) -> Block {
+        let mut eq = _mm256_cmpeq_epi8(block, _mm256_set1_epi8(of[0] as i8));
+        for &b in &of[1..] {
+            eq = _mm256_or_si256(eq, _mm256_cmpeq_epi8(block, _mm256_set1_epi8(b as i8)));
+        }
+        eq
+    }
+
+    /// A bit per byte: the top bit of each.
+    #[target_feature(enable = "avx2")]
+    fn bits(eq: Block) -> u32 {
+        _mm256_movemask_epi8(eq) as u32
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn zero() -> Block {
+        _mm256_setzero_si256()
+    }
+
+    /// Adds one to each lane that `eq` holds all ones in.
+    #[target_feature(enable = "avx2")]
+    fn count(counts: Block, eq: Block) -> Block {
+        _mm256_sub_epi8(counts, eq)
+    }
+
+    /// The lanes of `count` added up.
+    #[target_feature(enable = "avx2")]
+    fn total(counts: Block) -> u32 {
+        let sums = _mm256_sad_epu8(counts, _mm256_setzero_si256());
+        let halves = _mm_add_epi64(
+            _mm256_castsi256_si128(sums),
+            _mm256_extracti128_si256::<1>(sums),
+        );
+        let both = _mm_add_epi64(halves, _mm_srli_si128::<8>(halves));
+        _mm_cvtsi128_si64(both) as u32
+    }
+
+    indented_run_by_blocks!("avx2", 32);
 }
 
 pub fn is_blank_char(c: char) -> bool {
@@ -604,17 +692,19 @@ mod tests {
             assert_eq!(seen, unindented(&text, false), "{lines} lines");
             assert_eq!(seen.last().map(|l| l.0), Some(lines as u32 + 1));
             let bytes = text.as_bytes();
-            assert_eq!(
-                indented_run(bytes, true),
-                indented_run_from(bytes, true, Run::default())
-            );
+            let plain = indented_run_from(bytes, true, Run::default());
+            assert_eq!(indented_run(bytes, true), plain);
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            // SAFETY: every x86-64 processor has SSE2.
+            assert_eq!(unsafe { sse2::indented_run(bytes, true) }, plain);
         }
     }
 
     proptest::proptest! {
-        /// The block scan gives what the plain scan gives.
+        /// Each block scan this processor runs gives what the plain scan
+        /// gives.
         #[test]
-        fn the_block_scan_agrees_with_the_plain_one(
+        fn every_block_scan_agrees_with_the_plain_one(
             bytes in proptest::collection::vec(
                 proptest::sample::select(vec![b' ', b' ', b'\t', b'\n', b'\r', b'a', b'#']),
                 0..700,
@@ -628,6 +718,15 @@ mod tests {
             }
             let plain = indented_run_from(&bytes, has_cr, Run::default());
             proptest::prop_assert_eq!(indented_run(&bytes, has_cr), plain);
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            {
+                // SAFETY: every x86-64 processor has SSE2.
+                proptest::prop_assert_eq!(unsafe { sse2::indented_run(&bytes, has_cr) }, plain);
+                if std::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the processor has just said it runs AVX2.
+                    proptest::prop_assert_eq!(unsafe { avx2::indented_run(&bytes, has_cr) }, plain);
+                }
+            }
         }
 
         #[test]
