@@ -15,6 +15,7 @@ use std::net::IpAddr;
 
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use rayon::prelude::*;
+use smallvec::SmallVec;
 
 use crate::model::{
     Asn, ConnectSource, Device, EffectiveMode, GroupKind, IfAddr, Interface, Mode, PUBLIC_VRF,
@@ -627,10 +628,13 @@ impl Matcher<'_> {
         device: usize,
         vrf: &'s str,
     ) -> impl Iterator<Item = SpeakerId> + 's {
-        let start = self.by_vrf.partition_point(|e| (e.0, e.1) < (device, vrf));
+        // The device's speakers by number alone (a device has few), then
+        // its VRF among them.
+        let start = self.by_vrf.partition_point(|e| e.0 < device);
         self.by_vrf[start..]
             .iter()
-            .take_while(move |e| e.0 == device && e.1 == vrf)
+            .take_while(move |e| e.0 == device)
+            .filter(move |e| e.1 == vrf)
             .map(|e| e.2)
     }
 
@@ -647,15 +651,16 @@ impl Matcher<'_> {
             return Status::Ignored;
         }
         let v4 = end.addr.is_ipv4();
-        let mine: Vec<&IfAddr> = self
+        // Short lists, held in place: this runs once per peer.
+        let mine: SmallVec<[&IfAddr; 16]> = self
             .index
             .own(sp.device, &scope.vrf)
             .filter(|a| a.addr.is_ipv4() == v4)
             .collect();
-        let mut compatible = Vec::new();
-        let mut mismatched = Vec::new();
-        let mut dynamic = Vec::new();
-        let mut owner_devices = Vec::new();
+        let mut compatible: SmallVec<[PeerId; 2]> = SmallVec::new();
+        let mut mismatched: SmallVec<[PeerId; 2]> = SmallVec::new();
+        let mut dynamic: SmallVec<[(SpeakerId, usize); 2]> = SmallVec::new();
+        let mut owner_devices: SmallVec<[usize; 2]> = SmallVec::new();
         for &(_, c, vrf) in self.index.owners(end.addr) {
             if c == sp.device {
                 continue;
@@ -691,7 +696,7 @@ impl Matcher<'_> {
             && let Some(src) = end.local_addr
         {
             // The remote peer aimed at this end's own source address wins.
-            let aimed: Vec<PeerId> = compatible
+            let aimed: SmallVec<[PeerId; 2]> = compatible
                 .iter()
                 .copied()
                 .filter(|&q| peers[q].addr == src)
@@ -708,7 +713,7 @@ impl Matcher<'_> {
             ([], None, Some(&(speaker, group))) => Status::Dynamic { speaker, group },
             ([], None, None) if owner_devices.is_empty() => Status::UnknownRemote,
             ([], None, None) => Status::HalfOpen {
-                owners: owner_devices,
+                owners: owner_devices.into_vec(),
             },
             (many, _, _) => Status::MultipleRemotes {
                 remotes: many.to_vec(),
