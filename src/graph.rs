@@ -327,6 +327,37 @@ impl<'d> AddressIndex<'d> {
 
 /// Builds the network from the devices and matches every peer.
 pub fn build(devices: Vec<Device>) -> Network {
+    link(&devices).with(devices)
+}
+
+/// What matching the peers of some devices finds: a [`Network`] without
+/// its devices, so that others can read the devices meanwhile.
+pub struct Links {
+    speakers: Vec<Speaker>,
+    peers: Vec<PeerEnd>,
+    sessions: Vec<Session>,
+    dynamic_sessions: Vec<DynamicSession>,
+    graph: UnGraph<SpeakerId, Edge>,
+    problems: Vec<Problem>,
+}
+
+impl Links {
+    /// The network of these links and the devices they were found in.
+    pub fn with(self, devices: Vec<Device>) -> Network {
+        Network {
+            devices,
+            speakers: self.speakers,
+            peers: self.peers,
+            sessions: self.sessions,
+            dynamic_sessions: self.dynamic_sessions,
+            graph: self.graph,
+            problems: self.problems,
+        }
+    }
+}
+
+/// Matches every peer of the devices.
+pub fn link(devices: &[Device]) -> Links {
     let mut graph = UnGraph::new_undirected();
     let mut speakers = Vec::new();
     // Speakers by device and VRF: a flat list sorted once, searched by
@@ -368,16 +399,16 @@ pub fn build(devices: Vec<Device>) -> Network {
     by_vrf.sort_unstable();
     let mut problems = Vec::new();
     let (mut peers, peer_ids) = crate::timed("graph: peers", || {
-        configured_peers(&devices, &speakers, &mut problems)
+        configured_peers(devices, &speakers, &mut problems)
     });
     // Only addresses some peer points at need their owners known.
     let index = crate::timed("graph: address index", || {
         let targets: rustc_hash::FxHashSet<IpAddr> = peers.iter().map(|p| p.addr).collect();
-        AddressIndex::new(&devices, &targets)
+        AddressIndex::new(devices, &targets)
     });
 
     let matcher = Matcher {
-        devices: &devices,
+        devices,
         speakers: &speakers,
         index: &index,
         by_vrf: &by_vrf,
@@ -476,8 +507,7 @@ pub fn build(devices: Vec<Device>) -> Network {
         }
     }
 
-    Network {
-        devices,
+    Links {
         speakers,
         peers,
         sessions,

@@ -313,9 +313,16 @@ pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
 
 /// Builds the network, runs the rules and sorts what they found.
 fn finish(sources: SourceMap, devices: Vec<model::Device>, mut notices: Vec<Notice>) -> Analysis {
-    let network = timed("graph", || graph::build(devices));
+    // The rules that read devices alone run while the peers are matched.
+    let (links, mut findings) = rayon::join(
+        || timed("graph", || graph::link(&devices)),
+        || timed("rules on devices", || rules::check_devices(&devices)),
+    );
+    let network = links.with(devices);
     notices.extend(network.problems.iter().cloned());
-    let mut findings = timed("rules", || rules::check(&network));
+    findings.extend(timed("rules on sessions", || {
+        rules::check_sessions(&network)
+    }));
     timed("sort", || {
         let order = |span: &Span| (sources.get(span.file).display.clone(), span.start);
         findings.sort_by_cached_key(|f| (order(&f.primary.span), f.rule, f.message.clone()));

@@ -3,8 +3,8 @@ use std::net::IpAddr;
 use rayon::prelude::*;
 
 use super::{Finding, Label, Rule};
-use crate::graph::{Network, effective_vrf};
-use crate::model::{IfAddr, network_of};
+use crate::graph::effective_vrf;
+use crate::model::{Device, IfAddr, network_of};
 
 /// One address owned twice in one VRF.
 pub struct DuplicateAddress;
@@ -30,14 +30,18 @@ impl Rule for DuplicateAddress {
     /// neighbour cannot tell them apart. The same address on devices behind
     /// different neighbours (customer sites reusing link addresses in
     /// different VPNs) is not a conflict.
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+    fn reads_sessions(&self) -> bool {
+        false
+    }
+
+    fn check_devices(&self, network: &[Device], out: &mut Vec<Finding>) {
         // One flat list of every address with its prefix and where it is
         // (device, interface, position), sorted once: a million addresses,
         // no map entry and no pointer each. Sorted by address, then by where
         // it is: each address's owners in device order (devices are in file
         // order), and the addresses of a subnet side by side.
         let mut all: Vec<Entry> = Vec::new();
-        for (d, device) in net.devices.iter().enumerate() {
+        for (d, device) in network.iter().enumerate() {
             for (i, iface) in device.interfaces.iter().enumerate() {
                 for (k, a) in iface.addresses.iter().enumerate() {
                     if !link_local(a.addr) {
@@ -48,7 +52,7 @@ impl Rule for DuplicateAddress {
         }
         all.par_sort_unstable_by_key(|e| (ordered(e.0), e.2, e.3, e.4));
         let owner = |&(_, _, d, i, k): &Entry| -> Owner {
-            let device = &net.devices[d as usize];
+            let device = &network[d as usize];
             let iface = &device.interfaces[i as usize];
             (
                 d as usize,
@@ -76,7 +80,7 @@ impl Rule for DuplicateAddress {
                     let addrs: Vec<&IfAddr> =
                         list.iter().filter(|o| o.1 == vrf).map(|o| o.2).collect();
                     if addrs.len() > 1 {
-                        self.push(net, out, addr, vrf, &addrs, &[list[0].0]);
+                        self.push(network, out, addr, vrf, &addrs, &[list[0].0]);
                     }
                 }
             }
@@ -96,16 +100,16 @@ impl Rule for DuplicateAddress {
             nets.sort_unstable();
             nets.dedup();
             let mut neighbours: Vec<(u32, &str)> = Vec::new();
-            'scan: for &(network, prefix) in &nets {
+            'scan: for &(subnet, prefix) in &nets {
                 // The addresses of the subnet lie side by side in `all`.
-                let last = last_of(network, prefix);
-                let start = all.partition_point(|e| e.0 < network);
+                let last = last_of(subnet, prefix);
+                let start = all.partition_point(|e| e.0 < subnet);
                 let end = all.partition_point(|e| e.0 <= last);
                 for e in all[start..end.max(start)].iter().filter(|e| e.1 == prefix) {
                     if devices.binary_search(&e.2).is_ok() {
                         continue;
                     }
-                    let d = &net.devices[e.2 as usize];
+                    let d = &network[e.2 as usize];
                     let vrf = effective_vrf(d, &d.interfaces[e.3 as usize]);
                     if !neighbours.contains(&(e.2, vrf)) {
                         neighbours.push((e.2, vrf));
@@ -121,7 +125,7 @@ impl Rule for DuplicateAddress {
             let list = owners(run);
             let firsts: Vec<&IfAddr> = list.chunk_by(|x, y| x.0 == y.0).map(|c| c[0].2).collect();
             let devices: Vec<usize> = devices.iter().map(|&d| d as usize).collect();
-            self.push(net, out, addr, neighbours[0].1, &firsts, &devices);
+            self.push(network, out, addr, neighbours[0].1, &firsts, &devices);
         }
     }
 }
@@ -157,17 +161,14 @@ fn last_of(network: IpAddr, prefix: u8) -> IpAddr {
 impl DuplicateAddress {
     fn push(
         &self,
-        net: &Network,
+        network: &[Device],
         out: &mut Vec<Finding>,
         addr: IpAddr,
         vrf: &str,
         addrs: &[&IfAddr],
         devices: &[usize],
     ) {
-        let names: Vec<&str> = devices
-            .iter()
-            .map(|&d| net.devices[d].name.as_str())
-            .collect();
+        let names: Vec<&str> = devices.iter().map(|&d| network[d].name.as_str()).collect();
         let place = if vrf == crate::model::PUBLIC_VRF {
             "the public network".to_string()
         } else {

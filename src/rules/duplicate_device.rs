@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use super::{Finding, Label, Rule};
-use crate::graph::Network;
+use crate::model::Device;
 use crate::source::Span;
 
 /// Two files that describe a device of the same name.
@@ -12,9 +12,13 @@ impl Rule for DuplicateDevice {
         "duplicate-device"
     }
 
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+    fn reads_sessions(&self) -> bool {
+        false
+    }
+
+    fn check_devices(&self, devices: &[Device], out: &mut Vec<Finding>) {
         let mut by_name: BTreeMap<&str, Vec<&crate::model::Device>> = BTreeMap::new();
-        for d in &net.devices {
+        for d in devices {
             by_name.entry(&d.name).or_default().push(d);
         }
         for (name, devices) in by_name {

@@ -1,5 +1,5 @@
 use super::{Finding, Label, Rule, scope_key, scope_place};
-use crate::graph::Network;
+use crate::model::Device;
 
 /// A group name that VRP would refuse: 1 to 47 characters, no spaces
 /// unless the name is in double quotes.
@@ -42,8 +42,12 @@ impl Rule for InvalidGroupName {
         "invalid-group-name"
     }
 
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
-        for (device, instance, scope) in super::scopes(net) {
+    fn reads_sessions(&self) -> bool {
+        false
+    }
+
+    fn check_devices(&self, devices: &[Device], out: &mut Vec<Finding>) {
+        for (device, instance, scope) in super::device_scopes(devices) {
             // The references by name, gathered once a name is found wanting.
             let mut refs: Option<std::collections::HashMap<&str, Vec<&crate::model::GroupRef>>> =
                 None;

@@ -27,6 +27,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::graph::Network;
+use crate::model::Device;
 use crate::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -189,7 +190,20 @@ impl Finding {
 /// A check over the whole network.
 pub trait Rule: Sync {
     fn id(&self) -> &'static str;
-    fn check(&self, net: &Network, out: &mut Vec<Finding>);
+
+    /// Whether the rule reads peer ends and sessions. A rule that reads
+    /// devices alone says no, implements [`Rule::check_devices`], and runs
+    /// while the peers are still being matched.
+    fn reads_sessions(&self) -> bool {
+        true
+    }
+
+    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+        self.check_devices(&net.devices, out);
+    }
+
+    /// The check of a rule that reads devices alone.
+    fn check_devices(&self, _devices: &[Device], _out: &mut Vec<Finding>) {}
 }
 
 /// Every rule, in the order their ids sort.
@@ -293,12 +307,39 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
 /// Runs every rule over the network, in parallel; the findings come in
 /// registry order whatever the thread count.
 pub fn check(net: &Network) -> Vec<Finding> {
+    let mut findings = check_devices(&net.devices);
+    findings.extend(check_sessions(net));
+    findings
+}
+
+/// Runs the rules that read devices alone.
+pub fn check_devices(devices: &[Device]) -> Vec<Finding> {
+    run(
+        |rule| !rule.reads_sessions(),
+        |rule, out| rule.check_devices(devices, out),
+    )
+}
+
+/// Runs the rules that read peer ends and sessions.
+pub fn check_sessions(net: &Network) -> Vec<Finding> {
+    run(
+        |rule| rule.reads_sessions(),
+        |rule, out| rule.check(net, out),
+    )
+}
+
+/// Runs the rules `which` picks, in parallel.
+fn run(
+    which: impl Fn(&dyn Rule) -> bool,
+    check: impl Fn(&dyn Rule, &mut Vec<Finding>) + Sync,
+) -> Vec<Finding> {
     use rayon::prelude::*;
-    registry()
+    let rules: Vec<&dyn Rule> = registry().iter().copied().filter(|r| which(*r)).collect();
+    rules
         .par_iter()
         .map(|rule| {
             let mut out = Vec::new();
-            crate::timed(rule.id(), || rule.check(net, &mut out));
+            crate::timed(rule.id(), || check(*rule, &mut out));
             out
         })
         .collect::<Vec<_>>()
@@ -317,7 +358,20 @@ pub(crate) fn scopes(
         &crate::model::Scope,
     ),
 > {
-    net.devices.iter().flat_map(|d| {
+    device_scopes(&net.devices)
+}
+
+/// Every BGP scope of the devices with its device and instance.
+pub(crate) fn device_scopes(
+    devices: &[Device],
+) -> impl Iterator<
+    Item = (
+        &crate::model::Device,
+        &crate::model::BgpInstance,
+        &crate::model::Scope,
+    ),
+> {
+    devices.iter().flat_map(|d| {
         d.bgp
             .iter()
             .flat_map(move |i| i.scopes.iter().map(move |s| (d, i, s)))

@@ -1,5 +1,5 @@
 use super::{Finding, Label, Rule};
-use crate::graph::Network;
+use crate::model::Device;
 
 /// An interface bound to a VPN instance the device never defines.
 pub struct UndefinedVpnInstance;
@@ -9,8 +9,12 @@ impl Rule for UndefinedVpnInstance {
         "undefined-vpn-instance"
     }
 
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
-        for device in &net.devices {
+    fn reads_sessions(&self) -> bool {
+        false
+    }
+
+    fn check_devices(&self, devices: &[Device], out: &mut Vec<Finding>) {
+        for device in devices {
             for iface in &device.interfaces {
                 let Some((vrf, line)) = iface.vpn.as_deref() else {
                     continue;
