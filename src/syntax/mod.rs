@@ -288,6 +288,27 @@ fn head(command: &str) -> ([&str; 3], usize) {
     (out, n)
 }
 
+/// The text of a command up to the end of its third word, when `words`
+/// (its first words, slices of it) are three.
+fn three_words<'c>(command: &'c str, words: &[&str]) -> Option<&'c str> {
+    let [.., third] = words else { return None };
+    if words.len() != 3 {
+        return None;
+    }
+    let end = third.as_ptr() as usize + third.len() - command.as_ptr() as usize;
+    command.get(..end)
+}
+
+/// Whether a command starts with the same words as `prefix` (as written,
+/// ending at a word's end).
+fn starts_with_words(command: &str, prefix: &str) -> bool {
+    command.starts_with(prefix)
+        && command
+            .as_bytes()
+            .get(prefix.len())
+            .is_none_or(|b| matches!(b, b' ' | b'\t' | 0))
+}
+
 /// A view left open while reading a saved configuration.
 struct Open {
     indent: usize,
@@ -368,6 +389,10 @@ impl<'a> Builder<'a> {
         let mut after_separator = false;
         // Inside a system-level block that `keep` refused.
         let mut skipping = false;
+        // The first three words of the command whose block was refused, as
+        // written: a column-0 command that starts with them is refused the
+        // same way without being split again (runs of `ip ip-prefix L …`).
+        let mut refused: Option<&'a str> = None;
         loop {
             if skipping && !after_separator {
                 lines.skip_indented();
@@ -402,6 +427,10 @@ impl<'a> Builder<'a> {
                 LineKind::Return { indent } => (indent, line.text.trim_start().trim_end()),
                 LineKind::Command { indent, text } => (indent, text),
             };
+            if indent == 0 && skipping && refused.is_some_and(|r| starts_with_words(command, r)) {
+                after_separator = false;
+                continue;
+            }
             // The first words, for the lines where they decide the view:
             // not for the lines inside a block that is read.
             let (heads, n) = if indent == 0 || after_separator {
@@ -423,6 +452,7 @@ impl<'a> Builder<'a> {
                     after_separator = false;
                     skipping = !(self.keep)(first);
                     if skipping {
+                        refused = three_words(command, first);
                         continue;
                     }
                     lexer::tokens_into(command, &mut toks);
@@ -459,6 +489,7 @@ impl<'a> Builder<'a> {
                     let first = &heads[..n];
                     stack.clear();
                     skipping = !(self.keep)(first);
+                    refused = three_words(command, first).filter(|_| skipping);
                     if !skipping {
                         lexer::tokens_into(command, &mut toks);
                         let index = self.push_tokens(line.number, command, &toks, None);
@@ -725,6 +756,20 @@ mod tests {
                 "peer 1.1.1.1 as-number 2"
             ]
         );
+    }
+
+    #[test]
+    fn a_refused_command_only_refuses_commands_with_its_first_words() {
+        // `x y z` is refused, `x y zz` and `x y` are not: each line after a
+        // refused one is judged on its own first words.
+        let text = "x y z 1\nx y z 2\n sub\nx y zz 3\nx y z\nx y\nx\ty z 4\n";
+        let tree = parse_with(text, &|w| w != ["x", "y", "z"]);
+        let rows: Vec<String> = tree
+            .commands
+            .iter()
+            .map(|c| tree.words(text, c).join(" "))
+            .collect();
+        assert_eq!(rows, ["x y zz 3", "x y"]);
     }
 
     #[test]
