@@ -632,12 +632,15 @@ fn configured_source(device: &Device, scope: &Scope, peer: &Peer) -> Option<IpAd
             .interface(name)
             .and_then(|i| i.addresses.iter().find(|a| a.addr.is_ipv4() == v4))
             .map(|a| a.addr),
+        // Subnets first (integer tests), VRFs (name lookups) only for the
+        // interfaces on the peer's subnet.
         None => device
             .interfaces
             .iter()
-            .filter(|i| effective_vrf(device, i) == scope.vrf)
-            .flat_map(|i| i.addresses.iter())
-            .filter(|a| a.addr != peer.addr && a.contains(peer.addr))
+            .flat_map(|i| i.addresses.iter().map(move |a| (i, a)))
+            .filter(|(_, a)| a.addr != peer.addr && a.contains(peer.addr))
+            .filter(|(i, _)| effective_vrf(device, i) == scope.vrf)
+            .map(|(_, a)| a)
             .max_by_key(|a| a.prefix)
             .map(|a| a.addr),
     }
