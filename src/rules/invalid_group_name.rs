@@ -47,7 +47,7 @@ impl Rule for InvalidGroupName {
     }
 
     fn check_devices(&self, devices: &[Device], out: &mut Vec<Finding>) {
-        for (device, instance, scope) in super::device_scopes(devices) {
+        for (device, instance, scope) in super::scopes(devices) {
             // The references by name, gathered once a name is found wanting.
             let mut refs: Option<std::collections::HashMap<&str, Vec<&crate::model::GroupRef>>> =
                 None;

@@ -348,21 +348,8 @@ fn run(
         .collect()
 }
 
-/// Every BGP scope of the network with its device and instance.
-pub(crate) fn scopes(
-    net: &Network,
-) -> impl Iterator<
-    Item = (
-        &crate::model::Device,
-        &crate::model::BgpInstance,
-        &crate::model::Scope,
-    ),
-> {
-    device_scopes(&net.devices)
-}
-
 /// Every BGP scope of the devices with its device and instance.
-pub(crate) fn device_scopes(
+pub(crate) fn scopes(
     devices: &[Device],
 ) -> impl Iterator<
     Item = (

@@ -97,7 +97,7 @@ impl Rule for OverriddenSetting {
         let repeated = |s: &Settings| {
             s.mode.0.len() > 1 || s.as_number.0.len() > 1 || s.connect_interface.0.len() > 1
         };
-        for (device, instance, scope) in super::scopes(net) {
+        for (device, instance, scope) in super::scopes(&net.devices) {
             let any = scope.groups.iter().any(|g| repeated(&g.settings))
                 || scope
                     .peers

@@ -53,7 +53,7 @@ impl Rule for UndefinedGroup {
     }
 
     fn check(&self, net: &Network, out: &mut Vec<Finding>) {
-        for (device, instance, scope) in super::scopes(net) {
+        for (device, instance, scope) in super::scopes(&net.devices) {
             // Nearly every scope names only groups it has.
             if scope
                 .group_refs
