@@ -338,7 +338,8 @@ fn sorted_paths(files: Vec<PathBuf>) -> Vec<PathBuf> {
 
 /// Bytes that compare as the path's components do: each component as its
 /// kind (in `Component` order), its bytes and a NUL, which no path holds
-/// and which sorts a component before the longer names it begins.
+/// and which sorts a component before the longer names it begins. (Windows
+/// drive prefixes compare by their text here, a consistent order too.)
 fn order_key(path: &Path) -> Vec<u8> {
     use std::path::Component;
     let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
