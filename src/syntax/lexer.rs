@@ -160,12 +160,59 @@ fn indented_run_from(bytes: &[u8], has_cr: bool, run: Run) -> (u32, usize) {
 
 /// The same scan, a block of bytes at a time: in a block nobody reads,
 /// lines are short and a search that stops at every line end spends its
-/// time starting again. Each SIMD module below gives the block operations
-/// (`load`, `equal`, `bits`, `zero`, `count`, `total`) the scan is written
-/// with.
+/// time starting again. The scan and its block operations are written once,
+/// over the intrinsics each SIMD module below names; each module adds how
+/// its per-lane counts are added up (`total`).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 macro_rules! indented_run_by_blocks {
-    ($feature:literal, $width:literal) => {
+    (
+        feature: $feature:literal,
+        width: $width:literal,
+        block: $block:ty,
+        load: $load:ident,
+        equal: $cmpeq:ident,
+        or: $or:ident,
+        splat: $splat:ident,
+        bits: $movemask:ident,
+        zero: $zero:ident,
+        sub: $sub:ident $(,)?
+    ) => {
+        type Block = $block;
+
+        #[target_feature(enable = $feature)]
+        fn load(bytes: &[u8; $width]) -> Block {
+            // SAFETY: the pointer covers a block's readable bytes, and the
+            // load has no alignment requirement.
+            unsafe { $load(bytes.as_ptr().cast()) }
+        }
+
+        /// Each byte of a block that equals one of `of`, as all ones.
+        #[target_feature(enable = $feature)]
+        fn equal(block: Block, of: &[u8]) -> Block {
+            let mut eq = $cmpeq(block, $splat(of[0] as i8));
+            for &b in &of[1..] {
+                eq = $or(eq, $cmpeq(block, $splat(b as i8)));
+            }
+            eq
+        }
+
+        /// A bit per byte: the top bit of each.
+        #[target_feature(enable = $feature)]
+        fn bits(eq: Block) -> u32 {
+            $movemask(eq) as u32
+        }
+
+        #[target_feature(enable = $feature)]
+        fn zero() -> Block {
+            $zero()
+        }
+
+        /// Adds one to each lane that `eq` holds all ones in.
+        #[target_feature(enable = $feature)]
+        fn count(counts: Block, eq: Block) -> Block {
+            $sub(counts, eq)
+        }
+
         #[target_feature(enable = $feature)]
         pub(super) fn indented_run(bytes: &[u8], has_cr: bool) -> (u32, usize) {
             let mut at = 0;
@@ -227,41 +274,18 @@ mod sse2 {
         _mm_srli_si128, _mm_sub_epi8,
     };
 
-    type Block = __m128i;
-
-    #[target_feature(enable = "sse2")]
-    fn load(bytes: &[u8; 16]) -> Block {
-        // SAFETY: the pointer covers 16 readable bytes, and the load has
-        // no alignment requirement.
-        unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) }
-    }
-
-    /// Each byte of a block that equals one of `of`, as all ones.
-    #[target_feature(enable = "sse2")]
-    fn equal(block: Block, of: &[u8]) -> Block {
-        let mut eq = _mm_cmpeq_epi8(block, _mm_set1_epi8(of[0] as i8));
-        for &b in &of[1..] {
-            eq = _mm_or_si128(eq, _mm_cmpeq_epi8(block, _mm_set1_epi8(b as i8)));
-        }
-        eq
-    }
-
-    /// A bit per byte: the top bit of each.
-    #[target_feature(enable = "sse2")]
-    fn bits(eq: Block) -> u32 {
-        _mm_movemask_epi8(eq) as u32
-    }
-
-    #[target_feature(enable = "sse2")]
-    fn zero() -> Block {
-        _mm_setzero_si128()
-    }
-
-    /// Adds one to each lane that `eq` holds all ones in.
-    #[target_feature(enable = "sse2")]
-    fn count(counts: Block, eq: Block) -> Block {
-        _mm_sub_epi8(counts, eq)
-    }
+    indented_run_by_blocks!(
+        feature: "sse2",
+        width: 16,
+        block: __m128i,
+        load: _mm_loadu_si128,
+        equal: _mm_cmpeq_epi8,
+        or: _mm_or_si128,
+        splat: _mm_set1_epi8,
+        bits: _mm_movemask_epi8,
+        zero: _mm_setzero_si128,
+        sub: _mm_sub_epi8,
+    );
 
     /// The lanes of `count` added up.
     #[target_feature(enable = "sse2")]
@@ -270,8 +294,6 @@ mod sse2 {
         let both = _mm_add_epi64(sums, _mm_srli_si128::<8>(sums));
         _mm_cvtsi128_si64(both) as u32
     }
-
-    indented_run_by_blocks!("sse2", 16);
 }
 
 /// 32-byte blocks, on processors with AVX2 (asked at run time).
@@ -283,41 +305,18 @@ mod avx2 {
         _mm256_or_si256, _mm256_sad_epu8, _mm256_set1_epi8, _mm256_setzero_si256, _mm256_sub_epi8,
     };
 
-    type Block = __m256i;
-
-    #[target_feature(enable = "avx2")]
-    fn load(bytes: &[u8; 32]) -> Block {
-        // SAFETY: the pointer covers 32 readable bytes, and the load has
-        // no alignment requirement.
-        unsafe { _mm256_loadu_si256(bytes.as_ptr().cast()) }
-    }
-
-    /// Each byte of a block that equals one of `of`, as all ones.
-    #[target_feature(enable = "avx2")]
-    fn equal(block: Block, of: &[u8]) -> Block {
-        let mut eq = _mm256_cmpeq_epi8(block, _mm256_set1_epi8(of[0] as i8));
-        for &b in &of[1..] {
-            eq = _mm256_or_si256(eq, _mm256_cmpeq_epi8(block, _mm256_set1_epi8(b as i8)));
-        }
-        eq
-    }
-
-    /// A bit per byte: the top bit of each.
-    #[target_feature(enable = "avx2")]
-    fn bits(eq: Block) -> u32 {
-        _mm256_movemask_epi8(eq) as u32
-    }
-
-    #[target_feature(enable = "avx2")]
-    fn zero() -> Block {
-        _mm256_setzero_si256()
-    }
-
-    /// Adds one to each lane that `eq` holds all ones in.
-    #[target_feature(enable = "avx2")]
-    fn count(counts: Block, eq: Block) -> Block {
-        _mm256_sub_epi8(counts, eq)
-    }
+    indented_run_by_blocks!(
+        feature: "avx2",
+        width: 32,
+        block: __m256i,
+        load: _mm256_loadu_si256,
+        equal: _mm256_cmpeq_epi8,
+        or: _mm256_or_si256,
+        splat: _mm256_set1_epi8,
+        bits: _mm256_movemask_epi8,
+        zero: _mm256_setzero_si256,
+        sub: _mm256_sub_epi8,
+    );
 
     /// The lanes of `count` added up.
     #[target_feature(enable = "avx2")]
@@ -330,8 +329,6 @@ mod avx2 {
         let both = _mm_add_epi64(halves, _mm_srli_si128::<8>(halves));
         _mm_cvtsi128_si64(both) as u32
     }
-
-    indented_run_by_blocks!("avx2", 32);
 }
 
 pub fn is_blank_char(c: char) -> bool {
