@@ -325,11 +325,6 @@ impl<'d> AddressIndex<'d> {
     }
 }
 
-/// Builds the network from the devices and matches every peer.
-pub fn build(devices: Vec<Device>) -> Network {
-    link(&devices).with(devices)
-}
-
 /// What matching the peers of some devices finds: a [`Network`] without
 /// its devices, so that others can read the devices meanwhile.
 pub struct Links {

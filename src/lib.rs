@@ -272,7 +272,7 @@ fn model_one<'a>(
     thread_local! {
         // A tree whose lists each file on this thread parses into.
         static TREE: std::cell::RefCell<syntax::SyntaxTree> =
-            std::cell::RefCell::new(syntax::parse(""));
+            std::cell::RefCell::new(syntax::SyntaxTree::empty());
     }
     TREE.with_borrow_mut(|tree| {
         PARSE.time(|| syntax::parse_into(text, &model::reads_block, tree));

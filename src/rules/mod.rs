@@ -304,14 +304,6 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
     v
 }
 
-/// Runs every rule over the network, in parallel; the findings come in
-/// registry order whatever the thread count.
-pub fn check(net: &Network) -> Vec<Finding> {
-    let mut findings = check_devices(&net.devices);
-    findings.extend(check_sessions(net));
-    findings
-}
-
 /// Runs the rules that read devices alone.
 pub fn check_devices(devices: &[Device]) -> Vec<Finding> {
     run(

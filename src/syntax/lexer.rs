@@ -335,6 +335,20 @@ pub fn is_blank_char(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\0'
 }
 
+/// [`is_blank_char`] for a byte. Blanks are ASCII, so text cut next to one
+/// is cut at a character boundary.
+pub(crate) fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | 0)
+}
+
+/// Where the blanks from `i` on end.
+pub(crate) fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(|&b| is_blank(b)) {
+        i += 1;
+    }
+    i
+}
+
 /// What a line of a saved configuration is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind<'a> {
@@ -364,9 +378,11 @@ pub fn classify(line: &str) -> LineKind<'_> {
     // Blanks are ASCII: trimmed byte by byte, the ends stay character
     // boundaries.
     let bytes = line.as_bytes();
-    let blank = |b: &u8| matches!(b, b' ' | b'\t' | 0);
-    let end = bytes.iter().rposition(|b| !blank(b)).map_or(0, |i| i + 1);
-    let Some(indent) = bytes[..end].iter().position(|b| !blank(b)) else {
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_blank(b))
+        .map_or(0, |i| i + 1);
+    let Some(indent) = bytes[..end].iter().position(|&b| !is_blank(b)) else {
         return LineKind::Blank;
     };
     let content = &line[indent..end];
@@ -444,7 +460,7 @@ pub(crate) fn word_end(bytes: &[u8], mut i: usize) -> usize {
         }
         i += 8;
     }
-    while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | 0) {
+    while bytes.get(i).is_some_and(|&b| !is_blank(b)) {
         i += 1;
     }
     i
@@ -462,19 +478,13 @@ pub fn tokens(input: &str) -> Vec<RawToken<'_>> {
 pub fn tokens_into<'a>(input: &'a str, out: &mut Vec<RawToken<'a>>) {
     out.clear();
     let bytes = input.as_bytes();
-    let skip_blanks = |mut i: usize| {
-        while bytes.get(i).is_some_and(|&b| matches!(b, b' ' | b'\t' | 0)) {
-            i += 1;
-        }
-        i
-    };
-    let mut at = skip_blanks(0);
+    let mut at = skip_blanks(bytes, 0);
     while at < bytes.len() {
         if bytes[at] == b'"' {
             match quoted(&input[at..]) {
                 Ok((next, tok)) => {
                     out.push(tok);
-                    at = skip_blanks(input.len() - next.len());
+                    at = skip_blanks(bytes, input.len() - next.len());
                 }
                 Err(_) => break,
             }
@@ -487,7 +497,7 @@ pub fn tokens_into<'a>(input: &'a str, out: &mut Vec<RawToken<'a>>) {
             quoted: false,
             unterminated: false,
         });
-        at = skip_blanks(end);
+        at = skip_blanks(bytes, end);
     }
 }
 

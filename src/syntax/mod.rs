@@ -151,7 +151,8 @@ pub fn parse_into(text: &str, keep: &dyn Fn(&[&str]) -> bool, tree: &mut SyntaxT
 }
 
 impl SyntaxTree {
-    fn empty() -> SyntaxTree {
+    /// A tree with nothing in it, to parse into.
+    pub fn empty() -> SyntaxTree {
         SyntaxTree {
             kind: InputKind::Config,
             vrp8: false,
@@ -274,11 +275,8 @@ fn head(command: &str) -> ([&str; 3], usize) {
     let mut n = 0;
     let mut i = 0;
     while n < 3 && i < bytes.len() {
-        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | 0) {
-            i += 1;
-        }
-        let start = i;
-        i = lexer::word_end(bytes, i);
+        let start = lexer::skip_blanks(bytes, i);
+        i = lexer::word_end(bytes, start);
         if i > start {
             // Blanks are ASCII, so both ends are character boundaries.
             out[n] = &command[start..i];
@@ -291,10 +289,7 @@ fn head(command: &str) -> ([&str; 3], usize) {
 /// The text of a command up to the end of its third word, when `words`
 /// (its first words, slices of it) are three.
 fn three_words<'c>(command: &'c str, words: &[&str]) -> Option<&'c str> {
-    let [.., third] = words else { return None };
-    if words.len() != 3 {
-        return None;
-    }
+    let [_, _, third] = words else { return None };
     let end = third.as_ptr() as usize + third.len() - command.as_ptr() as usize;
     command.get(..end)
 }
@@ -306,7 +301,7 @@ fn starts_with_words(command: &str, prefix: &str) -> bool {
         && command
             .as_bytes()
             .get(prefix.len())
-            .is_none_or(|b| matches!(b, b' ' | b'\t' | 0))
+            .is_none_or(|&b| lexer::is_blank(b))
 }
 
 /// A view left open while reading a saved configuration.
