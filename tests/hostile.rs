@@ -322,6 +322,9 @@ mod properties {
             Just("ipv4-family".to_string()),
             Just("ip".to_string()),
             Just("address".to_string()),
+            Just("binding".to_string()),
+            Just("ipv6".to_string()),
+            Just("port".to_string()),
             Just("interface".to_string()),
             Just("instance".to_string()),
             Just("listen".to_string()),
@@ -340,8 +343,35 @@ mod properties {
             .prop_map(|(indent, toks)| format!("{}{}", " ".repeat(indent), toks.join(" ")))
     }
 
+    /// The model of a text is the same whether the parse keeps every line
+    /// or only what the model reads (`model::reads_block`): what the parse
+    /// leaves out never mattered.
+    fn same_model_when_filtered(text: &str) {
+        use peerlint::{model, source::FileId, syntax};
+        let all = syntax::parse(text);
+        let kept = syntax::parse_with(text, &model::reads_block);
+        assert!(kept.commands.len() <= all.commands.len());
+        assert_eq!(
+            model::build_device(FileId(0), text, &kept, "x"),
+            model::build_device(FileId(0), text, &all, "x"),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn real_configs_model_the_same_when_filtered() {
+        for text in real_configs() {
+            same_model_when_filtered(&text);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn filtered_parse_models_the_same(lines in prop::collection::vec(line(), 0..60)) {
+            same_model_when_filtered(&lines.join("\n"));
+        }
 
         #[test]
         fn token_soups(lines in prop::collection::vec(line(), 0..60), crlf in any::<bool>()) {

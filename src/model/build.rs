@@ -28,13 +28,13 @@ pub fn build_device_with<'a: 'b, 'b>(
     fallback_name: &str,
     overlays: &dyn Fn(&str, &str) -> Vec<Overlay<'a>>,
 ) -> Device {
-    // Room for every interface the configuration opens, so that the list
-    // and its index are not grown one doubling at a time.
-    let interfaces = tree
-        .commands
-        .iter()
-        .filter(|c| {
+    // Room for every interface the configuration gives something, so that
+    // the list and its index are not grown one doubling at a time.
+    let interfaces = (0..tree.commands.len())
+        .filter(|&i| {
+            let c = &tree.commands[i];
             c.parent.is_none()
+                && has_lines(tree, i)
                 && tree
                     .tokens(c)
                     .first()
@@ -77,6 +77,14 @@ pub fn build_device_with<'a: 'b, 'b>(
         }
     }
     b.finish()
+}
+
+/// Whether the command at `index` has a command inside it (one comes
+/// right after it).
+fn has_lines(tree: &SyntaxTree, index: usize) -> bool {
+    tree.commands
+        .get(index + 1)
+        .is_some_and(|c| c.parent == Some(index as u32))
 }
 
 /// What a top-level block is, for its children.
@@ -245,7 +253,12 @@ impl<'a> Builder<'a> {
                 self.device.name = name;
                 self.device.name_span = Some(Span::at(self.file, start, end, self.line));
             }
-            ["interface", name @ ..] if !undo && !name.is_empty() => {
+            // An interface block with nothing in it (an access port, once
+            // its lines were left out by the parse) gives the device no
+            // address: it is not made.
+            ["interface", name @ ..]
+                if !undo && !name.is_empty() && has_lines(self.tree, index) =>
+            {
                 let name = name.join(" ");
                 let key = key_hash(&name);
                 let i = match self

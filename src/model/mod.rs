@@ -9,16 +9,39 @@ mod build;
 
 pub use build::{Overlay, build_device, build_device_with};
 
-/// The system-level blocks the model reads; the syntax stage skips the
-/// others without tokenizing them.
-pub fn reads_block(first_words: &[&str]) -> bool {
+/// What the model reads of each system-level block; the syntax stage skips
+/// the rest without tokenizing it. Of an interface, only its addresses and
+/// VPN binding matter: the lines of an access port (`port …`, `stp …`,
+/// descriptions) are not kept.
+pub fn reads_block(first_words: &[&str]) -> Keep {
     let words = match first_words {
+        ["undo", rest @ ..] => rest,
+        w => w,
+    };
+    match words {
+        ["interface", ..] => Keep::Lines(reads_interface_line),
+        ["sysname", ..] | ["ip", "vpn-instance", ..] | ["bgp", ..] => Keep::All,
+        _ => Keep::Nothing,
+    }
+}
+
+/// Whether a command inside an interface can give or take an address or a
+/// VPN binding: `[undo] ip address|binding …`, `[undo] ipv6 address …`,
+/// judged on its first words as written.
+pub fn reads_interface_line(command: &str) -> bool {
+    // Most lines of an interface (ports, descriptions, QoS) are refused on
+    // their first bytes, without being split.
+    if !command.starts_with("ip") && !command.starts_with("undo") {
+        return false;
+    }
+    let words = crate::syntax::first_words(command);
+    let words = match &*words {
         ["undo", rest @ ..] => rest,
         w => w,
     };
     matches!(
         words,
-        ["sysname", ..] | ["interface", ..] | ["ip", "vpn-instance", ..] | ["bgp", ..]
+        ["ip", "address" | "binding", ..] | ["ipv6", "address", ..]
     )
 }
 
@@ -29,6 +52,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 use crate::source::{FileId, Span};
+use crate::syntax::Keep;
 
 /// The name VRP gives the public network (the global routing table).
 pub const PUBLIC_VRF: &str = "_public_";

@@ -110,15 +110,30 @@ impl SyntaxTree {
     }
 }
 
+/// What a parse keeps of a system-level block of a saved configuration,
+/// decided on the block's first words.
+#[derive(Clone, Copy, Debug)]
+pub enum Keep {
+    /// Nothing: the block's lines are skipped without being split into
+    /// tokens.
+    Nothing,
+    /// Every line.
+    All,
+    /// The opening line, and of the lines right inside it those whose
+    /// command text (without indentation) the function accepts. A refused
+    /// line goes with the lines indented below it.
+    Lines(fn(&str) -> bool),
+}
+
 /// Parses a file's text into a view tree.
 pub fn parse(text: &str) -> SyntaxTree {
-    parse_with(text, &|_| true)
+    parse_with(text, &|_| Keep::All)
 }
 
 /// Parses a file's text into a view tree, keeping of a saved configuration
-/// only the system-level blocks whose first words `keep` accepts: the lines
-/// of the other blocks are skipped without being split into tokens.
-pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
+/// what `keep` asks for of each system-level block; the lines not kept are
+/// skipped without being split into tokens.
+pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> Keep) -> SyntaxTree {
     let mut tree = SyntaxTree {
         kind: InputKind::Config,
         vrp8: false,
@@ -135,7 +150,7 @@ pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> bool) -> SyntaxTree {
 /// [`parse_with`] into a tree that is no longer needed, whatever it held:
 /// a thread that parses file after file reuses its lists instead of
 /// allocating them for each file.
-pub fn parse_into(text: &str, keep: &dyn Fn(&[&str]) -> bool, tree: &mut SyntaxTree) {
+pub fn parse_into(text: &str, keep: &dyn Fn(&[&str]) -> Keep, tree: &mut SyntaxTree) {
     tree.kind = InputKind::Config;
     tree.vrp8 = false;
     tree.commands.clear();
@@ -148,6 +163,16 @@ pub fn parse_into(text: &str, keep: &dyn Fn(&[&str]) -> bool, tree: &mut SyntaxT
     };
     parse_in(&mut b);
     *tree = b.tree;
+}
+
+impl Keep {
+    /// The filter of the lines inside a kept block; `None`: all of them.
+    fn lines(self) -> Option<fn(&str) -> bool> {
+        match self {
+            Keep::Lines(keeps) => Some(keeps),
+            Keep::Nothing | Keep::All => None,
+        }
+    }
 }
 
 impl SyntaxTree {
@@ -264,7 +289,7 @@ impl<'a, I: Iterator<Item = RawLine<'a>>> SkipLines<'a> for Split<I> {}
 
 struct Builder<'a> {
     text: &'a str,
-    keep: &'a dyn Fn(&[&str]) -> bool,
+    keep: &'a dyn Fn(&[&str]) -> Keep,
     tree: SyntaxTree,
 }
 
@@ -284,6 +309,23 @@ fn head(command: &str) -> ([&str; 3], usize) {
         }
     }
     (out, n)
+}
+
+/// The first three words of a command as written (fewer when it has
+/// fewer), split at blanks only: what decides the view of a line.
+pub fn first_words(command: &str) -> FirstWords<'_> {
+    let (words, n) = head(command);
+    FirstWords(words, n)
+}
+
+/// The first words of a command, used as a slice.
+pub struct FirstWords<'c>([&'c str; 3], usize);
+
+impl<'c> std::ops::Deref for FirstWords<'c> {
+    type Target = [&'c str];
+    fn deref(&self) -> &[&'c str] {
+        &self.0[..self.1]
+    }
 }
 
 /// The text of a command up to the end of its third word, when `words`
@@ -312,6 +354,8 @@ struct Open {
     /// [`views::continues_past_separator`]); meaningful for system-level
     /// blocks.
     resumable: bool,
+    /// Which lines right inside a system-level block are kept; `None`: all.
+    lines: Option<fn(&str) -> bool>,
 }
 
 impl<'a> Builder<'a> {
@@ -388,6 +432,9 @@ impl<'a> Builder<'a> {
         // written: a column-0 command that starts with them is refused the
         // same way without being split again (runs of `ip ip-prefix L …`).
         let mut refused: Option<&'a str> = None;
+        // The indentation of a line that a block's line filter refused: the
+        // lines indented further below it go with it.
+        let mut dropped_below: Option<usize> = None;
         loop {
             if skipping && !after_separator {
                 lines.skip_indented();
@@ -422,6 +469,13 @@ impl<'a> Builder<'a> {
                 LineKind::Return { indent } => (indent, line.text.trim_start().trim_end()),
                 LineKind::Command { indent, text } => (indent, text),
             };
+            if let Some(below) = dropped_below.take()
+                && indent > below
+                && !after_separator
+            {
+                dropped_below = Some(below);
+                continue;
+            }
             if indent == 0 && skipping && refused.is_some_and(|r| starts_with_words(command, r)) {
                 after_separator = false;
                 continue;
@@ -439,13 +493,17 @@ impl<'a> Builder<'a> {
                     !after_separator && views::never_top_level(first) && !stack.is_empty();
                 if stays_in_block {
                     stack.truncate(1);
+                    if stack[0].lines.is_some_and(|keeps| !keeps(command)) {
+                        continue;
+                    }
                     let parent = stack[0].index;
                     lexer::tokens_into(command, &mut toks);
                     self.push_tokens(line.number, command, &toks, Some(parent));
                 } else {
                     stack.clear();
                     after_separator = false;
-                    skipping = !(self.keep)(first);
+                    let keep = (self.keep)(first);
+                    skipping = matches!(keep, Keep::Nothing);
                     if skipping {
                         refused = three_words(command, first);
                         continue;
@@ -456,6 +514,7 @@ impl<'a> Builder<'a> {
                         indent: 0,
                         index,
                         resumable: views::continues_past_separator(first),
+                        lines: keep.lines(),
                     });
                 }
             } else {
@@ -470,6 +529,13 @@ impl<'a> Builder<'a> {
                     Some(_) => true,
                 };
                 if fits {
+                    if let [root] = stack.as_slice()
+                        && root.lines.is_some_and(|keeps| !keeps(command))
+                    {
+                        dropped_below = Some(indent);
+                        after_separator = false;
+                        continue;
+                    }
                     let parent = stack.last().map(|o| o.index);
                     lexer::tokens_into(command, &mut toks);
                     let index = self.push_tokens(line.number, command, &toks, parent);
@@ -477,22 +543,29 @@ impl<'a> Builder<'a> {
                         indent,
                         index,
                         resumable: false,
+                        lines: None,
                     });
                 } else {
                     // A system-level command printed with a leading space.
                     let (heads, n) = head(command);
                     let first = &heads[..n];
                     stack.clear();
-                    skipping = !(self.keep)(first);
+                    let keep = (self.keep)(first);
+                    // A refused command that opens no view has no lines
+                    // inside to skip: the indented lines after it are
+                    // system-level commands of their own.
+                    let opens = views::opens_system_view(first);
+                    skipping = matches!(keep, Keep::Nothing) && opens;
                     refused = three_words(command, first).filter(|_| skipping);
-                    if !skipping {
+                    if !matches!(keep, Keep::Nothing) {
                         lexer::tokens_into(command, &mut toks);
                         let index = self.push_tokens(line.number, command, &toks, None);
-                        if views::opens_system_view(first) {
+                        if opens {
                             stack.push(Open {
                                 indent: 0,
                                 index,
                                 resumable: views::continues_past_separator(first),
+                                lines: keep.lines(),
                             });
                         }
                     }
@@ -736,7 +809,10 @@ mod tests {
     #[test]
     fn refused_blocks_are_skipped() {
         let text = "sysname R\n#\nacl number 3000\n rule 5 permit ip\n#\n sysname R2\n#\nbgp 1\n peer 1.1.1.1 as-number 2\n";
-        let tree = parse_with(text, &|w| !matches!(w, ["acl", ..]));
+        let tree = parse_with(text, &|w| match w {
+            ["acl", ..] => Keep::Nothing,
+            _ => Keep::All,
+        });
         let rows: Vec<String> = tree
             .commands
             .iter()
@@ -758,7 +834,10 @@ mod tests {
         // `x y z` is refused, `x y zz` and `x y` are not: each line after a
         // refused one is judged on its own first words.
         let text = "x y z 1\nx y z 2\n sub\nx y zz 3\nx y z\nx y\nx\ty z 4\n";
-        let tree = parse_with(text, &|w| w != ["x", "y", "z"]);
+        let tree = parse_with(text, &|w| match w {
+            ["x", "y", "z"] => Keep::Nothing,
+            _ => Keep::All,
+        });
         let rows: Vec<String> = tree
             .commands
             .iter()
