@@ -346,6 +346,9 @@ fn starts_with_words(command: &str, prefix: &str) -> bool {
             .is_none_or(|&b| lexer::is_blank(b))
 }
 
+/// The index of an open block whose opening line is not added yet.
+const NOT_YET: u32 = u32::MAX;
+
 /// A view left open while reading a saved configuration.
 struct Open {
     indent: usize,
@@ -411,6 +414,23 @@ impl<'a> Builder<'a> {
         index
     }
 
+    /// The index of an open system-level block, adding its opening line
+    /// first if it is still `pending`.
+    fn opened(
+        &mut self,
+        root: &mut Open,
+        pending: &mut Option<(u32, &'a str)>,
+        toks: &mut Vec<lexer::RawToken<'a>>,
+    ) -> u32 {
+        if root.index == NOT_YET
+            && let Some((line, command)) = pending.take()
+        {
+            lexer::tokens_into(command, toks);
+            root.index = self.push_tokens(line, command, toks, None);
+        }
+        root.index
+    }
+
     /// Builds the tree of a saved configuration from indentation, one space
     /// per view level, with the quirks of real dumps:
     /// - after a column-0 `#`, an indented line continues the block above
@@ -435,6 +455,9 @@ impl<'a> Builder<'a> {
         // The indentation of a line that a block's line filter refused: the
         // lines indented further below it go with it.
         let mut dropped_below: Option<usize> = None;
+        // The opening line of the block at the bottom of the stack, when it
+        // is not added yet.
+        let mut pending: Option<(u32, &'a str)> = None;
         loop {
             if skipping && !after_separator {
                 lines.skip_indented();
@@ -496,7 +519,7 @@ impl<'a> Builder<'a> {
                     if stack[0].lines.is_some_and(|keeps| !keeps(command)) {
                         continue;
                     }
-                    let parent = stack[0].index;
+                    let parent = self.opened(&mut stack[0], &mut pending, &mut toks);
                     lexer::tokens_into(command, &mut toks);
                     self.push_tokens(line.number, command, &toks, Some(parent));
                 } else {
@@ -508,8 +531,16 @@ impl<'a> Builder<'a> {
                         refused = three_words(command, first);
                         continue;
                     }
-                    lexer::tokens_into(command, &mut toks);
-                    let index = self.push_tokens(line.number, command, &toks, None);
+                    // A block whose lines are filtered is added with its
+                    // first kept line: with none, it is left out whole.
+                    pending = keep.lines().map(|_| (line.number, command));
+                    let index = match pending {
+                        Some(_) => NOT_YET,
+                        None => {
+                            lexer::tokens_into(command, &mut toks);
+                            self.push_tokens(line.number, command, &toks, None)
+                        }
+                    };
                     stack.push(Open {
                         indent: 0,
                         index,
@@ -536,7 +567,11 @@ impl<'a> Builder<'a> {
                         after_separator = false;
                         continue;
                     }
-                    let parent = stack.last().map(|o| o.index);
+                    let parent = match stack.as_mut_slice() {
+                        [] => None,
+                        [root] => Some(self.opened(root, &mut pending, &mut toks)),
+                        [.., last] => Some(last.index),
+                    };
                     lexer::tokens_into(command, &mut toks);
                     let index = self.push_tokens(line.number, command, &toks, parent);
                     stack.push(Open {
@@ -825,6 +860,38 @@ mod tests {
                 "sysname R2",
                 "bgp 1",
                 "peer 1.1.1.1 as-number 2"
+            ]
+        );
+    }
+
+    #[test]
+    fn filtered_blocks_keep_only_the_lines_asked_for() {
+        // Block A keeps no line, so it is left out whole; in B, a refused
+        // line takes the lines indented below it along.
+        let text = "interface A\n port x\n#\ninterface B\n port z\n ip address 1.1.1.1 24\n  deeper\n undo ip address\n stp\n   ip address 2.2.2.2 24\n#\nbgp 1\n peer 1.1.1.2 as-number 2\n";
+        let tree = parse_with(text, &|w| match w {
+            ["interface", ..] => Keep::Lines(|c| c.starts_with("ip") || c.starts_with("undo")),
+            _ => Keep::All,
+        });
+        let rows: Vec<String> = tree
+            .commands
+            .iter()
+            .map(|c| {
+                let parent = c.parent.map_or(String::new(), |p| {
+                    tree.words(text, &tree.commands[p as usize]).join(" ")
+                });
+                format!("{} <- {parent}", tree.words(text, c).join(" "))
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "interface B <- ",
+                "ip address 1.1.1.1 24 <- interface B",
+                "deeper <- ip address 1.1.1.1 24",
+                "undo ip address <- interface B",
+                "bgp 1 <- ",
+                "peer 1.1.1.2 as-number 2 <- bgp 1",
             ]
         );
     }
