@@ -548,35 +548,63 @@ fn configured_peers(
         problems.extend(found);
     }
     let mut first = Vec::with_capacity(speakers.len() + 1);
-    let mut total = 0;
+    let mut by_addr = Vec::new();
     for sp in speakers {
-        first.push(total);
-        total += devices[sp.device].bgp[sp.instance].scopes[sp.scope]
-            .peers
-            .len();
+        first.push(by_addr.len());
+        let scope = &devices[sp.device].bgp[sp.instance].scopes[sp.scope];
+        let start = by_addr.len();
+        by_addr.extend(
+            scope
+                .peers
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.addr, i as u32)),
+        );
+        by_addr[start..].sort_unstable();
     }
-    let mut slots = vec![NO_PEER; total];
+    first.push(by_addr.len());
+    let mut slots = vec![NO_PEER; by_addr.len()];
     for (p, end) in peers.iter().enumerate() {
         slots[first[end.speaker] + end.index] = p as u32;
     }
-    (peers, PeerSlots { first, slots })
+    (
+        peers,
+        PeerSlots {
+            first,
+            slots,
+            by_addr,
+        },
+    )
 }
 
 /// No peer end: the peer line made none (VRP would not create the peer).
 const NO_PEER: u32 = u32::MAX;
 
 /// The peer end of each configured peer, by speaker and position in its
-/// scope: one array, no hashing.
+/// scope, or by speaker and address: flat arrays, no hashing, each
+/// speaker's part in one place.
 struct PeerSlots {
-    /// Where each speaker's peers start in `slots`.
+    /// Where each speaker's peers start in `slots` and `by_addr` (and,
+    /// last, the end).
     first: Vec<usize>,
     slots: Vec<u32>,
+    /// Each speaker's peer addresses, sorted, with their positions in
+    /// the scope.
+    by_addr: Vec<(IpAddr, u32)>,
 }
 
 impl PeerSlots {
     fn get(&self, speaker: SpeakerId, index: usize) -> Option<PeerId> {
         let slot = *self.slots.get(self.first.get(speaker)? + index)?;
         (slot != NO_PEER).then_some(slot as PeerId)
+    }
+
+    /// The peer end of the speaker's peer at `addr`.
+    fn find(&self, speaker: SpeakerId, addr: IpAddr) -> Option<PeerId> {
+        let (&start, &end) = (self.first.get(speaker)?, self.first.get(speaker + 1)?);
+        let peers = &self.by_addr[start..end];
+        let at = peers.binary_search_by_key(&addr, |p| p.0).ok()?;
+        self.get(speaker, peers[at].1 as usize)
     }
 }
 
@@ -696,12 +724,8 @@ impl Matcher<'_> {
             owner_devices.push(c);
             for cs in self.speakers_of(c, vrf) {
                 let csp = &self.speakers[cs];
-                let cscope = self.scope(cs);
                 for a in &mine {
-                    let Some(q) = cscope.peer_position(a.addr) else {
-                        continue;
-                    };
-                    let Some(qid) = self.peer_ids.get(cs, q) else {
+                    let Some(qid) = self.peer_ids.find(cs, a.addr) else {
                         continue;
                     };
                     if compatible.contains(&qid) || mismatched.contains(&qid) {

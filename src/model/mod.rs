@@ -388,11 +388,6 @@ impl Scope {
         self.peer_index.get(&addr).map(|&i| &self.peers[i])
     }
 
-    /// Index in [`Scope::peers`] of the peer with that address.
-    pub fn peer_position(&self, addr: IpAddr) -> Option<usize> {
-        self.peer_index.get(&addr).copied()
-    }
-
     pub fn group(&self, name: &str) -> Option<&Group> {
         self.group_index.get(name).map(|&i| &self.groups[i])
     }
