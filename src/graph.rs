@@ -536,25 +536,14 @@ fn configured_peers(
     speakers: &[Speaker],
     problems: &mut Vec<Problem>,
 ) -> (Vec<PeerEnd>, PeerSlots) {
-    // Each speaker's peers on their own, in parallel; then in order.
-    let per_speaker: Vec<(Vec<PeerEnd>, Vec<Problem>)> = speakers
-        .par_iter()
-        .enumerate()
-        .map(|(id, sp)| speaker_peers(&devices[sp.device], id, sp))
-        .collect();
-    let mut peers = Vec::with_capacity(per_speaker.iter().map(|p| p.0.len()).sum());
-    for (ends, found) in per_speaker {
-        peers.extend(ends);
-        problems.extend(found);
-    }
+    let scope_of = |sp: &Speaker| &devices[sp.device].bgp[sp.instance].scopes[sp.scope];
     let mut first = Vec::with_capacity(speakers.len() + 1);
     let mut by_addr = Vec::new();
     for sp in speakers {
         first.push(by_addr.len());
-        let scope = &devices[sp.device].bgp[sp.instance].scopes[sp.scope];
         let start = by_addr.len();
         by_addr.extend(
-            scope
+            scope_of(sp)
                 .peers
                 .iter()
                 .enumerate()
@@ -563,10 +552,37 @@ fn configured_peers(
         by_addr[start..].sort_unstable();
     }
     first.push(by_addr.len());
-    let mut slots = vec![NO_PEER; by_addr.len()];
-    for (p, end) in peers.iter().enumerate() {
-        slots[first[end.speaker] + end.index] = p as u32;
+
+    // One list with a place for every configured peer, each speaker's part
+    // filled in parallel; the places of the peers VRP would not create are
+    // then dropped in place. A network's peer ends are its largest list:
+    // it is written once, not gathered per speaker and copied.
+    let mut ends: Vec<Option<PeerEnd>> = Vec::new();
+    ends.resize_with(by_addr.len(), || None);
+    let mut parts = Vec::with_capacity(speakers.len());
+    let mut rest = ends.as_mut_slice();
+    for (id, sp) in speakers.iter().enumerate() {
+        let (part, tail) = rest.split_at_mut(first[id + 1] - first[id]);
+        parts.push((id, sp, part));
+        rest = tail;
     }
+    problems.par_extend(
+        parts
+            .into_par_iter()
+            .flat_map_iter(|(id, sp, part)| speaker_peers(&devices[sp.device], id, sp, part)),
+    );
+    let mut slots = vec![NO_PEER; ends.len()];
+    let mut next = 0;
+    for (slot, end) in slots.iter_mut().zip(&ends) {
+        if end.is_some() {
+            *slot = next;
+            next += 1;
+        }
+    }
+    // `filter_map` collects into the list's own memory (`flatten` would
+    // copy it to a new one).
+    #[allow(clippy::filter_map_identity)]
+    let peers: Vec<PeerEnd> = ends.into_iter().filter_map(|end| end).collect();
     (
         peers,
         PeerSlots {
@@ -608,12 +624,17 @@ impl PeerSlots {
     }
 }
 
-/// The peers of one speaker, and the notices about those VRP would refuse.
-fn speaker_peers(device: &Device, id: SpeakerId, sp: &Speaker) -> (Vec<PeerEnd>, Vec<Problem>) {
+/// The peer ends of one speaker, each in its place in `ends`, and the
+/// notices about the peers VRP would refuse (their places stay empty).
+fn speaker_peers(
+    device: &Device,
+    id: SpeakerId,
+    sp: &Speaker,
+    ends: &mut [Option<PeerEnd>],
+) -> Vec<Problem> {
     let scope = &device.bgp[sp.instance].scopes[sp.scope];
-    let mut peers = Vec::with_capacity(scope.peers.len());
     let mut problems = Vec::new();
-    for (index, peer) in scope.peers.iter().enumerate() {
+    for ((index, peer), place) in scope.peers.iter().enumerate().zip(ends) {
         let Some((remote_as, remote_as_span)) = scope.effective_as(peer, sp.local_as) else {
             // A member of a group that does not exist is already an
             // `undefined-group` finding.
@@ -629,7 +650,7 @@ fn speaker_peers(device: &Device, id: SpeakerId, sp: &Speaker) -> (Vec<PeerEnd>,
             }
             continue;
         };
-        peers.push(PeerEnd {
+        *place = Some(PeerEnd {
             speaker: id,
             index,
             addr: peer.addr,
@@ -641,7 +662,7 @@ fn speaker_peers(device: &Device, id: SpeakerId, sp: &Speaker) -> (Vec<PeerEnd>,
             session: None,
         });
     }
-    (peers, problems)
+    problems
 }
 
 /// The source address a peer's own configuration tells: its
