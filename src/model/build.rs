@@ -46,7 +46,7 @@ pub fn build_device_with<'a: 'b, 'b>(
         text,
         tree,
         device: Device {
-            name: fallback_name.to_string(),
+            name: Name::from(fallback_name),
             name_span: None,
             file,
             interfaces: Vec::with_capacity(interfaces),
@@ -54,9 +54,10 @@ pub fn build_device_with<'a: 'b, 'b>(
             bgp: Vec::new(),
             problems: Vec::new(),
             vrp8: tree.vrp8,
-            interface_index: HashMap::with_capacity_and_hasher(interfaces, Default::default()),
+            interface_keys: Vec::new(),
             vpn_index: HashMap::default(),
         },
+        interface_index: HashMap::with_capacity_and_hasher(interfaces, Default::default()),
         roots: vec![None; tree.commands.len()],
         words: Vec::new(),
         line: 0,
@@ -109,6 +110,8 @@ struct Builder<'a> {
     text: &'a str,
     tree: &'a SyntaxTree,
     device: Device,
+    /// The device's interfaces by a hash of the compared name.
+    interface_index: HashMap<u64, usize>,
     /// What each top-level command opened, by command index.
     roots: Vec<Option<Root>>,
     /// The words of the command being read (a buffer reused per command).
@@ -249,8 +252,7 @@ impl<'a> Builder<'a> {
             ["sysname", ..] if !undo && toks.len() >= 2 => {
                 let start = toks[1].outer_range().start;
                 let end = line.end as usize;
-                let name = self.text[start..end].trim().to_string();
-                self.device.name = name;
+                self.device.name = Name::from(self.text[start..end].trim());
                 self.device.name_span = Some(Span::at(self.file, start, end, self.line));
             }
             // An interface block with nothing in it (an access port, once
@@ -259,10 +261,13 @@ impl<'a> Builder<'a> {
             ["interface", name @ ..]
                 if !undo && !name.is_empty() && has_lines(self.tree, index) =>
             {
-                let name = name.join(" ");
+                // Names are short: held in place, not allocated.
+                let name = match name {
+                    [one] => compact_str::CompactString::from(*one),
+                    words => compact_str::CompactString::from(words.join(" ")),
+                };
                 let key = key_hash(&name);
                 let i = match self
-                    .device
                     .interface_index
                     .get(&key)
                     .copied()
@@ -272,19 +277,18 @@ impl<'a> Builder<'a> {
                     None => {
                         self.device.interfaces.push(Interface {
                             name,
-                            span: line,
                             vpn: None,
                             addresses: smallvec::SmallVec::new(),
                         });
                         let i = self.device.interfaces.len() - 1;
-                        self.device.interface_index.insert(key, i);
+                        self.interface_index.insert(key, i);
                         i
                     }
                 };
                 self.set_root(index, Root::Interface(i));
             }
             ["ip", "vpn-instance", name, ..] => {
-                let name = name.to_string();
+                let name = Name::from(*name);
                 let defined = self.device.vpn_index.contains_key(&name);
                 if undo && defined {
                     self.device.vpn_instances.retain(|(n, _)| *n != name);
@@ -309,7 +313,7 @@ impl<'a> Builder<'a> {
                 };
                 let name = match rest {
                     [] => None,
-                    ["instance", n, ..] => Some(n.to_string()),
+                    ["instance", n, ..] => Some(Name::from(*n)),
                     _ => None,
                 };
                 let b = match self.device.bgp.iter().position(|i| i.name == name) {
@@ -348,7 +352,7 @@ impl<'a> Builder<'a> {
             ["ip", "binding", "vpn-instance", vrf, ..] => {
                 // Binding or unbinding clears the interface's addresses.
                 iface.addresses.clear();
-                iface.vpn = (!undo).then(|| Box::new((vrf.to_string(), line)));
+                iface.vpn = (!undo).then(|| Box::new((Name::from(*vrf), line)));
             }
             ["ip", "address", rest @ ..] => {
                 if undo {
@@ -424,7 +428,7 @@ impl<'a> Builder<'a> {
         let scopes = &mut self.scopes[b];
         if !scopes.contains_key(vrf) {
             return scopes.entry(vrf.to_string()).or_insert_with(|| Scope {
-                vrf: vrf.to_string(),
+                vrf: Name::from(vrf),
                 span: Some(span),
                 ..Scope::default()
             });
@@ -495,7 +499,7 @@ impl<'a> Builder<'a> {
     fn group_ref(&mut self, b: usize, vrf: &str, name: &str, name_span: Span, line: Span) {
         let span = self.device.bgp[b].span;
         self.scope(b, vrf, span).group_refs.push(GroupRef {
-            name: name.to_string(),
+            name: Name::from(name),
             span: line,
             name_span,
         });
@@ -545,7 +549,7 @@ impl<'a> Builder<'a> {
         let already = self.declared.contains(&key);
         if undo {
             let scope = self.scope(b, vrf, line);
-            if let Some(g) = scope.group_index.remove(&name) {
+            if let Some(g) = scope.group_index.remove(name.as_str()) {
                 scope.groups.swap_remove(g);
                 scope.reindex(true);
             }
@@ -639,7 +643,7 @@ impl<'a> Builder<'a> {
             if undo {
                 peer.group.undo(line);
             } else {
-                peer.group.set(g.to_string(), line);
+                peer.group.set(Name::from(*g), line);
                 if let ["as-number", asn, ..] = more
                     && let Some(asn) = Asn::parse(asn)
                 {
@@ -668,18 +672,14 @@ impl<'a> Builder<'a> {
         // Only addresses and VPN bindings matter past this point: an
         // interface with neither is dropped, and every list is trimmed, so
         // that a network of many devices stays small in memory.
-        let interfaces = self.device.interfaces.len();
         self.device
             .interfaces
             .retain(|i| !i.addresses.is_empty() || i.vpn.is_some());
         for i in &mut self.device.interfaces {
             i.addresses.shrink_to_fit();
-            i.name.shrink_to_fit();
         }
         self.device.interfaces.shrink_to_fit();
-        if self.device.interfaces.len() != interfaces {
-            self.device.index_interfaces();
-        }
+        self.device.index_interfaces();
         // Settings on a group that no `group` line created stay out of the
         // model; the references to it make `undefined-group` findings.
         for (b, scopes) in self.scopes.into_iter().enumerate() {
@@ -749,7 +749,7 @@ fn connect_source(words: &[&str]) -> Option<ConnectSource> {
         .iter()
         .position(|w| ip(w).is_some())
         .unwrap_or(words.len());
-    let name = words[..name_len].concat();
+    let name = Name::from(words[..name_len].concat());
     match words.get(name_len).and_then(|w| ip(w)) {
         Some(addr) => Some(ConnectSource::InterfaceAddress(name, addr)),
         None => Some(ConnectSource::Interface(name)),

@@ -54,6 +54,11 @@ use serde::Serialize;
 use crate::source::{FileId, Span};
 use crate::syntax::Keep;
 
+/// A name in the model (device, interface, VPN instance, group): held in
+/// place when short, as nearly all are, so a network of millions of them
+/// does not allocate each.
+pub type Name = compact_str::CompactString;
+
 /// The name VRP gives the public network (the global routing table).
 pub const PUBLIC_VRF: &str = "_public_";
 
@@ -185,9 +190,9 @@ impl<T> History<T> {
 /// Where a peer's TCP session starts from (`peer X connect-interface …`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConnectSource {
-    Interface(String),
+    Interface(Name),
     Address(IpAddr),
-    InterfaceAddress(String, IpAddr),
+    InterfaceAddress(Name, IpAddr),
 }
 
 /// The settings a peer and a group share.
@@ -212,7 +217,7 @@ pub enum GroupKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
     /// The name as VRP would store it (quotes removed).
-    pub name: String,
+    pub name: Name,
     /// The name as written (including quotes, or every word of a name that
     /// holds unquoted spaces).
     pub name_span: Span,
@@ -237,14 +242,14 @@ pub struct Peer {
     /// The first line that configured the peer.
     pub decl: Span,
     /// Membership (`peer X group G`): the group name.
-    pub group: History<String>,
+    pub group: History<Name>,
     pub settings: Settings,
 }
 
 /// A command that names a group: membership or a group-level setting.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupRef {
-    pub name: String,
+    pub name: Name,
     /// The command line.
     pub span: Span,
     /// The group name as written.
@@ -256,7 +261,7 @@ pub struct GroupRef {
 /// ` ipv6-family vpn-instance V`; all of them land in one scope.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scope {
-    pub vrf: String,
+    pub vrf: Name,
     /// The first line that opened the scope (the `bgp` line for the public
     /// network).
     pub span: Option<Span>,
@@ -264,7 +269,7 @@ pub struct Scope {
     pub peers: Vec<Peer>,
     pub group_refs: Vec<GroupRef>,
     peer_index: HashMap<IpAddr, usize>,
-    group_index: HashMap<String, usize>,
+    group_index: HashMap<Name, usize>,
 }
 
 /// A member's effective connection mode and the line that decides it.
@@ -364,7 +369,7 @@ impl Scope {
             return i;
         }
         self.groups.push(Group {
-            name: name.to_string(),
+            name: Name::from(name),
             name_span,
             decl: line,
             quoted: false,
@@ -376,7 +381,7 @@ impl Scope {
             listen_as: Vec::new(),
         });
         self.group_index
-            .insert(name.to_string(), self.groups.len() - 1);
+            .insert(Name::from(name), self.groups.len() - 1);
         self.groups.len() - 1
     }
 
@@ -480,7 +485,7 @@ pub struct BgpInstance {
     /// The `bgp` line.
     pub span: Span,
     /// `None` for the base instance.
-    pub name: Option<String>,
+    pub name: Option<Name>,
     /// Scopes in order of VRF name, the public one included when it has
     /// anything.
     pub scopes: Vec<Scope>,
@@ -541,11 +546,9 @@ impl IfAddr {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Interface {
     /// The name as written (`LoopBack0`, `Loopback 1`).
-    pub name: String,
-    /// The `interface` line.
-    pub span: Span,
+    pub name: Name,
     /// `ip binding vpn-instance V` (boxed: most interfaces have none).
-    pub vpn: Option<Box<(String, Span)>>,
+    pub vpn: Option<Box<(Name, Span)>>,
     /// Most interfaces have one address: it is held in place.
     pub addresses: smallvec::SmallVec<[IfAddr; 1]>,
 }
@@ -598,36 +601,32 @@ pub struct Problem {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Device {
     /// The `sysname`, else the file stem.
-    pub name: String,
+    pub name: Name,
     pub name_span: Option<Span>,
     pub file: FileId,
     pub interfaces: Vec<Interface>,
     /// `ip vpn-instance V` definitions.
-    pub vpn_instances: Vec<(String, Span)>,
+    pub vpn_instances: Vec<(Name, Span)>,
     pub bgp: Vec<BgpInstance>,
     pub problems: Vec<Problem>,
     /// A VRP8 device (NE, CE): changes need `commit`.
     pub vrp8: bool,
-    /// Interface index by a hash of the compared name (no string per key:
-    /// a network holds millions of interfaces).
-    interface_index: HashMap<u64, usize>,
+    /// Interfaces by a hash of the compared name, sorted (no string per
+    /// key and no table: a network holds millions of interfaces).
+    interface_keys: Vec<(u64, u32)>,
     /// VPN instance names.
-    vpn_index: HashMap<String, usize>,
+    vpn_index: HashMap<Name, usize>,
 }
 
 impl Device {
     pub fn interface(&self, name: &str) -> Option<&Interface> {
-        let found = self
-            .interface_index
-            .get(&key_hash(name))
-            .map(|&i| &self.interfaces[i])
-            .filter(|i| same_interface(&i.name, name));
-        // Two names with one hash: look through the list.
-        found.or_else(|| {
-            self.interfaces
-                .iter()
-                .find(|i| same_interface(&i.name, name))
-        })
+        let key = key_hash(name);
+        let start = self.interface_keys.partition_point(|k| k.0 < key);
+        self.interface_keys[start..]
+            .iter()
+            .take_while(|k| k.0 == key)
+            .map(|k| &self.interfaces[k.1 as usize])
+            .find(|i| same_interface(&i.name, name))
     }
 
     /// Whether `ip vpn-instance <name>` defines the VPN instance.
@@ -635,14 +634,15 @@ impl Device {
         self.vpn_index.contains_key(name)
     }
 
-    /// Makes the interface index right again after interfaces were removed.
+    /// Indexes the interfaces, once they are all known.
     fn index_interfaces(&mut self) {
-        self.interface_index = self
+        self.interface_keys = self
             .interfaces
             .iter()
             .enumerate()
-            .map(|(i, f)| (key_hash(&f.name), i))
+            .map(|(i, f)| (key_hash(&f.name), i as u32))
             .collect();
+        self.interface_keys.sort_unstable();
     }
 
     /// Makes the VPN instance index right again after instances were removed.

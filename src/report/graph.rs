@@ -62,9 +62,9 @@ fn view(net: &Network) -> View {
             let device = &net.devices[sp.device];
             Node {
                 id: speaker_id(i),
-                device: device.name.clone(),
-                instance: device.bgp[sp.instance].name.clone(),
-                vrf: device.bgp[sp.instance].scopes[sp.scope].vrf.clone(),
+                device: device.name.to_string(),
+                instance: device.bgp[sp.instance].name.as_ref().map(|n| n.to_string()),
+                vrf: device.bgp[sp.instance].scopes[sp.scope].vrf.to_string(),
                 local_as: sp.local_as.0,
             }
         })

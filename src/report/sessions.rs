@@ -54,15 +54,15 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
     // The line the model recorded: no need to read the file again.
     let path = analysis.sources.get(peer.decl.file).display.clone();
     Row {
-        device: device.name.clone(),
-        instance: device.bgp[sp.instance].name.clone(),
-        vrf: scope.vrf.clone(),
+        device: device.name.to_string(),
+        instance: device.bgp[sp.instance].name.as_ref().map(|n| n.to_string()),
+        vrf: scope.vrf.to_string(),
         peer: end.addr.to_string(),
         local_ip: end.local_addr.map(|a| a.to_string()),
         local_as: sp.local_as.0,
         remote_as: end.remote_as.0,
         status: end.status.name(),
-        remote_device,
+        remote_device: remote_device.map(|n| n.to_string()),
         local_mode: end.mode.mode.keyword(),
         remote_mode,
         can_establish,

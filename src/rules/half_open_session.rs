@@ -25,7 +25,7 @@ fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Fix> {
     }
     let local_as = net.speakers[end.speaker].local_as;
     Some(Fix {
-        device: device.name.clone(),
+        device: device.name.to_string(),
         file: device.file,
         views,
         commands: vec![format!("peer {src} as-number {local_as}")],
@@ -77,7 +77,7 @@ impl Rule for HalfOpenSession {
             // Configure the missing end; removing the stale peer is the
             // alternative.
             let stale = Fix {
-                device: device.name.clone(),
+                device: device.name.to_string(),
                 file: device.file,
                 views: pair::views_of(net, p),
                 commands: vec![format!("undo peer {}", end.addr)],

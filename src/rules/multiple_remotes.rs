@@ -17,7 +17,7 @@ impl Rule for MultipleRemotes {
             let (_, _, peer) = net.peer(p);
             let names: Vec<String> = remotes
                 .iter()
-                .map(|&q| net.peer(q).0.name.clone())
+                .map(|&q| net.peer(q).0.name.to_string())
                 .collect();
             let message = format!(
                 "{} could be any of {} remote ends ({}): each owns {} and points back with matching AS numbers",

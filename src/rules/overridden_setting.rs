@@ -8,7 +8,7 @@ pub struct OverriddenSetting;
 
 fn source_text(src: &ConnectSource) -> String {
     match src {
-        ConnectSource::Interface(i) => i.clone(),
+        ConnectSource::Interface(i) => i.to_string(),
         ConnectSource::Address(a) => a.to_string(),
         ConnectSource::InterfaceAddress(i, a) => format!("{i} {a}"),
     }

@@ -109,7 +109,7 @@ pub(super) fn views_of(net: &Network, p: PeerId) -> Vec<String> {
 pub(super) fn mode_fix(net: &Network, p: PeerId, mode: Mode) -> Fix {
     let (device, _, _) = net.peer(p);
     Fix {
-        device: device.name.clone(),
+        device: device.name.to_string(),
         file: device.file,
         views: views_of(net, p),
         commands: undo_commands(net, p, mode),
