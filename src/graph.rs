@@ -256,35 +256,48 @@ impl<'d> AddressIndex<'d> {
     /// Indexes every address a device owns, and the owners of the
     /// addresses in `targets`.
     fn new(devices: &'d [Device], targets: &rustc_hash::FxHashSet<IpAddr>) -> Self {
-        // Each device's entries on their own, in parallel; then in order.
-        let per_device: Vec<(Vec<Owned>, Vec<Owner>)> = devices
-            .par_iter()
-            .enumerate()
-            .map(|(d, device)| {
-                let mut own = Vec::new();
-                let mut owners = Vec::new();
-                for iface in &device.interfaces {
+        let mut own_start = Vec::with_capacity(devices.len() + 1);
+        let mut total = 0;
+        for device in devices {
+            own_start.push(total);
+            total += device
+                .interfaces
+                .iter()
+                .map(|i| i.addresses.len())
+                .sum::<usize>();
+        }
+        own_start.push(total);
+        // Each device's part of one list, filled in parallel: no list per
+        // device gathered and copied.
+        let mut own: Vec<Option<Owned>> = vec![None; total];
+        let mut parts = Vec::with_capacity(devices.len());
+        let mut rest = own.as_mut_slice();
+        for (d, device) in devices.iter().enumerate() {
+            let (part, tail) = rest.split_at_mut(own_start[d + 1] - own_start[d]);
+            parts.push((d, device, part));
+            rest = tail;
+        }
+        let mut owners: Vec<Owner> = parts
+            .into_par_iter()
+            .flat_map_iter(|(d, device, part)| {
+                let mut owners: SmallVec<[Owner; 2]> = SmallVec::new();
+                let entries = device.interfaces.iter().flat_map(|iface| {
                     let vrf = effective_vrf(device, iface);
-                    for a in &iface.addresses {
-                        if targets.contains(&a.addr) {
-                            owners.push((a.addr, d, vrf));
-                        }
-                        own.push((vrf, a));
+                    iface.addresses.iter().map(move |a| (vrf, a))
+                });
+                for (place, (vrf, a)) in part.iter_mut().zip(entries) {
+                    if targets.contains(&a.addr) {
+                        owners.push((a.addr, d, vrf));
                     }
+                    *place = Some((vrf, a));
                 }
-                own.sort_by_key(|o| o.0);
-                (own, owners)
+                part.sort_by_key(|o| o.map(|o| o.0));
+                owners
             })
             .collect();
-        let mut owners = Vec::new();
-        let mut own = Vec::with_capacity(per_device.iter().map(|p| p.0.len()).sum());
-        let mut own_start = Vec::with_capacity(devices.len() + 1);
-        for (mine, owned) in per_device {
-            own_start.push(own.len());
-            own.extend(mine);
-            owners.extend(owned);
-        }
-        own_start.push(own.len());
+        // `filter_map` collects into the list's own memory.
+        #[allow(clippy::filter_map_identity)]
+        let own: Vec<Owned> = own.into_iter().filter_map(|o| o).collect();
         owners.par_sort_unstable();
         owners.dedup();
         AddressIndex {
