@@ -58,6 +58,7 @@ pub fn build_device_with<'a: 'b, 'b>(
             vpn_index: HashMap::default(),
         },
         interface_index: HashMap::with_capacity_and_hasher(interfaces, Default::default()),
+        interface_keys: Vec::with_capacity(interfaces),
         roots: vec![None; tree.commands.len()],
         words: Vec::new(),
         line: 0,
@@ -112,6 +113,8 @@ struct Builder<'a> {
     device: Device,
     /// The device's interfaces by a hash of the compared name.
     interface_index: HashMap<u64, usize>,
+    /// The hash of each interface's name, in the order of the interfaces.
+    interface_keys: Vec<u64>,
     /// What each top-level command opened, by command index.
     roots: Vec<Option<Root>>,
     /// The words of the command being read (a buffer reused per command).
@@ -275,6 +278,7 @@ impl<'a> Builder<'a> {
                 {
                     Some(i) => i,
                     None => {
+                        self.interface_keys.push(key);
                         self.device.interfaces.push(Interface {
                             name,
                             vpn: None,
@@ -672,14 +676,22 @@ impl<'a> Builder<'a> {
         // Only addresses and VPN bindings matter past this point: an
         // interface with neither is dropped, and every list is trimmed, so
         // that a network of many devices stays small in memory.
-        self.device
-            .interfaces
-            .retain(|i| !i.addresses.is_empty() || i.vpn.is_some());
+        let mut keys = self.interface_keys;
+        let mut kept = 0;
+        for i in 0..self.device.interfaces.len() {
+            let iface = &self.device.interfaces[i];
+            if !iface.addresses.is_empty() || iface.vpn.is_some() {
+                self.device.interfaces.swap(kept, i);
+                keys[kept] = keys[i];
+                kept += 1;
+            }
+        }
+        self.device.interfaces.truncate(kept);
         for i in &mut self.device.interfaces {
             i.addresses.shrink_to_fit();
         }
         self.device.interfaces.shrink_to_fit();
-        self.device.index_interfaces();
+        self.device.index_interfaces(&keys[..kept]);
         // Settings on a group that no `group` line created stay out of the
         // model; the references to it make `undefined-group` findings.
         for (b, scopes) in self.scopes.into_iter().enumerate() {

@@ -634,13 +634,20 @@ impl Device {
         self.vpn_index.contains_key(name)
     }
 
-    /// Indexes the interfaces, once they are all known.
-    fn index_interfaces(&mut self) {
-        self.interface_keys = self
-            .interfaces
+    /// Indexes the interfaces, once they are all known, by their names'
+    /// hashes (`keys[i]` for `interfaces[i]`).
+    fn index_interfaces(&mut self, keys: &[u64]) {
+        debug_assert!(
+            keys.len() == self.interfaces.len()
+                && keys
+                    .iter()
+                    .zip(&self.interfaces)
+                    .all(|(&k, i)| k == key_hash(&i.name))
+        );
+        self.interface_keys = keys
             .iter()
             .enumerate()
-            .map(|(i, f)| (key_hash(&f.name), i as u32))
+            .map(|(i, &k)| (k, i as u32))
             .collect();
         self.interface_keys.sort_unstable();
     }
