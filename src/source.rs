@@ -258,10 +258,10 @@ pub const CONFIG_EXTENSIONS: &[&str] = &["cfg", "conf", "txt", "log", "vrp"];
 fn is_config_like(path: &Path) -> bool {
     match path.extension() {
         None => true,
-        Some(ext) => {
-            let ext = ext.to_string_lossy().to_ascii_lowercase();
-            CONFIG_EXTENSIONS.contains(&ext.as_str())
-        }
+        Some(ext) => CONFIG_EXTENSIONS.iter().any(|known| {
+            ext.as_encoded_bytes()
+                .eq_ignore_ascii_case(known.as_bytes())
+        }),
     }
 }
 
@@ -329,8 +329,28 @@ pub fn collect_files_filtered(
 /// components again at every comparison.
 fn sorted_paths(files: Vec<PathBuf>) -> Vec<PathBuf> {
     let keys: Vec<Vec<u8>> = files.iter().map(|p| order_key(p)).collect();
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
+    // The files of one folder share a long start (the folder's path):
+    // comparisons begin after it, on the first 16 bytes held as one
+    // integer, and look further only on a tie.
+    let shared = keys.first().map_or(0, |first| {
+        keys.iter().fold(first.len(), |n, k| {
+            n.min(k.iter().zip(first).take_while(|(a, b)| a == b).count())
+        })
+    });
+    let head = |k: &[u8]| {
+        let mut bytes = [0u8; 16];
+        let rest = &k[shared..];
+        let n = rest.len().min(16);
+        bytes[..n].copy_from_slice(&rest[..n]);
+        u128::from_be_bytes(bytes)
+    };
+    let mut order: Vec<(u128, usize)> = keys.iter().map(|k| head(k)).zip(0..).collect();
+    order.sort_unstable_by(|&(ha, a), &(hb, b)| {
+        ha.cmp(&hb)
+            .then_with(|| keys[a][shared..].cmp(&keys[b][shared..]))
+            .then(a.cmp(&b))
+    });
+    let mut order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
     order.dedup_by(|a, b| keys[*a] == keys[*b]);
     let mut slots: Vec<Option<PathBuf>> = files.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
@@ -605,7 +625,7 @@ mod tests {
         fn paths_sort_as_path_orders_them(
             parts in proptest::collection::vec(
                 proptest::collection::vec(
-                    proptest::sample::select(vec!["a", "a.b", "ab", "b", ".", "..", "", "a-", "é"]),
+                    proptest::sample::select(vec!["a", "a.b", "ab", "b", ".", "..", "", "a-", "é", "configuration-backup-1", "configuration-backup-10", "configuration-backup-2"]),
                     0..5,
                 ),
                 0..12,
