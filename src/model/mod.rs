@@ -20,7 +20,9 @@ pub fn reads_block(first_words: &[&str]) -> Keep {
     };
     match words {
         ["interface", ..] => Keep::Lines(reads_interface_line),
-        ["sysname", ..] | ["ip", "vpn-instance", ..] | ["bgp", ..] => Keep::All,
+        // A VPN instance matters by its name alone.
+        ["ip", "vpn-instance", ..] => Keep::Header,
+        ["sysname", ..] | ["bgp", ..] => Keep::All,
         _ => Keep::Nothing,
     }
 }

@@ -117,6 +117,9 @@ pub enum Keep {
     /// Nothing: the block's lines are skipped without being split into
     /// tokens.
     Nothing,
+    /// The opening line only: the lines inside are skipped like those of
+    /// a block kept `Nothing` of.
+    Header,
     /// Every line.
     All,
     /// The opening line, and of the lines right inside it those whose
@@ -170,7 +173,7 @@ impl Keep {
     fn lines(self) -> Option<fn(&str) -> bool> {
         match self {
             Keep::Lines(keeps) => Some(keeps),
-            Keep::Nothing | Keep::All => None,
+            Keep::Nothing | Keep::Header | Keep::All => None,
         }
     }
 }
@@ -526,10 +529,19 @@ impl<'a> Builder<'a> {
                     stack.clear();
                     after_separator = false;
                     let keep = (self.keep)(first);
-                    skipping = matches!(keep, Keep::Nothing);
-                    if skipping {
-                        refused = three_words(command, first);
-                        continue;
+                    skipping = matches!(keep, Keep::Nothing | Keep::Header);
+                    match keep {
+                        Keep::Nothing => {
+                            refused = three_words(command, first);
+                            continue;
+                        }
+                        Keep::Header => {
+                            refused = None;
+                            lexer::tokens_into(command, &mut toks);
+                            self.push_tokens(line.number, command, &toks, None);
+                            continue;
+                        }
+                        Keep::Lines(_) | Keep::All => {}
                     }
                     // A block whose lines are filtered is added with its
                     // first kept line: with none, it is left out whole.
@@ -590,12 +602,13 @@ impl<'a> Builder<'a> {
                     // inside to skip: the indented lines after it are
                     // system-level commands of their own.
                     let opens = views::opens_system_view(first);
-                    skipping = matches!(keep, Keep::Nothing) && opens;
-                    refused = three_words(command, first).filter(|_| skipping);
+                    skipping = matches!(keep, Keep::Nothing | Keep::Header) && opens;
+                    refused = three_words(command, first)
+                        .filter(|_| opens && matches!(keep, Keep::Nothing));
                     if !matches!(keep, Keep::Nothing) {
                         lexer::tokens_into(command, &mut toks);
                         let index = self.push_tokens(line.number, command, &toks, None);
-                        if opens {
+                        if opens && !matches!(keep, Keep::Header) {
                             stack.push(Open {
                                 indent: 0,
                                 index,
@@ -867,10 +880,12 @@ mod tests {
     #[test]
     fn filtered_blocks_keep_only_the_lines_asked_for() {
         // Block A keeps no line, so it is left out whole; in B, a refused
-        // line takes the lines indented below it along.
-        let text = "interface A\n port x\n#\ninterface B\n port z\n ip address 1.1.1.1 24\n  deeper\n undo ip address\n stp\n   ip address 2.2.2.2 24\n#\nbgp 1\n peer 1.1.1.2 as-number 2\n";
+        // line takes the lines indented below it along; of V, only its
+        // opening line is kept.
+        let text = "interface A\n port x\n#\ninterface B\n port z\n ip address 1.1.1.1 24\n  deeper\n undo ip address\n stp\n   ip address 2.2.2.2 24\n#\nip vpn-instance V\n ipv4-family\n  route-distinguisher 1:1\n#\nbgp 1\n peer 1.1.1.2 as-number 2\n";
         let tree = parse_with(text, &|w| match w {
             ["interface", ..] => Keep::Lines(|c| c.starts_with("ip") || c.starts_with("undo")),
+            ["ip", "vpn-instance", ..] => Keep::Header,
             _ => Keep::All,
         });
         let rows: Vec<String> = tree
@@ -890,6 +905,7 @@ mod tests {
                 "ip address 1.1.1.1 24 <- interface B",
                 "deeper <- ip address 1.1.1.1 24",
                 "undo ip address <- interface B",
+                "ip vpn-instance V <- ",
                 "bgp 1 <- ",
                 "peer 1.1.1.2 as-number 2 <- bgp 1",
             ]
