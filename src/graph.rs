@@ -551,27 +551,19 @@ fn configured_peers(
 ) -> (Vec<PeerEnd>, PeerSlots) {
     let scope_of = |sp: &Speaker| &devices[sp.device].bgp[sp.instance].scopes[sp.scope];
     let mut first = Vec::with_capacity(speakers.len() + 1);
-    let mut by_addr = Vec::new();
+    let mut total = 0;
     for sp in speakers {
-        first.push(by_addr.len());
-        let start = by_addr.len();
-        by_addr.extend(
-            scope_of(sp)
-                .peers
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.addr, i as u32)),
-        );
-        by_addr[start..].sort_unstable();
+        first.push(total);
+        total += scope_of(sp).peers.len();
     }
-    first.push(by_addr.len());
+    first.push(total);
 
     // One list with a place for every configured peer, each speaker's part
     // filled in parallel; the places of the peers VRP would not create are
     // then dropped in place. A network's peer ends are its largest list:
     // it is written once, not gathered per speaker and copied.
     let mut ends: Vec<Option<PeerEnd>> = Vec::new();
-    ends.resize_with(by_addr.len(), || None);
+    ends.resize_with(total, || None);
     let mut parts = Vec::with_capacity(speakers.len());
     let mut rest = ends.as_mut_slice();
     for (id, sp) in speakers.iter().enumerate() {
@@ -596,44 +588,24 @@ fn configured_peers(
     // copy it to a new one).
     #[allow(clippy::filter_map_identity)]
     let peers: Vec<PeerEnd> = ends.into_iter().filter_map(|end| end).collect();
-    (
-        peers,
-        PeerSlots {
-            first,
-            slots,
-            by_addr,
-        },
-    )
+    (peers, PeerSlots { first, slots })
 }
 
 /// No peer end: the peer line made none (VRP would not create the peer).
 const NO_PEER: u32 = u32::MAX;
 
 /// The peer end of each configured peer, by speaker and position in its
-/// scope, or by speaker and address: flat arrays, no hashing, each
-/// speaker's part in one place.
+/// scope: one array, no hashing.
 struct PeerSlots {
-    /// Where each speaker's peers start in `slots` and `by_addr` (and,
-    /// last, the end).
+    /// Where each speaker's peers start in `slots` (and, last, the end).
     first: Vec<usize>,
     slots: Vec<u32>,
-    /// Each speaker's peer addresses, sorted, with their positions in
-    /// the scope.
-    by_addr: Vec<(IpAddr, u32)>,
 }
 
 impl PeerSlots {
     fn get(&self, speaker: SpeakerId, index: usize) -> Option<PeerId> {
         let slot = *self.slots.get(self.first.get(speaker)? + index)?;
         (slot != NO_PEER).then_some(slot as PeerId)
-    }
-
-    /// The peer end of the speaker's peer at `addr`.
-    fn find(&self, speaker: SpeakerId, addr: IpAddr) -> Option<PeerId> {
-        let (&start, &end) = (self.first.get(speaker)?, self.first.get(speaker + 1)?);
-        let peers = &self.by_addr[start..end];
-        let at = peers.binary_search_by_key(&addr, |p| p.0).ok()?;
-        self.get(speaker, peers[at].1 as usize)
     }
 }
 
@@ -758,8 +730,12 @@ impl Matcher<'_> {
             owner_devices.push(c);
             for cs in self.speakers_of(c, vrf) {
                 let csp = &self.speakers[cs];
+                let cscope = self.scope(cs);
                 for a in &mine {
-                    let Some(qid) = self.peer_ids.find(cs, a.addr) else {
+                    let Some(q) = cscope.peer_position(a.addr) else {
+                        continue;
+                    };
+                    let Some(qid) = self.peer_ids.get(cs, q) else {
                         continue;
                     };
                     if compatible.contains(&qid) || mismatched.contains(&qid) {

@@ -270,7 +270,11 @@ pub struct Scope {
     pub groups: Vec<Group>,
     pub peers: Vec<Peer>,
     pub group_refs: Vec<GroupRef>,
+    /// Peers by address while the scope is built.
     peer_index: HashMap<IpAddr, usize>,
+    /// Peers by address once it is built: sorted, in one block (a route
+    /// reflector's scope holds thousands).
+    peer_keys: Vec<(IpAddr, u32)>,
     group_index: HashMap<Name, usize>,
 }
 
@@ -314,6 +318,11 @@ impl Scope {
         self.peers.shrink_to_fit();
         self.groups.shrink_to_fit();
         self.group_refs.shrink_to_fit();
+        self.peer_index = HashMap::default();
+        self.peer_keys = (self.peers.iter().enumerate())
+            .map(|(i, p)| (p.addr, i as u32))
+            .collect();
+        self.peer_keys.sort_unstable();
     }
 
     /// Puts peers and groups in the order they were declared, and makes
@@ -392,7 +401,14 @@ impl Scope {
     }
 
     pub fn peer(&self, addr: IpAddr) -> Option<&Peer> {
-        self.peer_index.get(&addr).map(|&i| &self.peers[i])
+        self.peer_position(addr).map(|i| &self.peers[i])
+    }
+
+    /// Index in [`Scope::peers`] of the peer with that address (once the
+    /// scope is built).
+    pub fn peer_position(&self, addr: IpAddr) -> Option<usize> {
+        let at = self.peer_keys.binary_search_by_key(&addr, |k| k.0).ok()?;
+        Some(self.peer_keys[at].1 as usize)
     }
 
     pub fn group(&self, name: &str) -> Option<&Group> {
