@@ -6,8 +6,9 @@
 //!
 //! Route reflectors (two per region of up to 100 PEs), PEs (VRP8 dumps, one
 //! VPN instance per CE, groups, some IPv6), CEs (VRP5 exports with CRLF, one
-//! in twenty a CLI transcript), with interfaces, ACLs, AAA and routing blocks
-//! around the BGP block so that files weigh tens of KB. Deterministic by seed.
+//! in twenty a CLI transcript; every other one a switch with access ports),
+//! with interfaces, ACLs, AAA and routing blocks around the BGP block so that
+//! files weigh tens of KB. Deterministic by seed.
 //!
 //! One CE session in a hundred is planted both-listen-only, and one in a
 //! hundred carries another planted defect, cycling through every rule.
@@ -428,6 +429,17 @@ pub fn generate(devices: usize, seed: u64) -> Net {
                     t,
                     "#{e}interface GigabitEthernet0/0/{p}{e} description lan-{p}{e} ip address 192.168.{p}.1 255.255.255.0 {e}"
                 );
+            }
+            // Every other CE is a switch with access ports: interface
+            // blocks that hold no address.
+            if i % 2 == 1 {
+                for p in 1..=24 {
+                    let _ = write!(
+                        t,
+                        "#{e}interface Ethernet0/0/{p}{e} description access-{p}{e} port link-type access{e} port default vlan {}{e} stp edged-port enable{e} undo ntdp enable{e}",
+                        10 + p % 4
+                    );
+                }
             }
             let _ = write!(
                 t,
