@@ -439,7 +439,7 @@ pub fn read_with<R>(
         return Ok(None);
     }
     if encoding_rs::Encoding::for_bom(bytes).is_none()
-        && let Ok(text) = std::str::from_utf8(bytes)
+        && let Ok(text) = simdutf8::basic::from_utf8(bytes)
     {
         return Ok(Some(f(text)));
     }
