@@ -270,16 +270,10 @@ impl<'d> AddressIndex<'d> {
         // Each device's part of one list, filled in parallel: no list per
         // device gathered and copied.
         let mut own: Vec<Option<Owned>> = vec![None; total];
-        let mut parts = Vec::with_capacity(devices.len());
-        let mut rest = own.as_mut_slice();
-        for (d, device) in devices.iter().enumerate() {
-            let (part, tail) = rest.split_at_mut(own_start[d + 1] - own_start[d]);
-            parts.push((d, device, part));
-            rest = tail;
-        }
-        let mut owners: Vec<Owner> = parts
+        let mut owners: Vec<Owner> = cut(&mut own, &own_start)
             .into_par_iter()
-            .flat_map_iter(|(d, device, part)| {
+            .zip(devices.par_iter().enumerate())
+            .flat_map_iter(|(part, (d, device))| {
                 let mut owners: SmallVec<[Owner; 2]> = SmallVec::new();
                 let entries = device.interfaces.iter().flat_map(|iface| {
                     let vrf = effective_vrf(device, iface);
@@ -564,17 +558,11 @@ fn configured_peers(
     // it is written once, not gathered per speaker and copied.
     let mut ends: Vec<Option<PeerEnd>> = Vec::new();
     ends.resize_with(total, || None);
-    let mut parts = Vec::with_capacity(speakers.len());
-    let mut rest = ends.as_mut_slice();
-    for (id, sp) in speakers.iter().enumerate() {
-        let (part, tail) = rest.split_at_mut(first[id + 1] - first[id]);
-        parts.push((id, sp, part));
-        rest = tail;
-    }
     problems.par_extend(
-        parts
+        cut(&mut ends, &first)
             .into_par_iter()
-            .flat_map_iter(|(id, sp, part)| speaker_peers(&devices[sp.device], id, sp, part)),
+            .zip(speakers.par_iter().enumerate())
+            .flat_map_iter(|(part, (id, sp))| speaker_peers(&devices[sp.device], id, sp, part)),
     );
     let mut slots = vec![NO_PEER; ends.len()];
     let mut next = 0;
@@ -589,6 +577,19 @@ fn configured_peers(
     #[allow(clippy::filter_map_identity)]
     let peers: Vec<PeerEnd> = ends.into_iter().filter_map(|end| end).collect();
     (peers, PeerSlots { first, slots })
+}
+
+/// `list` cut into its consecutive parts that start at `starts` (the last
+/// of which is where the list ends), to be filled each on its own.
+fn cut<'a, T>(mut list: &'a mut [T], starts: &[usize]) -> Vec<&'a mut [T]> {
+    starts
+        .windows(2)
+        .map(|w| {
+            let (part, rest) = std::mem::take(&mut list).split_at_mut(w[1] - w[0]);
+            list = rest;
+            part
+        })
+        .collect()
 }
 
 /// No peer end: the peer line made none (VRP would not create the peer).

@@ -93,6 +93,12 @@ fn has_lines(tree: &SyntaxTree, index: usize) -> bool {
 #[derive(Clone, Copy)]
 enum Root {
     Interface(usize),
+    /// An interface block none of whose lines gave it anything yet: the
+    /// interface is made (or found, when an earlier block opened it) with
+    /// the first line that can give it an address or a VPN binding, so
+    /// that blocks with nothing in it (an access port) make no interface,
+    /// whether the parse kept their lines or not.
+    NewInterface,
     Bgp(usize),
     Ignored,
 }
@@ -216,6 +222,16 @@ impl<'a> Builder<'a> {
         }
         match self.roots.get(root).copied().flatten() {
             Some(Root::Interface(i)) if depth == 2 => self.interface(i, undo, words, line),
+            Some(Root::NewInterface)
+                if depth == 2
+                    && super::reads_interface_line(
+                        &self.text[cmd.start as usize..cmd.end as usize],
+                    ) =>
+            {
+                let i = self.open_interface(root);
+                self.set_root(root, Root::Interface(i));
+                self.interface(i, undo, words, line);
+            }
             Some(Root::Bgp(b)) => {
                 let view = match depth {
                     2 => {
@@ -258,38 +274,10 @@ impl<'a> Builder<'a> {
                 self.device.name = Name::from(self.text[start..end].trim());
                 self.device.name_span = Some(Span::at(self.file, start, end, self.line));
             }
-            // An interface block with nothing in it (an access port, once
-            // its lines were left out by the parse) gives the device no
-            // address: it is not made.
-            ["interface", name @ ..]
-                if !undo && !name.is_empty() && has_lines(self.tree, index) =>
-            {
-                // Names are short: held in place, not allocated.
-                let name = match name {
-                    [one] => compact_str::CompactString::from(*one),
-                    words => compact_str::CompactString::from(words.join(" ")),
-                };
-                let key = key_hash(&name);
-                let i = match self
-                    .interface_index
-                    .get(&key)
-                    .copied()
-                    .filter(|&i| same_interface(&self.device.interfaces[i].name, &name))
-                {
-                    Some(i) => i,
-                    None => {
-                        self.interface_keys.push(key);
-                        self.device.interfaces.push(Interface {
-                            name,
-                            vpn: None,
-                            addresses: smallvec::SmallVec::new(),
-                        });
-                        let i = self.device.interfaces.len() - 1;
-                        self.interface_index.insert(key, i);
-                        i
-                    }
-                };
-                self.set_root(index, Root::Interface(i));
+            // The interface is made with the first line of its block that
+            // can give it an address (see `Root::NewInterface`).
+            ["interface", name @ ..] if !undo && !name.is_empty() => {
+                self.set_root(index, Root::NewInterface);
             }
             ["ip", "vpn-instance", name, ..] => {
                 let name = Name::from(*name);
@@ -348,6 +336,38 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
+    }
+
+    /// The interface the `interface` command at `header` opens, made if
+    /// the device has none of that name yet.
+    fn open_interface(&mut self, header: usize) -> usize {
+        let text = self.text;
+        let toks = self.tree.tokens(&self.tree.commands[header]);
+        let word = |t: &Token| text.get(t.range()).unwrap_or_default();
+        // Names are short: held in place, not allocated.
+        let name = match toks {
+            [_, one] => Name::from(word(one)),
+            [_, words @ ..] => Name::from(words.iter().map(word).collect::<Vec<_>>().join(" ")),
+            [] => Name::default(),
+        };
+        let key = key_hash(&name);
+        let found = self
+            .interface_index
+            .get(&key)
+            .copied()
+            .filter(|&i| same_interface(&self.device.interfaces[i].name, &name));
+        if let Some(i) = found {
+            return i;
+        }
+        self.interface_keys.push(key);
+        self.device.interfaces.push(Interface {
+            name,
+            vpn: None,
+            addresses: smallvec::SmallVec::new(),
+        });
+        let i = self.device.interfaces.len() - 1;
+        self.interface_index.insert(key, i);
+        i
     }
 
     fn interface(&mut self, i: usize, undo: bool, words: &[&str], line: Span) {
