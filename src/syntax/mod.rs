@@ -468,7 +468,9 @@ impl<'a> Builder<'a> {
             let Some(line) = lines.next() else {
                 break;
             };
-            if skipping && !after_separator && line.text.starts_with([' ', '\t']) {
+            // Indented as `classify` counts it (a NUL is a blank too).
+            if skipping && !after_separator && line.text.bytes().next().is_some_and(lexer::is_blank)
+            {
                 continue;
             }
             if stop_at_prompt
