@@ -490,7 +490,10 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 LineKind::Return { indent: 0 } => {
+                    // Back in the system view: whatever block was open,
+                    // read or skipped, is closed.
                     stack.clear();
+                    skipping = false;
                     after_separator = false;
                     continue;
                 }
