@@ -29,22 +29,31 @@ pub fn reads_block(first_words: &[&str]) -> Keep {
 
 /// Whether a command inside an interface can give or take an address or a
 /// VPN binding: `[undo] ip address|binding …`, `[undo] ipv6 address …`,
-/// judged on its first words as written.
+/// judged on its first words as written. Most lines of an interface (ports,
+/// descriptions, QoS) are refused on their first bytes.
 pub fn reads_interface_line(command: &str) -> bool {
-    // Most lines of an interface (ports, descriptions, QoS) are refused on
-    // their first bytes, without being split.
-    if !command.starts_with("ip") && !command.starts_with("undo") {
-        return false;
+    let command = word_after(command, "undo").unwrap_or(command);
+    match word_after(command, "ip") {
+        Some(rest) => word_after(rest, "address")
+            .or_else(|| word_after(rest, "binding"))
+            .is_some(),
+        None => {
+            word_after(command, "ipv6").is_some_and(|rest| word_after(rest, "address").is_some())
+        }
     }
-    let words = crate::syntax::first_words(command);
-    let words = match &*words {
-        ["undo", rest @ ..] => rest,
-        w => w,
-    };
-    matches!(
-        words,
-        ["ip", "address" | "binding", ..] | ["ipv6", "address", ..]
-    )
+}
+
+/// What follows `word` and the blanks after it, when `text` starts with
+/// that word (a whole word: a blank or the end comes next).
+fn word_after<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let rest = text.strip_prefix(word)?;
+    match rest.as_bytes().first() {
+        None => Some(rest),
+        Some(&b) if crate::syntax::lexer::is_blank(b) => {
+            Some(rest.trim_start_matches(crate::syntax::lexer::is_blank_char))
+        }
+        Some(_) => None,
+    }
 }
 
 use rustc_hash::FxHashMap as HashMap;

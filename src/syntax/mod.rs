@@ -314,23 +314,6 @@ fn head(command: &str) -> ([&str; 3], usize) {
     (out, n)
 }
 
-/// The first three words of a command as written (fewer when it has
-/// fewer), split at blanks only: what decides the view of a line.
-pub fn first_words(command: &str) -> FirstWords<'_> {
-    let (words, n) = head(command);
-    FirstWords(words, n)
-}
-
-/// The first words of a command, used as a slice.
-pub struct FirstWords<'c>([&'c str; 3], usize);
-
-impl<'c> std::ops::Deref for FirstWords<'c> {
-    type Target = [&'c str];
-    fn deref(&self) -> &[&'c str] {
-        &self.0[..self.1]
-    }
-}
-
 /// The text of a command up to the end of its third word, when `words`
 /// (its first words, slices of it) are three.
 fn three_words<'c>(command: &'c str, words: &[&str]) -> Option<&'c str> {
