@@ -4,6 +4,7 @@
 #
 #   bench/run.sh                 # 1,000, 10,000 and 100,000 devices
 #   bench/run.sh 1000 10000      # chosen sizes
+#   bench/run.sh path/to/network # a folder of configurations, as it is
 #
 # Needs ripgrep. Networks are generated once into $BENCH_DIR (default
 # /tmp/peerlint-bench) by examples/gen_network.rs, seed 1. On a warm page
@@ -28,8 +29,14 @@ echo
 echo "| devices | input | rg -c peer best / median | peerlint check best / median | ratio best / median | MB/s | devices/s | peak RSS | RSS / input | planted found |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|"
 for n in "${sizes[@]}"; do
-  dir=$root/n$n
-  [ -f "$dir/manifest.json" ] || "$gen" --devices "$n" --seed 1 --out "$dir" 2>/dev/null
+  if [ -d "$n" ]; then
+    # A folder given by path: its files count as the devices.
+    dir=$n
+    n=$(find "$dir" -type f ! -name manifest.json | wc -l)
+  else
+    dir=$root/n$n
+    [ -f "$dir/manifest.json" ] || "$gen" --devices "$n" --seed 1 --out "$dir" 2>/dev/null
+  fi
   bytes=$(du -sb --exclude=manifest.json "$dir" | cut -f1)
   find "$dir" -type f -exec cat {} + > /dev/null
   times=$(python3 - "$runs" "$peerlint" "$dir" <<'PY'
@@ -51,7 +58,8 @@ print(min(wall["rg"]), statistics.median(wall["rg"]), min(wall["pl"]), statistic
 PY
 )
   read -r rg_t rg_m pl_t pl_m pl_rss <<< "$times"
-  found=$("$peerlint" check "$dir" --format json --no-config 2>/dev/null | python3 -c '
+  found="no manifest"
+  [ -f "$dir/manifest.json" ] && found=$("$peerlint" check "$dir" --format json --no-config 2>/dev/null | python3 -c '
 import collections, json, os, sys
 d = json.load(sys.stdin)
 m = json.load(open(os.path.join(sys.argv[1], "manifest.json")))
