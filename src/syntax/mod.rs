@@ -842,18 +842,22 @@ mod tests {
         );
     }
 
+    /// The commands a filtered parse keeps, each as its words.
+    fn kept_rows(text: &str, keep: &dyn Fn(&[&str]) -> Keep) -> Vec<String> {
+        let tree = parse_with(text, keep);
+        tree.commands
+            .iter()
+            .map(|c| tree.words(text, c).join(" "))
+            .collect()
+    }
+
     #[test]
     fn refused_blocks_are_skipped() {
         let text = "sysname R\n#\nacl number 3000\n rule 5 permit ip\n#\n sysname R2\n#\nbgp 1\n peer 1.1.1.1 as-number 2\n";
-        let tree = parse_with(text, &|w| match w {
+        let rows = kept_rows(text, &|w| match w {
             ["acl", ..] => Keep::Nothing,
             _ => Keep::All,
         });
-        let rows: Vec<String> = tree
-            .commands
-            .iter()
-            .map(|c| tree.words(text, c).join(" "))
-            .collect();
         assert_eq!(
             rows,
             [
@@ -905,15 +909,10 @@ mod tests {
         // `x y z` is refused, `x y zz` and `x y` are not: each line after a
         // refused one is judged on its own first words.
         let text = "x y z 1\nx y z 2\n sub\nx y zz 3\nx y z\nx y\nx\ty z 4\n";
-        let tree = parse_with(text, &|w| match w {
+        let rows = kept_rows(text, &|w| match w {
             ["x", "y", "z"] => Keep::Nothing,
             _ => Keep::All,
         });
-        let rows: Vec<String> = tree
-            .commands
-            .iter()
-            .map(|c| tree.words(text, c).join(" "))
-            .collect();
         assert_eq!(rows, ["x y zz 3", "x y"]);
     }
 
