@@ -28,8 +28,9 @@ pub fn build_device_with<'a: 'b, 'b>(
     fallback_name: &str,
     overlays: &dyn Fn(&str, &str) -> Vec<Overlay<'a>>,
 ) -> Device {
-    // Room for every interface the configuration gives something, so that
-    // the list and its index are not grown one doubling at a time.
+    // Room for every interface block with lines in it (from the filtered
+    // parse, those that give an address or a binding), so that the list
+    // and its index are not grown one doubling at a time.
     let interfaces = (0..tree.commands.len())
         .filter(|&i| {
             let c = &tree.commands[i];
