@@ -256,20 +256,10 @@ impl<'d> AddressIndex<'d> {
     /// Indexes every address a device owns, and the owners of the
     /// addresses in `targets`.
     fn new(devices: &'d [Device], targets: &rustc_hash::FxHashSet<IpAddr>) -> Self {
-        let mut own_start = Vec::with_capacity(devices.len() + 1);
-        let mut total = 0;
-        for device in devices {
-            own_start.push(total);
-            total += device
-                .interfaces
-                .iter()
-                .map(|i| i.addresses.len())
-                .sum::<usize>();
-        }
-        own_start.push(total);
+        let own_start = starts(devices.iter().map(Device::address_count));
         // Each device's part of one list, filled in parallel: no list per
         // device gathered and copied.
-        let mut own: Vec<Option<Owned>> = vec![None; total];
+        let mut own: Vec<Option<Owned>> = vec![None; own_start[devices.len()]];
         let mut owners: Vec<Owner> = cut(&mut own, &own_start)
             .into_par_iter()
             .zip(devices.par_iter().enumerate())
@@ -289,9 +279,7 @@ impl<'d> AddressIndex<'d> {
                 owners
             })
             .collect();
-        // `filter_map` collects into the list's own memory.
-        #[allow(clippy::filter_map_identity)]
-        let own: Vec<Owned> = own.into_iter().filter_map(|o| o).collect();
+        let own = settle(own);
         owners.par_sort_unstable();
         owners.dedup();
         AddressIndex {
@@ -543,21 +531,18 @@ fn configured_peers(
     speakers: &[Speaker],
     problems: &mut Vec<Problem>,
 ) -> (Vec<PeerEnd>, PeerSlots) {
-    let scope_of = |sp: &Speaker| &devices[sp.device].bgp[sp.instance].scopes[sp.scope];
-    let mut first = Vec::with_capacity(speakers.len() + 1);
-    let mut total = 0;
-    for sp in speakers {
-        first.push(total);
-        total += scope_of(sp).peers.len();
-    }
-    first.push(total);
+    let first = starts(speakers.iter().map(|sp| {
+        devices[sp.device].bgp[sp.instance].scopes[sp.scope]
+            .peers
+            .len()
+    }));
 
     // One list with a place for every configured peer, each speaker's part
     // filled in parallel; the places of the peers VRP would not create are
     // then dropped in place. A network's peer ends are its largest list:
     // it is written once, not gathered per speaker and copied.
     let mut ends: Vec<Option<PeerEnd>> = Vec::new();
-    ends.resize_with(total, || None);
+    ends.resize_with(first[speakers.len()], || None);
     problems.par_extend(
         cut(&mut ends, &first)
             .into_par_iter()
@@ -572,11 +557,26 @@ fn configured_peers(
             next += 1;
         }
     }
-    // `filter_map` collects into the list's own memory (`flatten` would
-    // copy it to a new one).
-    #[allow(clippy::filter_map_identity)]
-    let peers: Vec<PeerEnd> = ends.into_iter().filter_map(|end| end).collect();
-    (peers, PeerSlots { first, slots })
+    (settle(ends), PeerSlots { first, slots })
+}
+
+/// Where each of consecutive parts of the given lengths starts in one list,
+/// and, last, where the list ends.
+fn starts(lens: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(lens.scan(0, |end, n| {
+        *end += n;
+        Some(*end)
+    }));
+    starts
+}
+
+/// The places of a list that were filled, in order, in the list's own
+/// memory (`filter_map` over the list's items reuses it; `flatten` would
+/// copy them to a new one).
+#[allow(clippy::filter_map_identity)]
+fn settle<T>(list: Vec<Option<T>>) -> Vec<T> {
+    list.into_iter().filter_map(|item| item).collect()
 }
 
 /// `list` cut into its consecutive parts that start at `starts` (the last

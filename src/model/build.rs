@@ -697,22 +697,22 @@ impl<'a> Builder<'a> {
         // Only addresses and VPN bindings matter past this point: an
         // interface with neither is dropped, and every list is trimmed, so
         // that a network of many devices stays small in memory.
-        let mut keys = self.interface_keys;
-        let mut kept = 0;
-        for i in 0..self.device.interfaces.len() {
-            let iface = &self.device.interfaces[i];
-            if !iface.addresses.is_empty() || iface.vpn.is_some() {
-                self.device.interfaces.swap(kept, i);
-                keys[kept] = keys[i];
-                kept += 1;
+        // Each interface's name hash, made when it was opened, goes with it.
+        let mut keys = self.interface_keys.iter();
+        let mut kept = Vec::with_capacity(self.interface_keys.len());
+        self.device.interfaces.retain(|i| {
+            let key = keys.next().copied().unwrap_or_default();
+            let keep = !i.addresses.is_empty() || i.vpn.is_some();
+            if keep {
+                kept.push(key);
             }
-        }
-        self.device.interfaces.truncate(kept);
+            keep
+        });
         for i in &mut self.device.interfaces {
             i.addresses.shrink_to_fit();
         }
         self.device.interfaces.shrink_to_fit();
-        self.device.index_interfaces(&keys[..kept]);
+        self.device.index_interfaces(&kept);
         // Settings on a group that no `group` line created stay out of the
         // model; the references to it make `undefined-group` findings.
         for (b, scopes) in self.scopes.into_iter().enumerate() {

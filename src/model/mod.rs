@@ -656,6 +656,11 @@ impl Device {
             .find(|i| same_interface(&i.name, name))
     }
 
+    /// How many addresses its interfaces hold.
+    pub fn address_count(&self) -> usize {
+        self.interfaces.iter().map(|i| i.addresses.len()).sum()
+    }
+
     /// Whether `ip vpn-instance <name>` defines the VPN instance.
     pub fn has_vpn_instance(&self, name: &str) -> bool {
         self.vpn_index.contains_key(name)

@@ -40,11 +40,7 @@ impl Rule for DuplicateAddress {
         // no map entry and no pointer each. Sorted by address, then by where
         // it is: each address's owners in device order (devices are in file
         // order), and the addresses of a subnet side by side.
-        let count = network
-            .iter()
-            .flat_map(|d| &d.interfaces)
-            .map(|i| i.addresses.len())
-            .sum();
+        let count = network.iter().map(Device::address_count).sum();
         let mut all: Vec<Entry> = Vec::with_capacity(count);
         for (d, device) in network.iter().enumerate() {
             for (i, iface) in device.interfaces.iter().enumerate() {
