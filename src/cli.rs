@@ -88,6 +88,9 @@ struct ReportArgs {
     /// Print the findings and nothing else (no summary, no warnings about lines)
     #[arg(short, long)]
     quiet: bool,
+    /// Also name the files left out because they are no configuration
+    #[arg(short, long, conflicts_with = "quiet")]
+    verbose: bool,
     /// Print how many findings each rule gave instead of the findings
     #[arg(long)]
     statistics: bool,
@@ -229,7 +232,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check(args.paths, None, args.report),
         Command::Hook(args) => check(Vec::new(), Some(args.files), args.report),
         Command::Fix(args) => {
-            let Some((analysis, failed)) = load(&args.paths, &args.config, false) else {
+            let Some((analysis, failed)) = load(&args.paths, &args.config, Say::Normal) else {
                 return 2;
             };
             match report::fix::write_scripts(&analysis, &args.script) {
@@ -368,17 +371,39 @@ impl crate::Progress for Bar {
 /// Reads the config, then reads and analyses the network. Returns `None`
 /// when the config file is unusable; else the analysis and whether some
 /// input could not be read.
-fn load(paths: &[PathBuf], args: &ConfigArgs, quiet: bool) -> Option<(crate::Analysis, bool)> {
+fn load(paths: &[PathBuf], args: &ConfigArgs, say: Say) -> Option<(crate::Analysis, bool)> {
     let stderr_color = std::io::stderr().is_terminal() && no_color_unset();
     let config = config(args, stderr_color).ok()?;
-    load_with(paths, &config, quiet).map(|(a, failed, _)| (a, failed))
+    load_with(paths, &config, say).map(|(a, failed, _)| (a, failed))
+}
+
+/// How much a run says on standard error besides its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Say {
+    /// Errors only.
+    Quiet,
+    /// Also notes on skipped files and warnings about lines.
+    Normal,
+    /// Also every file left out because it is no configuration.
+    Verbose,
+}
+
+impl Say {
+    fn of(args: &ReportArgs) -> Say {
+        match (args.quiet, args.verbose) {
+            (true, _) => Say::Quiet,
+            (false, true) => Say::Verbose,
+            (false, false) => Say::Normal,
+        }
+    }
 }
 
 fn load_with(
     paths: &[PathBuf],
     config: &Config,
-    quiet: bool,
+    say: Say,
 ) -> Option<(crate::Analysis, bool, Vec<PathBuf>)> {
+    let quiet = say == Say::Quiet;
     let paths: Vec<PathBuf> = if !paths.is_empty() {
         paths.to_vec()
     } else if !config.paths.is_empty() {
@@ -413,10 +438,15 @@ fn load_with(
         failed = true;
     }
     if !quiet {
-        for p in &analysis.skipped {
+        for s in analysis
+            .skipped
+            .iter()
+            .filter(|s| say == Say::Verbose || s.noteworthy())
+        {
             eprintln!(
-                "peerlint: note: {}: skipped, it is a binary file",
-                crate::source::display_path(p)
+                "peerlint: note: {}: {}",
+                crate::source::display_path(&s.path),
+                s.reason()
             );
         }
         for n in &analysis.notices {
@@ -441,7 +471,7 @@ fn show(
     output: Option<&PathBuf>,
     render: fn(&crate::Analysis) -> String,
 ) -> i32 {
-    let Some((analysis, failed)) = load(paths, config, false) else {
+    let Some((analysis, failed)) = load(paths, config, Say::Normal) else {
         return 2;
     };
     finish(output, &render(&analysis), failed, 0)
@@ -535,7 +565,7 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
         return 2;
     };
     config.overlays = args.with.clone();
-    let Some((mut analysis, failed, _)) = load_with(&paths, &config, args.quiet) else {
+    let Some((mut analysis, failed, _)) = load_with(&paths, &config, Say::of(&args)) else {
         return 2;
     };
     select(&mut analysis, &config, &args, only.as_deref());
@@ -564,7 +594,7 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
         if !edits.is_empty() {
             eprintln!("peerlint: fixed {lines} lines in {} files", edits.len());
             // Report what is left.
-            let Some((again, failed_again, _)) = load_with(&paths, &config, args.quiet) else {
+            let Some((again, failed_again, _)) = load_with(&paths, &config, Say::of(&args)) else {
                 return 2;
             };
             analysis = again;

@@ -42,10 +42,50 @@ pub struct Analysis {
     pub notices: Vec<Notice>,
     /// Paths that could not be read.
     pub input_errors: Vec<InputError>,
-    /// Files left out because they are not text.
-    pub skipped: Vec<PathBuf>,
+    /// Files left out: not text, or not a VRP device.
+    pub skipped: Vec<Skipped>,
     /// Findings taken out by the configuration and the baseline.
     pub suppressed: Suppressed,
+}
+
+/// A file that is not read as a device, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub why: Skip,
+}
+
+/// Why a file is not a device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Skip {
+    /// Not text (an image, an archive, a program).
+    Binary,
+    /// Another vendor's configuration, named.
+    Vendor(&'static str),
+    /// Text that is no configuration (a license, a makefile, notes).
+    NotConfiguration,
+}
+
+impl Skipped {
+    /// Why the file was left out, for a note.
+    pub fn reason(&self) -> String {
+        match self.why {
+            Skip::Binary => "skipped, it is a binary file".to_string(),
+            Skip::Vendor(v) => format!(
+                "skipped, it looks like a {v} configuration; peerlint reads Huawei VRP devices, and peers towards this device are reported as unknown remotes"
+            ),
+            Skip::NotConfiguration => {
+                "skipped, it does not look like a VRP configuration, transcript or capture"
+                    .to_string()
+            }
+        }
+    }
+
+    /// Whether a user hears of it without asking (`--verbose` names the
+    /// others).
+    pub fn noteworthy(&self) -> bool {
+        !matches!(self.why, Skip::NotConfiguration)
+    }
 }
 
 /// How many findings were left out of the report, and why.
@@ -180,7 +220,7 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     }
     enum Outcome {
         Device(Box<(model::Device, Vec<Notice>)>),
-        Binary,
+        Skipped(Skip),
         Unreadable(InputError),
     }
     thread_local! {
@@ -192,6 +232,12 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
             .enumerate()
             .map(|(i, path)| {
                 let id = source::FileId(i as u32);
+                if source::is_not_configuration_name(path) {
+                    if let Some(p) = options.progress {
+                        p.advance();
+                    }
+                    return Outcome::Skipped(Skip::NotConfiguration);
+                }
                 let read = FILES.time(|| {
                     BUF.with(|buf| {
                         source::read_with(path, &mut buf.borrow_mut(), |text| {
@@ -200,8 +246,9 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
                     })
                 });
                 let outcome = match read {
-                    Ok(Some(device)) => Outcome::Device(Box::new(device)),
-                    Ok(None) => Outcome::Binary,
+                    Ok(Some(Ok(device))) => Outcome::Device(Box::new(device)),
+                    Ok(Some(Err(skip))) => Outcome::Skipped(skip),
+                    Ok(None) => Outcome::Skipped(Skip::Binary),
                     Err(e) => Outcome::Unreadable(e),
                 };
                 if let Some(p) = options.progress {
@@ -225,7 +272,10 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
                 devices.push(device);
                 notices.extend(n);
             }
-            Outcome::Binary => skipped.push(path.clone()),
+            Outcome::Skipped(why) => skipped.push(Skipped {
+                path: path.clone(),
+                why,
+            }),
             Outcome::Unreadable(e) => input_errors.push(e),
         }
         sources.add_lazy(path, reload, syntax::secrets::mask);
@@ -262,13 +312,19 @@ static FILES: timing::Sum = timing::Sum::new("read, parse, model");
 static PARSE: timing::Sum = timing::Sum::new("parse");
 static MODEL: timing::Sum = timing::Sum::new("model");
 
-/// Parses and models one device, with the change transcripts that apply.
+/// Parses and models one device, with the change transcripts that apply;
+/// a text that is no VRP device is left out, and why.
 fn model_one<'a>(
     id: source::FileId,
     text: &str,
     stem: &str,
     overlays: &dyn Fn(&str, &str) -> Vec<model::Overlay<'a>>,
-) -> (model::Device, Vec<Notice>) {
+) -> Result<(model::Device, Vec<Notice>), Skip> {
+    match syntax::sniff::looks(text) {
+        syntax::sniff::Looks::Vrp => {}
+        syntax::sniff::Looks::Vendor(v) => return Err(Skip::Vendor(v)),
+        syntax::sniff::Looks::Other => return Err(Skip::NotConfiguration),
+    }
     thread_local! {
         // A tree whose lists each file on this thread parses into.
         static TREE: std::cell::RefCell<syntax::SyntaxTree> =
@@ -286,7 +342,7 @@ fn model_one<'a>(
             })
             .chain(device.problems.iter().cloned())
             .collect();
-        (device, notices)
+        Ok((device, notices))
     })
 }
 
@@ -304,11 +360,22 @@ pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
         .collect();
     let mut devices = Vec::with_capacity(parsed.len());
     let mut notices = Vec::new();
-    for (device, n) in parsed {
-        devices.push(device);
-        notices.extend(n);
+    let mut skipped = Vec::new();
+    for (file, outcome) in sources.files().iter().zip(parsed) {
+        match outcome {
+            Ok((device, n)) => {
+                devices.push(device);
+                notices.extend(n);
+            }
+            Err(why) => skipped.push(Skipped {
+                path: file.path.clone(),
+                why,
+            }),
+        }
     }
-    finish(sources, devices, notices)
+    let mut analysis = finish(sources, devices, notices);
+    analysis.skipped = skipped;
+    analysis
 }
 
 /// Builds the network, runs the rules and sorts what they found.

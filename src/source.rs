@@ -255,6 +255,41 @@ impl fmt::Display for InputError {
 /// extension (Oxidized and RANCID backups) are taken too.
 pub const CONFIG_EXTENSIONS: &[&str] = &["cfg", "conf", "txt", "log", "vrp"];
 
+/// Files every repository holds that are never a device's configuration,
+/// by name without extension, compared case-insensitively: left out
+/// unread. The pre-commit hook's `exclude` pattern lists the same names.
+pub const NOT_CONFIGURATION_NAMES: &[&str] = &[
+    "AUTHORS",
+    "CHANGELOG",
+    "CHANGES",
+    "CODEOWNERS",
+    "CONTRIBUTING",
+    "CONTRIBUTORS",
+    "COPYING",
+    "Dockerfile",
+    "GNUmakefile",
+    "Jenkinsfile",
+    "LICENCE",
+    "LICENSE",
+    "MAINTAINERS",
+    "Makefile",
+    "NOTICE",
+    "OWNERS",
+    "README",
+    "Vagrantfile",
+    "requirements",
+];
+
+/// Whether a file's name says it is no configuration (`LICENSE`,
+/// `README.txt`, `Makefile`).
+pub fn is_not_configuration_name(path: &Path) -> bool {
+    path.file_stem().is_some_and(|stem| {
+        NOT_CONFIGURATION_NAMES
+            .iter()
+            .any(|n| stem.as_encoded_bytes().eq_ignore_ascii_case(n.as_bytes()))
+    })
+}
+
 fn is_config_like(path: &Path) -> bool {
     match path.extension() {
         None => true,

@@ -27,6 +27,14 @@ fn fuzz_regressions_run_clean() {
             path.display()
         );
         let a = peerlint::analyze_texts(vec![(PathBuf::from("fuzz.cfg"), text)]);
+        // Each input goes through the pipeline as a device, not left out
+        // as no configuration (binary ones aside).
+        assert!(
+            a.skipped.iter().all(|s| s.why == peerlint::Skip::Binary),
+            "{}: {:?}",
+            path.display(),
+            a.skipped
+        );
         let _ = peerlint::report::text::render(&a, true);
         let _ = peerlint::report::sarif::render(&a);
         let _ = peerlint::report::ci::junit(&a);

@@ -376,7 +376,9 @@ mod properties {
         #[test]
         fn token_soups(lines in prop::collection::vec(line(), 0..60), crlf in any::<bool>()) {
             let sep = if crlf { "\r\n" } else { "\n" };
-            check_text(lines.join(sep));
+            // A `sysname` first, so that the soup is read as a device
+            // rather than skipped as no configuration.
+            check_text(format!("sysname X{sep}{}", lines.join(sep)));
         }
 
         #[test]

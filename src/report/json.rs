@@ -140,7 +140,7 @@ pub fn render(analysis: &Analysis) -> String {
         skipped: analysis
             .skipped
             .iter()
-            .map(|p| crate::source::display_path(p))
+            .map(|s| crate::source::display_path(&s.path))
             .collect(),
         summary: summary(analysis),
     };

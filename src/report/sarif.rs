@@ -236,7 +236,8 @@ pub fn render(analysis: &Analysis) -> String {
     let skipped = analysis
         .skipped
         .iter()
-        .map(|p| ("note", p, "skipped, it is a binary file".to_string()));
+        .filter(|s| s.noteworthy())
+        .map(|s| ("note", &s.path, s.reason()));
     let notifications: Vec<Value> = analysis
         .input_errors
         .iter()

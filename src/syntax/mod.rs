@@ -12,6 +12,7 @@
 
 pub mod lexer;
 pub mod secrets;
+pub mod sniff;
 pub mod views;
 
 use lexer::{LineKind, RawLine};
