@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use smallvec::SmallVec;
 
 use crate::model::{
-    Asn, ConnectSource, Device, EffectiveMode, GroupKind, IfAddr, Interface, Mode, PUBLIC_VRF,
-    Peer, Problem, Scope,
+    Asn, ConnectSource, Device, EffectiveMode, FakeAs, GroupKind, IfAddr, Interface, Mode,
+    PUBLIC_VRF, Peer, Problem, Scope,
 };
 use crate::source::Span;
 
@@ -34,7 +34,8 @@ pub struct Speaker {
     pub device: usize,
     pub instance: usize,
     pub scope: usize,
-    /// The AS of the BGP instance (the member AS inside a confederation).
+    /// The AS of its IPv4 peers: the VPN instance's own `as-number`, else
+    /// the BGP process's (the member AS inside a confederation).
     pub local_as: Asn,
     /// `confederation id`, if the instance is a confederation member.
     pub confederation: Option<Asn>,
@@ -44,13 +45,28 @@ pub struct Speaker {
 }
 
 impl Speaker {
-    /// The AS this speaker presents to `other`: inside its confederation
-    /// the member AS, outside it the confederation ID.
-    pub fn as_seen_by(&self, other: &Speaker) -> Asn {
+    /// How a peer whose own AS is `to` sees this speaker's AS `local`:
+    /// inside its confederation the member AS, outside it the
+    /// confederation ID.
+    pub fn seen_as(&self, local: Asn, to: Asn) -> Asn {
         match self.confederation {
-            Some(id) if !self.confederation_members.contains(&other.local_as) => id,
-            _ => self.local_as,
+            Some(id) if !self.confederation_members.contains(&to) => id,
+            _ => local,
         }
+    }
+}
+
+/// The AS numbers one end establishes its session with: one, or, with
+/// `fake-as … dual-as`, its fake AS and its real one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Presents {
+    pub asn: Asn,
+    pub also: Option<Asn>,
+}
+
+impl Presents {
+    pub fn accepts(&self, asn: Asn) -> bool {
+        self.asn == asn || self.also == Some(asn)
     }
 }
 
@@ -95,6 +111,11 @@ pub struct PeerEnd {
     /// Index in the scope's peers.
     pub index: usize,
     pub addr: IpAddr,
+    /// The AS of its speaker for the peer's address family (a VPN
+    /// instance may have one of its own per family).
+    pub local_as: Asn,
+    /// `peer X fake-as` (or CE6800's `local-as`), its own or its group's.
+    pub fake_as: Option<(FakeAs, Span)>,
     pub remote_as: Asn,
     /// The line that gives the remote AS.
     pub remote_as_span: Span,
@@ -108,6 +129,32 @@ pub struct PeerEnd {
     /// Index in [`Network::sessions`] (or [`Network::dynamic_sessions`]
     /// for a `dynamic` peer) of the session this peer is an end of.
     pub session: Option<usize>,
+}
+
+impl PeerEnd {
+    /// The AS numbers this end establishes its session with, towards a
+    /// remote end whose own AS is `to`: its fake AS (with `dual-as` its
+    /// real one too), else its AS as the remote sees it.
+    pub fn presents(&self, sp: &Speaker, to: Asn) -> Presents {
+        let real = sp.seen_as(self.local_as, to);
+        match self.fake_as {
+            Some((fake, _)) => Presents {
+                asn: fake.asn,
+                also: fake.dual.then_some(real),
+            },
+            None => Presents {
+                asn: real,
+                also: None,
+            },
+        }
+    }
+
+    /// The AS this end establishes its session with, as far as its own
+    /// configuration tells: the remote AS it expects decides which side of
+    /// a confederation the remote is on.
+    pub fn presented_as(&self, sp: &Speaker) -> Asn {
+        self.presents(sp, self.remote_as).asn
+    }
 }
 
 /// What keeps a session from ever establishing.
@@ -371,12 +418,18 @@ pub fn link(devices: &[Device]) -> Links {
                     continue;
                 }
                 let id = speakers.len();
+                // A VPN instance with an AS of its own is no confederation
+                // member (NE40E `as-number`: the two exclude each other).
+                let confederation = match instance.confederation {
+                    Some((a, _)) if !scope.has_own_as() => Some(a),
+                    _ => None,
+                };
                 speakers.push(Speaker {
                     device: d,
                     instance: i,
                     scope: s,
-                    local_as: instance.asn,
-                    confederation: instance.confederation.map(|(a, _)| a),
+                    local_as: scope.local_as(instance.asn, true),
+                    confederation,
                     confederation_members: members.clone(),
                     node: graph.add_node(id),
                 });
@@ -618,10 +671,12 @@ fn speaker_peers(
     sp: &Speaker,
     ends: &mut [Option<PeerEnd>],
 ) -> Vec<Problem> {
-    let scope = &device.bgp[sp.instance].scopes[sp.scope];
+    let instance = &device.bgp[sp.instance];
+    let scope = &instance.scopes[sp.scope];
     let mut problems = Vec::new();
     for ((index, peer), place) in scope.peers.iter().enumerate().zip(ends) {
-        let Some((remote_as, remote_as_span)) = scope.effective_as(peer, sp.local_as) else {
+        let local_as = scope.local_as(instance.asn, peer.addr.is_ipv4());
+        let Some((remote_as, remote_as_span)) = scope.effective_as(peer, local_as) else {
             // A member of a group that does not exist is already an
             // `undefined-group` finding.
             let missing_group = peer.group.current().is_some() && scope.group_of(peer).is_none();
@@ -640,6 +695,8 @@ fn speaker_peers(
             speaker: id,
             index,
             addr: peer.addr,
+            local_as,
+            fake_as: scope.effective_fake_as(peer),
             remote_as,
             remote_as_span,
             mode: scope.effective_mode(peer),
@@ -742,8 +799,9 @@ impl Matcher<'_> {
                     if compatible.contains(&qid) || mismatched.contains(&qid) {
                         continue;
                     }
-                    let agree = peers[qid].remote_as == sp.as_seen_by(csp)
-                        && end.remote_as == csp.as_seen_by(sp);
+                    let q = &peers[qid];
+                    let agree = end.presents(sp, q.local_as).accepts(q.remote_as)
+                        && q.presents(csp, end.local_as).accepts(end.remote_as);
                     if agree {
                         compatible.push(qid);
                     } else {
@@ -795,10 +853,12 @@ impl Matcher<'_> {
         cs: SpeakerId,
     ) -> Option<usize> {
         let csp = &self.speakers[cs];
-        if end.remote_as != csp.as_seen_by(sp) {
+        let cscope = self.scope(cs);
+        let process = self.devices[csp.device].bgp[csp.instance].asn;
+        let group_as = cscope.local_as(process, end.addr.is_ipv4());
+        if end.remote_as != csp.seen_as(group_as, end.local_as) {
             return None;
         }
-        let cscope = self.scope(cs);
         let from_ok = |net: &(IpAddr, u8, Span)| {
             let range = IfAddr {
                 addr: net.0,
@@ -811,14 +871,14 @@ impl Matcher<'_> {
                 None => mine.iter().any(|a| range.contains(a.addr)),
             }
         };
-        let seen_as = sp.as_seen_by(csp);
+        let seen = end.presents(sp, group_as);
         cscope.groups.iter().position(|g| {
             g.dynamic
                 && g.listen_nets.iter().any(from_ok)
                 && match g.kind {
-                    GroupKind::Internal => seen_as == csp.local_as,
+                    GroupKind::Internal => seen.accepts(group_as),
                     GroupKind::External | GroupKind::ConfederationExternal => {
-                        g.listen_as.iter().any(|(a, _)| *a == seen_as)
+                        g.listen_as.iter().any(|(a, _)| seen.accepts(*a))
                     }
                 }
         })

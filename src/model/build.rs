@@ -106,8 +106,10 @@ enum Root {
 
 /// Where a BGP command stands.
 enum BgpView<'a> {
-    /// Session level of a VRF (the BGP view itself for the public network).
-    Session(&'a str),
+    /// Session level of a VRF (the BGP view itself for the public network),
+    /// in the view of one address family (` ipv4-family vpn-instance V`:
+    /// `Some(true)`) or of both (` vpn-instance V`, the BGP view: `None`).
+    Session(&'a str, Option<bool>),
     /// An address family of the public network (`ipv4-family unicast`,
     /// `l2vpn-family evpn`…): peers are enabled or tuned there, not made.
     Family,
@@ -238,7 +240,7 @@ impl<'a> Builder<'a> {
                     2 => {
                         let span = self.device.bgp[b].span;
                         self.scope(b, PUBLIC_VRF, span);
-                        BgpView::Session(PUBLIC_VRF)
+                        BgpView::Session(PUBLIC_VRF, None)
                     }
                     3 => {
                         let v = &self.tree.commands[below_root];
@@ -254,7 +256,12 @@ impl<'a> Builder<'a> {
                                 self.device.vrp8 |= head[0] == Some("vpn-instance");
                                 let span = self.span(v);
                                 self.scope(b, vrf, span);
-                                BgpView::Session(vrf)
+                                let family = match head[0] {
+                                    Some("ipv4-family") => Some(true),
+                                    Some("ipv6-family") => Some(false),
+                                    _ => None,
+                                };
+                                BgpView::Session(vrf, family)
                             }
                             _ => BgpView::Family,
                         }
@@ -328,6 +335,7 @@ impl<'a> Builder<'a> {
                             scopes: Vec::new(),
                             confederation: None,
                             confederation_peers: Vec::new(),
+                            confederation_peers_line: None,
                         });
                         self.scopes.push(BTreeMap::new());
                         self.device.bgp.len() - 1
@@ -472,9 +480,9 @@ impl<'a> Builder<'a> {
         toks: &[Token],
         line: Span,
     ) {
-        let (vrf, session) = match view {
-            BgpView::Session(v) => (v, true),
-            BgpView::Family => (PUBLIC_VRF, false),
+        let (vrf, session, family) = match view {
+            BgpView::Session(v, family) => (v, true, family),
+            BgpView::Family => (PUBLIC_VRF, false, None),
         };
         match words {
             ["confederation", "id", asn, ..] if vrf == PUBLIC_VRF && session => {
@@ -487,12 +495,29 @@ impl<'a> Builder<'a> {
             }
             ["confederation", "peer-as", list @ ..] if vrf == PUBLIC_VRF && session => {
                 let list: Vec<Asn> = list.iter().filter_map(|a| Asn::parse(a)).collect();
-                let peers = &mut self.device.bgp[b].confederation_peers;
+                let instance = &mut self.device.bgp[b];
+                instance.confederation_peers_line = Some(line);
+                let peers = &mut instance.confederation_peers;
                 if undo {
                     peers.retain(|a| !list.contains(a));
                 } else {
                     peers.extend(list);
                 }
+            }
+            // ` as-number N` in a VPN instance's address family view;
+            // ` as-number ipv4|ipv6 N` in its BGP-VPN instance view (CE6800
+            // `as-number (BGP-VPN instance view)`). A plain ` as-number N`
+            // there, which no page shows, is taken for both families.
+            ["as-number", rest @ ..] if vrf != PUBLIC_VRF && session => {
+                let (families, asn) = match (family, rest) {
+                    (None, ["ipv4", asn, ..]) => ([true, false], *asn),
+                    (None, ["ipv6", asn, ..]) => ([false, true], *asn),
+                    (None, [asn, ..]) => ([true, true], *asn),
+                    (Some(v4), [asn, ..]) => ([v4, !v4], *asn),
+                    (None, []) => ([true, true], ""),
+                    (Some(v4), []) => ([v4, !v4], ""),
+                };
+                self.vpn_as_number(b, vrf, families, undo, asn, line)
             }
             ["group", _, ..] if session => self.group_line(b, vrf, undo, words, toks, line),
             ["peer", target, rest @ ..] => {
@@ -518,6 +543,58 @@ impl<'a> Builder<'a> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `as-number N` in a VPN instance's BGP view. VRP takes it only before
+    /// the VPN instance has peers or groups (NE40E `as-number`,
+    /// Prerequisites): typed after them, the command is refused. A saved
+    /// configuration holds what the device kept, in the device's own order,
+    /// so only typed commands are judged that way.
+    fn vpn_as_number(
+        &mut self,
+        b: usize,
+        vrf: &str,
+        [v4, v6]: [bool; 2],
+        undo: bool,
+        asn: &str,
+        line: Span,
+    ) {
+        let typed = self.tree.kind == crate::syntax::InputKind::Transcript;
+        let process = self.device.bgp[b].asn;
+        let scope = self.scope(b, vrf, line);
+        if typed && !(scope.peers.is_empty() && scope.groups.is_empty()) {
+            self.problem(
+                line,
+                format!("VRP refuses to change the AS number of vpn-instance {vrf} while it has peers or groups; the command is not applied"),
+            );
+            return;
+        }
+        let value = match Asn::parse(asn) {
+            _ if undo => None,
+            Some(a) if a == process => {
+                self.problem(
+                    line,
+                    format!("VRP refuses an AS number for vpn-instance {vrf} equal to the BGP process's ({process}); the command is not applied"),
+                );
+                return;
+            }
+            Some(a) => Some(a),
+            None => {
+                self.problem(
+                    line,
+                    format!("`{asn}` is not an AS number (1-4294967295, or x.y)"),
+                );
+                return;
+            }
+        };
+        let scope = self.scope(b, vrf, line);
+        for (on, history) in [(v4, &mut scope.as_number), (v6, &mut scope.as_number6)] {
+            match value {
+                _ if !on => {}
+                Some(a) => history.set(a, line),
+                None => history.undo(line),
+            }
         }
     }
 
@@ -610,7 +687,7 @@ impl<'a> Builder<'a> {
         let scope = self.scope(b, vrf, line);
         let known = matches!(
             rest,
-            ["as-number", ..]
+            ["as-number" | "fake-as" | "local-as", ..]
                 | ["listen-only" | "connect-only" | "ignore", ..]
                 | ["connect-interface", ..]
                 | ["listen-net", ..]
@@ -679,7 +756,7 @@ impl<'a> Builder<'a> {
         }
         let known = matches!(
             rest,
-            ["as-number", ..]
+            ["as-number" | "fake-as" | "local-as", ..]
                 | ["listen-only" | "connect-only" | "ignore", ..]
                 | ["connect-interface", ..]
         );
@@ -756,6 +833,22 @@ fn apply_setting(settings: &mut Settings, undo: bool, rest: &[&str], line: Span)
         ["listen-only" | "connect-only", ..] if undo => settings.mode.undo(line),
         ["listen-only", ..] => settings.mode.set(Mode::ListenOnly, line),
         ["connect-only", ..] => settings.mode.set(Mode::ConnectOnly, line),
+        // CE6800 calls the same command `peer X local-as`.
+        ["fake-as" | "local-as", ..] if undo => settings.fake_as.undo(line),
+        ["fake-as" | "local-as", asn, options @ ..] => match Asn::parse(asn) {
+            Some(asn) => settings.fake_as.set(
+                FakeAs {
+                    asn,
+                    dual: options.contains(&"dual-as"),
+                },
+                line,
+            ),
+            None => {
+                return Some(format!(
+                    "`{asn}` is not an AS number (1-4294967295, or x.y)"
+                ));
+            }
+        },
         ["ignore", ..] if undo => settings.ignore.undo(line),
         ["ignore", ..] => settings.ignore.set((), line),
         ["connect-interface", ..] if undo => settings.connect_interface.undo(line),

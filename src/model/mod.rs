@@ -206,6 +206,16 @@ pub enum ConnectSource {
     InterfaceAddress(Name, IpAddr),
 }
 
+/// `peer X fake-as N [dual-as]`: the AS the local end presents to that
+/// peer instead of its own (NE40E `peer fake-as (BGP view)`; the same
+/// command exists for groups and in the VPN instance views). With
+/// `dual-as`, the local end establishes the session with either AS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FakeAs {
+    pub asn: Asn,
+    pub dual: bool,
+}
+
 /// The settings a peer and a group share.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
@@ -213,6 +223,7 @@ pub struct Settings {
     pub mode: History<Mode>,
     pub connect_interface: History<ConnectSource>,
     pub ignore: History<()>,
+    pub fake_as: History<FakeAs>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -279,6 +290,13 @@ pub struct Scope {
     pub groups: Vec<Group>,
     pub peers: Vec<Peer>,
     pub group_refs: Vec<GroupRef>,
+    /// `as-number N` in a VPN instance's BGP views: the AS its IPv4 peers
+    /// are established with instead of the BGP process's (NE40E
+    /// `as-number`, BGP-VPN instance IPv4 address family view; CE6800
+    /// `as-number ipv4 N` in the BGP-VPN instance view).
+    pub as_number: History<Asn>,
+    /// The same for its IPv6 peers (` ipv6-family vpn-instance V`).
+    pub as_number6: History<Asn>,
     /// Peers by address while the scope is built.
     peer_index: HashMap<IpAddr, usize>,
     /// Peers by address once it is built: sorted, in one block (a route
@@ -311,6 +329,7 @@ impl Settings {
         self.mode.shrink();
         self.connect_interface.shrink();
         self.ignore.shrink();
+        self.fake_as.shrink();
     }
 }
 
@@ -496,6 +515,33 @@ impl Scope {
             .map(|(src, _)| src)
     }
 
+    /// The AS the peer's end presents instead of its own: its own `fake-as`,
+    /// else its group's.
+    pub fn effective_fake_as(&self, peer: &Peer) -> Option<(FakeAs, Span)> {
+        if let Some((&fake, span)) = peer.settings.fake_as.current() {
+            return Some((fake, span));
+        }
+        self.group_of(peer)
+            .and_then(|g| g.settings.fake_as.current())
+            .map(|(&fake, span)| (fake, span))
+    }
+
+    /// The AS the scope's peers of one family are established with: the
+    /// VPN instance's own `as-number`, else the BGP process's.
+    pub fn local_as(&self, process: Asn, v4: bool) -> Asn {
+        let own = if v4 {
+            &self.as_number
+        } else {
+            &self.as_number6
+        };
+        own.current().map_or(process, |(&a, _)| a)
+    }
+
+    /// Whether the scope has an AS of its own for some family.
+    pub fn has_own_as(&self) -> bool {
+        self.as_number.current().is_some() || self.as_number6.current().is_some()
+    }
+
     /// `peer X ignore` on the peer or its group.
     pub fn is_ignored(&self, peer: &Peer) -> bool {
         peer.settings.ignore.current().is_some()
@@ -520,6 +566,8 @@ pub struct BgpInstance {
     pub confederation: Option<(Asn, Span)>,
     /// `confederation peer-as A B …`: the other member ASs.
     pub confederation_peers: Vec<Asn>,
+    /// The last `confederation peer-as` line.
+    pub confederation_peers_line: Option<Span>,
 }
 
 impl BgpInstance {

@@ -19,6 +19,9 @@ pub struct Row {
     /// The address the session starts from; `None` when it cannot be known
     /// (multihop without `connect-interface`).
     pub local_ip: Option<String>,
+    /// The AS this end establishes the session with: its fake AS, else its
+    /// VPN instance's own AS, else the BGP process's (the confederation ID
+    /// towards peers outside a confederation).
     pub local_as: u32,
     pub remote_as: u32,
     pub status: &'static str,
@@ -49,6 +52,21 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         Status::HalfOpen { owners } => (Some(net.devices[owners[0]].name.clone()), None),
         _ => (None, None),
     };
+    // The AS this end establishes its session with (a fake AS, a VPN
+    // instance's own AS), as the remote end sees it.
+    // With `dual-as`, the one of its two that the remote end expects.
+    let (toward, expected) = match &end.status {
+        Status::Matched { remote } | Status::AsMismatch { remote } => (
+            net.peers[*remote].local_as,
+            Some(net.peers[*remote].remote_as),
+        ),
+        _ => (end.remote_as, None),
+    };
+    let presents = end.presents(sp, toward);
+    let local_as = match presents.also {
+        Some(real) if expected == Some(real) => real,
+        _ => presents.asn,
+    };
     let rule = rules::rule_for_peer(net, p);
     let can_establish = net.can_establish(p);
     // The line the model recorded: no need to read the file again.
@@ -59,7 +77,7 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         vrf: scope.vrf.to_string(),
         peer: end.addr.to_string(),
         local_ip: end.local_addr.map(|a| a.to_string()),
-        local_as: sp.local_as.0,
+        local_as: local_as.0,
         remote_as: end.remote_as.0,
         status: end.status.name(),
         remote_device: remote_device.map(|n| n.to_string()),

@@ -23,7 +23,7 @@ fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Fix> {
         };
         views.push(format!("{family} vpn-instance {vrf}"));
     }
-    let local_as = net.speakers[end.speaker].local_as;
+    let local_as = end.presented_as(&net.speakers[end.speaker]);
     Some(Fix {
         device: device.name.to_string(),
         file: device.file,
