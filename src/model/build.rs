@@ -650,10 +650,8 @@ impl<'a> Builder<'a> {
         let key = (b, vrf.to_string(), name.clone());
         let already = self.declared.contains(&key);
         if undo {
-            let scope = self.scope(b, vrf, line);
-            if let Some(g) = scope.group_index.remove(name.as_str()) {
-                scope.groups.swap_remove(g);
-                scope.reindex(true);
+            if already {
+                self.delete_group(b, vrf, &name, line);
             }
             self.declared.remove(&key);
             return;
@@ -672,6 +670,91 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Why VRP refuses a setting on a declared group, when the command
+    /// pages say it does:
+    /// - an external group's AS may not be the local AS (NE40E `peer
+    ///   as-number (group)`: "cannot be the same as the local AS number");
+    /// - once a group has members its AS cannot change (NE40E configuration
+    ///   guide, Creating a Pure EBGP Peer Group); judged for typed commands
+    ///   only, as a saved configuration lists members in its own order;
+    /// - `listen-net` and `listen-as` need a dynamic group (`group G
+    ///   listen`), `listen-as` an external one (NE40E `peer listen-net`,
+    ///   `peer listen-as`, Prerequisites).
+    fn group_refusal(
+        &mut self,
+        b: usize,
+        vrf: &str,
+        name: &str,
+        undo: bool,
+        rest: &[&str],
+    ) -> Option<String> {
+        let typed = self.tree.kind == crate::syntax::InputKind::Transcript;
+        let process = self.device.bgp[b].asn;
+        let scope = self.scopes[b].get(vrf)?;
+        let group = scope.group(name)?;
+        match rest {
+            ["as-number", asn, ..] if !undo => {
+                let asn = Asn::parse(asn)?;
+                let local = [
+                    scope.local_as(process, true),
+                    scope.local_as(process, false),
+                ];
+                if group.kind == GroupKind::External && !group.dynamic && local.contains(&asn) {
+                    return Some(format!(
+                        "the AS of external group {name} cannot be the local AS {asn}"
+                    ));
+                }
+                let current = group.settings.as_number.current().map(|(a, _)| *a);
+                let has_members = scope
+                    .peers
+                    .iter()
+                    .any(|p| p.group.current().is_some_and(|(g, _)| g == name));
+                (typed && has_members && current.is_some_and(|c| c != asn))
+                    .then(|| format!("group {name} has members, so its AS number cannot change"))
+            }
+            ["listen-net", ..] if !undo && !group.dynamic => Some(format!(
+                "`listen-net` needs a dynamic group, and {name} is not one (`group {name} listen …`)"
+            )),
+            ["listen-as", ..] if !undo && !is_external_dynamic(group) => {
+                Some(format!(
+                    "`listen-as` needs an external dynamic group, and {name} is not one (`group {name} listen external`)"
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// `undo group G`. The NE40E `group` page says both that the members
+    /// are deleted with the group and that only the members without an AS
+    /// number of their own are disconnected (the VRP5 pages say the second
+    /// only). peerlint reads it the second way, which never invents a
+    /// broken session: a member with its own AS stays, out of the group
+    /// and without what it took from it; a member whose AS came from the
+    /// group is gone. The lines that named the group while it existed
+    /// named a group that existed.
+    fn delete_group(&mut self, b: usize, vrf: &str, name: &str, line: Span) {
+        let scope = self.scope(b, vrf, line);
+        if let Some(g) = scope.group_index.remove(name) {
+            scope.groups.swap_remove(g);
+            scope.reindex(true);
+        }
+        scope.group_refs.retain(|r| r.name != name);
+        let members: Vec<(IpAddr, bool)> = scope
+            .peers
+            .iter()
+            .filter(|p| p.group.current().is_some_and(|(g, _)| g == name))
+            .map(|p| (p.addr, p.settings.as_number.current().is_some()))
+            .collect();
+        for (addr, own_as) in members {
+            if own_as {
+                let p = scope.peer_or_new(addr, line);
+                scope.peers[p].group.undo(line);
+            } else {
+                scope.remove_peer(addr);
+            }
+        }
+    }
+
     /// A setting on a group: `peer G as-number N`, `peer G listen-only`…
     #[allow(clippy::too_many_arguments)]
     fn group_setting(
@@ -684,7 +767,6 @@ impl<'a> Builder<'a> {
         rest: &[&str],
         line: Span,
     ) {
-        let scope = self.scope(b, vrf, line);
         let known = matches!(
             rest,
             ["as-number" | "fake-as" | "local-as", ..]
@@ -696,6 +778,17 @@ impl<'a> Builder<'a> {
         if !known {
             return;
         }
+        let declared = self
+            .declared
+            .contains(&(b, vrf.to_string(), name.to_string()));
+        if declared && let Some(why) = self.group_refusal(b, vrf, name, undo, rest) {
+            self.problem(
+                line,
+                format!("VRP refuses this command: {why}; it is not applied"),
+            );
+            return;
+        }
+        let scope = self.scope(b, vrf, line);
         let g = scope.group_or_placeholder(name, name_span, line);
         let group = &mut scope.groups[g];
         match rest {
@@ -815,6 +908,11 @@ impl<'a> Builder<'a> {
         }
         self.device
     }
+}
+
+/// `group G listen external` (or `confederation-external`).
+fn is_external_dynamic(group: &Group) -> bool {
+    group.dynamic && group.kind != GroupKind::Internal
 }
 
 /// Applies one of the settings peers and groups share. Returns a problem
