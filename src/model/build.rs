@@ -715,11 +715,9 @@ impl<'a> Builder<'a> {
             ["listen-net", ..] if !undo && !group.dynamic => Some(format!(
                 "`listen-net` needs a dynamic group, and {name} is not one (`group {name} listen …`)"
             )),
-            ["listen-as", ..] if !undo && !is_external_dynamic(group) => {
-                Some(format!(
-                    "`listen-as` needs an external dynamic group, and {name} is not one (`group {name} listen external`)"
-                ))
-            }
+            ["listen-as", ..] if !undo && !is_external_dynamic(group) => Some(format!(
+                "`listen-as` needs an external dynamic group, and {name} is not one (`group {name} listen external`)"
+            )),
             _ => None,
         }
     }

@@ -511,24 +511,30 @@ pub struct Prompt<'a> {
     pub inner: &'a str,
     /// The command typed after the prompt, trimmed.
     pub command: &'a str,
+    /// VRP8's two-phase mark: `~` (nothing uncommitted) or `*` (changes
+    /// wait for `commit`); `None` for a prompt without one (user view,
+    /// VRP5, VRP8's immediate mode).
+    pub phase: Option<char>,
 }
 
-fn user_prompt(input: &str) -> IResult<&str, (bool, &str)> {
+type PromptParts<'a> = (bool, Option<char>, &'a str);
+
+fn user_prompt(input: &str) -> IResult<&str, PromptParts<'_>> {
     delimited(char('<'), take_till1(|c| c == '>' || c == '<'), char('>'))
-        .map(|inner| (false, inner))
+        .map(|inner| (false, None, inner))
         .parse(input)
 }
 
-fn system_prompt(input: &str) -> IResult<&str, (bool, &str)> {
+fn system_prompt(input: &str) -> IResult<&str, PromptParts<'_>> {
     delimited(
         char('['),
-        preceded(
+        (
             opt(alt((char('~'), char('*')))),
             take_till1(|c| c == ']' || c == '['),
         ),
         char(']'),
     )
-    .map(|inner| (true, inner))
+    .map(|(phase, inner)| (true, phase, inner))
     .parse(input)
 }
 
@@ -542,7 +548,7 @@ pub fn prompt(line: &str) -> Option<Prompt<'_>> {
         take_while1(|c: char| c.is_ascii_alphabetic()),
     )));
     let mut p = preceded(ha, alt((user_prompt, system_prompt)));
-    let (command, (system, inner)) = p.parse(line).ok()?;
+    let (command, (system, phase, inner)) = p.parse(line).ok()?;
     if inner.contains(char::is_whitespace) && !system {
         return None;
     }
@@ -553,6 +559,7 @@ pub fn prompt(line: &str) -> Option<Prompt<'_>> {
         system,
         inner,
         command: command.trim_matches(is_blank_char),
+        phase,
     })
 }
 

@@ -617,18 +617,24 @@ impl<'a> Builder<'a> {
     /// that opens a view is placed under the innermost open view that can
     /// hold it (VRP accepts a parent view's command in a sub-view and moves
     /// there); other commands stay in the current view. A command the device
-    /// refused (`Error:` printed after it) is dropped.
+    /// refused (`Error:` printed after it) is dropped, and so are the
+    /// commands VRP8's two-phase commit never applied (see [`Candidate`]).
     fn transcript(&mut self, lines: &[RawLine<'a>], prompts: &[(usize, lexer::Prompt<'a>)]) {
         let mut stack: Vec<(u32, Vec<&'a str>)> = Vec::new();
-        self.tree.vrp8 |= prompts
-            .iter()
-            .any(|&(at, _)| lines[at].text.starts_with("[~") || lines[at].text.starts_with("[*"));
+        self.tree.vrp8 |= prompts.iter().any(|(_, p)| p.phase.is_some());
+        let mut candidate = Candidate::default();
         for (k, &(at, prompt)) in prompts.iter().enumerate() {
-            let next = prompts.get(k + 1);
-            let output_end = next.map_or(lines.len(), |(i, _)| *i);
-            let refused = lines[at + 1..output_end]
+            let next = prompts.get(k + 1).map(|(_, p)| p);
+            let output = &lines[at + 1..prompts.get(k + 1).map_or(lines.len(), |(i, _)| *i)];
+            let refused = output
                 .iter()
                 .any(|l| l.text.trim_start().starts_with("Error:"));
+            let line = &lines[at];
+            // `~`: nothing waits for `commit`, whatever the transcript shows
+            // of how it was committed.
+            if prompt.phase == Some('~') {
+                candidate.pending.clear();
+            }
             let words: Vec<&str> = lexer::tokens(prompt.command)
                 .iter()
                 .map(|t| t.text)
@@ -637,52 +643,234 @@ impl<'a> Builder<'a> {
                 continue;
             };
             match head {
-                "quit" => {
-                    stack.pop();
+                "quit" | "return" if prompt.system => {
+                    let leaves = head == "return" || stack.is_empty();
+                    if leaves && self.leave(&mut candidate, line, output, next) == Left::Stayed {
+                        continue;
+                    }
+                    if head == "quit" {
+                        stack.pop();
+                    } else {
+                        stack.clear();
+                    }
                     continue;
                 }
-                "return" | "system-view" => {
+                "quit" | "return" | "system-view" => {
                     stack.clear();
                     continue;
                 }
                 _ => {}
             }
-            if !prompt.system || refused || is_operational(head) {
+            if !prompt.system || refused {
                 continue;
             }
-            let line = &lines[at];
-            let mut parent_depth = None;
-            for depth in (0..stack.len()).rev() {
-                if views::opens_child_view(&stack[depth].1, &words) {
-                    parent_depth = Some(depth);
-                    break;
+            match words.as_slice() {
+                ["commit", ..] => {
+                    candidate.pending.clear();
+                    continue;
                 }
+                // Both discard what waits for `commit` and go back to the
+                // system view (NE40E `clear configuration candidate`;
+                // `abort` in the views that have it).
+                ["abort"] | ["clear", "configuration", "candidate", ..] => {
+                    let what = format!("`{}`", words.join(" "));
+                    self.discard(&mut candidate, line, &format!("{what} discards"));
+                    stack.clear();
+                    continue;
+                }
+                _ => {}
             }
-            if let Some(depth) = parent_depth {
-                stack.truncate(depth + 1);
-                let (index, words) = self.push(line.number, prompt.command, Some(stack[depth].0));
-                stack.push((index, words));
-            } else if views::opens_system_view(&words) {
-                stack.clear();
-                let (index, words) = self.push(line.number, prompt.command, None);
-                stack.push((index, words));
-            } else {
-                let parent = stack.last().map(|(i, _)| *i);
-                let (index, words) = self.push(line.number, prompt.command, parent);
-                // A view the catalogue does not know: the next prompt grows
-                // by a `-suffix`.
-                let entered = next.is_some_and(|(_, n)| {
-                    n.system
-                        && n.inner.len() > prompt.inner.len()
-                        && n.inner.starts_with(prompt.inner)
-                        && n.inner[prompt.inner.len()..].starts_with('-')
-                });
-                if entered && head != "sysname" {
-                    stack.push((index, words));
-                }
+            if is_operational(head) {
+                continue;
+            }
+            let index = self.place(&mut stack, line, prompt, next, &words);
+            if prompt.phase.is_some() {
+                candidate.pending.push(index);
             }
         }
+        if let Some(&first) = candidate.pending.first() {
+            let line = self.tree.commands[first as usize].line;
+            let n = candidate.pending.len();
+            let at = lines
+                .iter()
+                .find(|l| l.number == line)
+                .copied()
+                .unwrap_or(lines[0]);
+            candidate.dropped.append(&mut candidate.pending);
+            self.diagnose(
+                &at,
+                format!("the transcript ends with {n} command(s) from this line on that were never committed; VRP does not apply them"),
+            );
+        }
+        self.drop_commands(&candidate.dropped);
     }
+
+    /// Adds a typed command under the view it belongs to; returns its index.
+    fn place(
+        &mut self,
+        stack: &mut Vec<(u32, Vec<&'a str>)>,
+        line: &RawLine<'a>,
+        prompt: lexer::Prompt<'a>,
+        next: Option<&lexer::Prompt<'a>>,
+        words: &[&str],
+    ) -> u32 {
+        let mut parent_depth = None;
+        for depth in (0..stack.len()).rev() {
+            if views::opens_child_view(&stack[depth].1, words) {
+                parent_depth = Some(depth);
+                break;
+            }
+        }
+        if let Some(depth) = parent_depth {
+            stack.truncate(depth + 1);
+            let (index, words) = self.push(line.number, prompt.command, Some(stack[depth].0));
+            stack.push((index, words));
+            index
+        } else if views::opens_system_view(words) {
+            stack.clear();
+            let (index, words) = self.push(line.number, prompt.command, None);
+            stack.push((index, words));
+            index
+        } else {
+            let parent = stack.last().map(|(i, _)| *i);
+            let (index, words) = self.push(line.number, prompt.command, parent);
+            // A view the catalogue does not know: the next prompt grows
+            // by a `-suffix`.
+            let entered = next.is_some_and(|n| {
+                n.system
+                    && n.inner.len() > prompt.inner.len()
+                    && n.inner.starts_with(prompt.inner)
+                    && n.inner[prompt.inner.len()..].starts_with('-')
+            });
+            if entered && words.first() != Some(&"sysname") {
+                stack.push((index, words));
+            }
+            index
+        }
+    }
+
+    /// Leaving the system view (`quit` there, `return` anywhere). With
+    /// changes waiting for `commit`, VRP8 asks whether to commit them
+    /// (`… commit them before exiting? [Y(yes)/N(no)/C(cancel)]:`): `Y`
+    /// commits, `N` discards, `C` stays in the view. When the transcript
+    /// shows no answer, the changes are taken as not committed.
+    fn leave(
+        &mut self,
+        candidate: &mut Candidate,
+        line: &RawLine<'a>,
+        output: &[RawLine<'a>],
+        next: Option<&lexer::Prompt<'a>>,
+    ) -> Left {
+        let answer = exit_answer(output);
+        if candidate.pending.is_empty() && answer.is_none() {
+            return Left::Left;
+        }
+        // Still at a system prompt: the user cancelled.
+        let stayed = next.is_some_and(|n| n.system) && answer != Some('y') && answer != Some('n');
+        match answer {
+            Some('y') => candidate.pending.clear(),
+            Some('c') => return Left::Stayed,
+            _ if stayed => return Left::Stayed,
+            Some('n') => self.discard(candidate, line, "answering N discards"),
+            _ => self.discard(
+                candidate,
+                line,
+                "leaving the system view without an answer to VRP's question whether to commit leaves uncommitted",
+            ),
+        }
+        Left::Left
+    }
+
+    /// Drops what waits for `commit`, with a note at the line that did.
+    fn discard(&mut self, candidate: &mut Candidate, line: &RawLine<'a>, how: &str) {
+        let n = candidate.pending.len();
+        if n == 0 {
+            return;
+        }
+        let from = self.tree.commands[candidate.pending[0] as usize].line;
+        candidate.dropped.append(&mut candidate.pending);
+        self.diagnose(
+            line,
+            format!("{how} the {n} command(s) typed since line {from}; VRP does not apply them"),
+        );
+    }
+
+    fn diagnose(&mut self, line: &RawLine<'a>, message: String) {
+        self.tree.diagnostics.push(Diagnostic {
+            start: line.start as u32,
+            end: (line.start + line.text.len()) as u32,
+            line: line.number,
+            message,
+        });
+    }
+
+    /// Takes commands out of the tree, with every command inside them.
+    fn drop_commands(&mut self, dropped: &[u32]) {
+        if dropped.is_empty() {
+            return;
+        }
+        let commands = std::mem::take(&mut self.tree.commands);
+        let mut gone = vec![false; commands.len()];
+        for &d in dropped {
+            gone[d as usize] = true;
+        }
+        // New positions; parents come before their children.
+        let mut moved: Vec<Option<u32>> = vec![None; commands.len()];
+        for (i, mut cmd) in commands.into_iter().enumerate() {
+            let parent = cmd.parent.map(|p| moved[p as usize]);
+            if gone[i] || parent == Some(None) {
+                continue;
+            }
+            cmd.parent = parent.flatten();
+            moved[i] = Some(self.tree.commands.len() as u32);
+            self.tree.commands.push(cmd);
+        }
+    }
+}
+
+/// VRP8's two-phase commit as a transcript shows it (NE40E configuration
+/// guide, Configuring the Two-Phase Validation Mode): in the system view
+/// entered by `system-view`, whose prompts carry `~` or `*`, typed commands
+/// wait in a candidate configuration until `commit`. VRP5's prompts and
+/// VRP8's `system-view immediately` carry no mark: there, commands apply as
+/// they are typed.
+#[derive(Default)]
+struct Candidate {
+    /// Commands typed since the last commit.
+    pending: Vec<u32>,
+    /// Commands never applied.
+    dropped: Vec<u32>,
+}
+
+/// Whether a command that leaves the system view did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Left {
+    Left,
+    Stayed,
+}
+
+/// The answer typed to VRP's question whether to commit before leaving
+/// (`[Y(yes)/N(no)/C(cancel)]:`, asked again as `[Y/N/C]:`), lower-cased:
+/// after the question on its line, or alone on the next.
+fn exit_answer(output: &[RawLine<'_>]) -> Option<char> {
+    const QUESTIONS: [&str; 2] = ["[Y(yes)/N(no)/C(cancel)]", "[Y/N/C]"];
+    let (i, rest) = output.iter().enumerate().rev().find_map(|(i, l)| {
+        QUESTIONS
+            .iter()
+            .find_map(|q| l.text.rfind(q).map(|at| &l.text[at + q.len()..]))
+            .map(|rest| (i, rest))
+    })?;
+    let rest = rest.trim_start_matches(':').trim();
+    let typed = if rest.is_empty() {
+        output.get(i + 1).map(|l| l.text.trim())?
+    } else {
+        rest
+    };
+    typed
+        .chars()
+        .next()
+        .map(|c| c.to_ascii_lowercase())
+        .filter(|c| matches!(c, 'y' | 'n' | 'c'))
 }
 
 /// Commands typed in a transcript that do not change the configuration.
@@ -822,6 +1010,110 @@ mod tests {
         let rows = shape(text);
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert!(rows[1].contains("listen-only\""));
+    }
+
+    /// The commands a transcript applies, as their words.
+    fn applied(text: &str) -> Vec<String> {
+        let tree = parse(text);
+        tree.commands
+            .iter()
+            .map(|c| tree.words(text, c).join(" "))
+            .collect()
+    }
+
+    const VRP8_HEAD: &str = "<R>system-view\n[~R]bgp 100\n[*R-bgp]peer 10.0.0.2 as-number 200\n[*R-bgp]commit\n[~R-bgp]peer 10.0.0.2 listen-only\n";
+
+    #[test]
+    fn vrp8_changes_apply_when_committed() {
+        let committed = format!("{VRP8_HEAD}[*R-bgp]commit\n[~R-bgp]return\n<R>\n");
+        assert_eq!(
+            applied(&committed),
+            [
+                "bgp 100",
+                "peer 10.0.0.2 as-number 200",
+                "peer 10.0.0.2 listen-only"
+            ]
+        );
+        assert!(parse(&committed).diagnostics.is_empty());
+        // Y at the question on leaving commits too; so does a `~` prompt
+        // (nothing uncommitted), however the commit happened.
+        for tail in [
+            "[*R-bgp]return\nWarning: Uncommitted configurations found. Are you sure to commit them before exiting? [Y(yes)/N(no)/C(cancel)]:y\n<R>\n",
+            "[*R-bgp]return\nWarning: Uncommitted configurations found, commit them before exiting? [Y(yes)/N(no)/C(cancel)]:\nY\n<R>\n",
+            "[~R-bgp]quit\n[~R]\n",
+        ] {
+            assert_eq!(applied(&format!("{VRP8_HEAD}{tail}")).len(), 3, "{tail}");
+        }
+    }
+
+    #[test]
+    fn vrp8_changes_never_committed_are_not_applied() {
+        for (tail, says) in [
+            (
+                "[*R-bgp]abort\n[~R]\n",
+                "`abort` discards the 1 command(s) typed since line 5",
+            ),
+            (
+                "[*R-bgp]clear configuration candidate\n[~R]\n",
+                "`clear configuration candidate` discards",
+            ),
+            (
+                "[*R-bgp]return\nWarning: Uncommitted configurations found. Are you sure to commit them before exiting? [Y(yes)/N(no)/C(cancel)]:n\n<R>\n",
+                "answering N discards",
+            ),
+            (
+                "[*R-bgp]return\nWarning: Uncommitted configurations found, commit them before exiting? [Y(yes)/N(no)/C(cancel)]:\nError: Please choose 'YES', 'NO' or 'CANCEL' first before pressing 'Enter'. [Y/N/C]:N\n<R>\n",
+                "answering N discards",
+            ),
+            ("[*R-bgp]return\n<R>\n", "without an answer"),
+            ("[*R-bgp]quit\n[*R]quit\n<R>\n", "without an answer"),
+            ("", "never committed"),
+        ] {
+            let text = format!("{VRP8_HEAD}{tail}");
+            assert_eq!(
+                applied(&text),
+                ["bgp 100", "peer 10.0.0.2 as-number 200"],
+                "{tail}"
+            );
+            let tree = parse(&text);
+            assert_eq!(tree.diagnostics.len(), 1, "{tail}");
+            assert!(
+                tree.diagnostics[0].message.contains(says),
+                "{tail}: {}",
+                tree.diagnostics[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn cancelling_the_question_stays_in_the_view() {
+        let text = format!(
+            "{VRP8_HEAD}[*R-bgp]return\nWarning: Uncommitted configurations found. Are you sure to commit them before exiting? [Y(yes)/N(no)/C(cancel)]:c\n[*R-bgp]peer 10.0.0.2 connect-only\n[*R-bgp]commit\n"
+        );
+        assert_eq!(
+            applied(&text),
+            [
+                "bgp 100",
+                "peer 10.0.0.2 as-number 200",
+                "peer 10.0.0.2 listen-only",
+                "peer 10.0.0.2 connect-only"
+            ]
+        );
+        assert_eq!(
+            parent_words(&text, "peer 10.0.0.2 connect-only").as_deref(),
+            Some("bgp 100")
+        );
+    }
+
+    #[test]
+    fn vrp5_and_immediate_mode_apply_at_once() {
+        for text in [
+            "<R>system-view\n[R]bgp 100\n[R-bgp]peer 10.0.0.2 as-number 200\n[R-bgp]return\n<R>\n",
+            "<R>system-view immediately\n[R]bgp 100\n[R-bgp]peer 10.0.0.2 as-number 200\n",
+        ] {
+            assert_eq!(applied(text), ["bgp 100", "peer 10.0.0.2 as-number 200"]);
+            assert!(parse(text).diagnostics.is_empty());
+        }
     }
 
     #[test]
