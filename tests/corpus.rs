@@ -11,6 +11,10 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 struct Expected {
     findings: Vec<ExpectedFinding>,
+    /// `file:line` of the notices the network gives (a discarded change,
+    /// a refused command); none when absent.
+    #[serde(default)]
+    notices: Vec<String>,
 }
 
 #[derive(Deserialize, PartialEq, Eq, PartialOrd, Ord, Debug, Clone)]
@@ -57,10 +61,32 @@ fn actual(analysis: &peerlint::Analysis, base: &Path) -> BTreeSet<ExpectedFindin
         .collect()
 }
 
-fn expected(net: &Path, prefix: &str) -> BTreeSet<ExpectedFinding> {
+fn read_expected(net: &Path) -> Expected {
     let text = std::fs::read_to_string(net.join("expected.yaml")).unwrap();
-    let e: Expected = serde_yaml::from_str(&text).unwrap();
-    e.findings
+    serde_yaml::from_str(&text).unwrap()
+}
+
+/// The notices of an analysis as `file:line` rows relative to `base`.
+fn notices(analysis: &peerlint::Analysis, base: &Path) -> BTreeSet<String> {
+    analysis
+        .notices
+        .iter()
+        .map(|n| {
+            let loc = peerlint::report::locate(&analysis.sources, n.span);
+            let file = &analysis.sources.get(n.span.file).path;
+            let file = file
+                .strip_prefix(base)
+                .unwrap_or(file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            format!("{file}:{}", loc.line)
+        })
+        .collect()
+}
+
+fn expected(net: &Path, prefix: &str) -> BTreeSet<ExpectedFinding> {
+    read_expected(net)
+        .findings
         .into_iter()
         .map(|f| ExpectedFinding {
             rule: f.rule,
@@ -81,8 +107,9 @@ fn each_network_gives_its_expected_findings() {
             "{:?}",
             analysis.input_errors
         );
-        assert!(
-            analysis.notices.is_empty(),
+        assert_eq!(
+            notices(&analysis, &net),
+            read_expected(&net).notices.into_iter().collect(),
             "{}: {:?}",
             net.display(),
             analysis.notices

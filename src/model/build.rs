@@ -39,7 +39,7 @@ pub fn build_device_with<'a: 'b, 'b>(
                 && tree
                     .tokens(c)
                     .first()
-                    .is_some_and(|t| text.get(t.range()) == Some("interface"))
+                    .is_some_and(|t| crate::syntax::word(text, t) == "interface")
         })
         .count();
     let mut b = Builder {
@@ -184,7 +184,7 @@ impl<'a> Builder<'a> {
             self.tree
                 .tokens(cmd)
                 .iter()
-                .map(|t| text.get(t.range()).unwrap_or_default()),
+                .map(|t| crate::syntax::word(text, t)),
         );
         self.command_words(index, cmd, &words);
         self.words = words;
@@ -196,7 +196,7 @@ impl<'a> Builder<'a> {
         self.tree
             .tokens(cmd)
             .get(i)
-            .map(|t| text.get(t.range()).unwrap_or_default())
+            .map(|t| crate::syntax::word(text, t))
     }
 
     fn command_words(&mut self, index: usize, cmd: &Command, words: &[&'a str]) {
@@ -226,10 +226,7 @@ impl<'a> Builder<'a> {
         match self.roots.get(root).copied().flatten() {
             Some(Root::Interface(i)) if depth == 2 => self.interface(i, undo, words, line),
             Some(Root::NewInterface)
-                if depth == 2
-                    && super::reads_interface_line(
-                        &self.text[cmd.start as usize..cmd.end as usize],
-                    ) =>
+                if depth == 2 && gives_interface(undo, words, self.tree.tokens(cmd)) =>
             {
                 let i = self.open_interface(root);
                 self.set_root(root, Root::Interface(i));
@@ -352,7 +349,7 @@ impl<'a> Builder<'a> {
     fn open_interface(&mut self, header: usize) -> usize {
         let text = self.text;
         let toks = self.tree.tokens(&self.tree.commands[header]);
-        let word = |t: &Token| text.get(t.range()).unwrap_or_default();
+        let word = |t: &Token| crate::syntax::word(text, t);
         // Names are short: held in place, not allocated.
         let name = match toks {
             [_, one] => Name::from(word(one)),
@@ -906,6 +903,20 @@ impl<'a> Builder<'a> {
         }
         self.device
     }
+}
+
+/// Whether an interface's command can give it an address or a VPN binding:
+/// [`super::reads_interface_line`] on its words (`words`, after `undo`;
+/// written out when typed incomplete), its keywords unquoted as that reads
+/// them (`toks`: all of the command's).
+fn gives_interface(undo: bool, words: &[&str], toks: &[Token]) -> bool {
+    let keywords = if undo { 0..3 } else { 0..2 };
+    toks.get(keywords)
+        .is_some_and(|k| k.iter().all(|t| !t.quoted))
+        && matches!(
+            words,
+            ["ip", "address" | "binding", ..] | ["ipv6", "address", ..]
+        )
 }
 
 /// `group G listen external` (or `confederation-external`).

@@ -10,6 +10,7 @@
 //! The tree knows which command sits in which view. It does not know what
 //! any command means: that is the model's job.
 
+pub mod keywords;
 pub mod lexer;
 pub mod secrets;
 pub mod sniff;
@@ -26,6 +27,9 @@ pub struct Token {
     pub quoted: bool,
     /// A quoted token whose closing quote is missing.
     pub unterminated: bool,
+    /// The full keyword a transcript's incomplete one stands for (its
+    /// number in [`keywords`]; 0 when the word is read as written).
+    pub keyword: u16,
 }
 
 impl Token {
@@ -92,12 +96,10 @@ impl SyntaxTree {
         &self.tokens[first..first + cmd.token_count as usize]
     }
 
-    /// The words of a command, quotes removed.
+    /// The words of a command, quotes removed, incomplete keywords of a
+    /// transcript written out.
     pub fn words<'t>(&self, text: &'t str, cmd: &Command) -> Vec<&'t str> {
-        self.tokens(cmd)
-            .iter()
-            .map(|t| text.get(t.range()).unwrap_or_default())
-            .collect()
+        self.tokens(cmd).iter().map(|t| word(text, t)).collect()
     }
 
     /// The command and its ancestors, innermost first.
@@ -108,6 +110,15 @@ impl SyntaxTree {
             next = cmd.parent.map(|p| p as usize);
             Some(cmd)
         })
+    }
+}
+
+/// A token's word: the full keyword an incomplete one stands for, else
+/// the text as written (quotes removed).
+pub fn word<'t>(text: &'t str, token: &Token) -> &'t str {
+    match token.keyword {
+        0 => text.get(token.range()).unwrap_or_default(),
+        k => keywords::keyword(k).unwrap_or_default(),
     }
 }
 
@@ -354,10 +365,14 @@ impl<'a> Builder<'a> {
     }
 
     /// Adds a command; returns its index and words.
-    fn push(&mut self, line: u32, command: &'a str, parent: Option<u32>) -> (u32, Vec<&'a str>) {
-        let toks = lexer::tokens(command);
-        let index = self.push_tokens(line, command, &toks, parent);
-        (index, toks.iter().map(|t| t.text).collect())
+    /// Adds a typed command whose words `typing` reads; returns its index.
+    fn push(&mut self, line: u32, typing: &Typing<'a>, parent: Option<u32>) -> u32 {
+        let first = self.tree.tokens.len();
+        let index = self.push_tokens(line, typing.command, &typing.tokens, parent);
+        for (tok, full) in self.tree.tokens[first..].iter_mut().zip(&typing.keywords) {
+            tok.keyword = full.map_or(0, keywords::index);
+        }
+        index
     }
 
     /// Adds a command already split into tokens; returns its index.
@@ -386,6 +401,7 @@ impl<'a> Builder<'a> {
                 end: (start + tok.text.len()) as u32,
                 quoted: tok.quoted,
                 unterminated: tok.unterminated,
+                keyword: 0,
             });
         }
         let start = self.offset(command);
@@ -626,19 +642,25 @@ impl<'a> Builder<'a> {
         for (k, &(at, prompt)) in prompts.iter().enumerate() {
             let next = prompts.get(k + 1).map(|(_, p)| p);
             let output = &lines[at + 1..prompts.get(k + 1).map_or(lines.len(), |(i, _)| *i)];
+            // (VRP asks again, after an `Error:`, when the question whether
+            // to commit is not answered: that is no refusal.)
             let refused = output
                 .iter()
-                .any(|l| l.text.trim_start().starts_with("Error:"));
+                .any(|l| l.text.trim_start().starts_with("Error:") && !l.text.contains("[Y/N/C]"));
             let line = &lines[at];
             // `~`: nothing waits for `commit`, whatever the transcript shows
             // of how it was committed.
             if prompt.phase == Some('~') {
                 candidate.pending.clear();
             }
-            let words: Vec<&str> = lexer::tokens(prompt.command)
-                .iter()
-                .map(|t| t.text)
-                .collect();
+            // A command the device refused changed nothing.
+            if prompt.command.is_empty() || refused {
+                continue;
+            }
+            let Some(typing) = self.read_typed(&stack, &prompt, line) else {
+                continue;
+            };
+            let words = typing.words.clone();
             let Some(&head) = words.first() else {
                 continue;
             };
@@ -661,7 +683,7 @@ impl<'a> Builder<'a> {
                 }
                 _ => {}
             }
-            if !prompt.system || refused {
+            if !prompt.system {
                 continue;
             }
             match words.as_slice() {
@@ -683,7 +705,9 @@ impl<'a> Builder<'a> {
             if is_operational(head) {
                 continue;
             }
-            let index = self.place(&mut stack, line, prompt, next, &words);
+            // A command of a view above runs there, and VRP stays there.
+            stack.truncate(typing.level);
+            let index = self.place(&mut stack, line, prompt, next, &typing);
             if prompt.phase.is_some() {
                 candidate.pending.push(index);
             }
@@ -712,8 +736,9 @@ impl<'a> Builder<'a> {
         line: &RawLine<'a>,
         prompt: lexer::Prompt<'a>,
         next: Option<&lexer::Prompt<'a>>,
-        words: &[&str],
+        typing: &Typing<'a>,
     ) -> u32 {
+        let words = &typing.words;
         let mut parent_depth = None;
         for depth in (0..stack.len()).rev() {
             if views::opens_child_view(&stack[depth].1, words) {
@@ -723,17 +748,17 @@ impl<'a> Builder<'a> {
         }
         if let Some(depth) = parent_depth {
             stack.truncate(depth + 1);
-            let (index, words) = self.push(line.number, prompt.command, Some(stack[depth].0));
-            stack.push((index, words));
+            let index = self.push(line.number, typing, Some(stack[depth].0));
+            stack.push((index, words.clone()));
             index
         } else if views::opens_system_view(words) {
             stack.clear();
-            let (index, words) = self.push(line.number, prompt.command, None);
-            stack.push((index, words));
+            let index = self.push(line.number, typing, None);
+            stack.push((index, words.clone()));
             index
         } else {
             let parent = stack.last().map(|(i, _)| *i);
-            let (index, words) = self.push(line.number, prompt.command, parent);
+            let index = self.push(line.number, typing, parent);
             // A view the catalogue does not know: the next prompt grows
             // by a `-suffix`.
             let entered = next.is_some_and(|n| {
@@ -743,10 +768,114 @@ impl<'a> Builder<'a> {
                     && n.inner[prompt.inner.len()..].starts_with('-')
             });
             if entered && words.first() != Some(&"sysname") {
-                stack.push((index, words));
+                stack.push((index, words.clone()));
             }
             index
         }
+    }
+
+    /// Reads a typed command: the view it is run in (the current one, or
+    /// one it goes back up to) and the full keywords of its incomplete
+    /// ones (see [`keywords`]). A command VRP would find ambiguous is
+    /// refused with a note; one the table does not know is read as typed,
+    /// with a note when it begins like a command peerlint reads.
+    fn read_typed(
+        &mut self,
+        stack: &[(u32, Vec<&'a str>)],
+        prompt: &lexer::Prompt<'a>,
+        line: &RawLine<'a>,
+    ) -> Option<Typing<'a>> {
+        let tokens = lexer::tokens(prompt.command);
+        let typed: Vec<keywords::Typed> = tokens
+            .iter()
+            .map(|t| keywords::Typed {
+                text: t.text,
+                quoted: t.quoted,
+            })
+            .collect();
+        let as_typed = |tokens: Vec<lexer::RawToken<'a>>, level| Typing {
+            command: prompt.command,
+            words: tokens.iter().map(|t| t.text).collect(),
+            keywords: vec![None; tokens.len()],
+            tokens,
+            level,
+        };
+        let current = stack.len();
+        let levels: Vec<usize> = if prompt.system {
+            (0..=current).rev().collect()
+        } else {
+            vec![0]
+        };
+        for &level in &levels {
+            let view = match prompt.system {
+                true => table_view(stack, level),
+                false => Some(keywords::View::User),
+            };
+            if view.is_none() && level != current {
+                continue;
+            }
+            match keywords::resolve(view, &typed) {
+                keywords::Resolution::Known(full) => {
+                    let words: Vec<&'a str> = full
+                        .iter()
+                        .zip(&tokens)
+                        .map(|(k, t)| k.unwrap_or(t.text))
+                        .collect();
+                    // From a view the table does not know, only a command
+                    // that opens a view is known to go back up.
+                    let opens = views::opens_system_view(&words)
+                        || stack[..level]
+                            .iter()
+                            .any(|(_, v)| views::opens_child_view(v, &words));
+                    if level < current && table_view(stack, current).is_none() && !opens {
+                        return Some(as_typed(tokens, current));
+                    }
+                    return Some(Typing {
+                        command: prompt.command,
+                        tokens,
+                        words,
+                        keywords: full,
+                        level,
+                    });
+                }
+                keywords::Resolution::Ambiguous(readings) => {
+                    self.diagnose(
+                        line,
+                        format!(
+                            "VRP refuses `{}`: it could be {}; the command is not applied",
+                            prompt.command,
+                            readings
+                                .iter()
+                                .map(|r| format!("`{r}`"))
+                                .collect::<Vec<_>>()
+                                .join(" or ")
+                        ),
+                    );
+                    return None;
+                }
+                // Commands of the views above are looked for, but not
+                // `undo` ones (NE40E configuration guide, Intelligent
+                // Rollback).
+                keywords::Resolution::Unknown if is_undo(&typed) => break,
+                keywords::Resolution::Unknown => {}
+            }
+        }
+        if let Some(head) = abbreviated_head(&typed) {
+            self.diagnose(
+                line,
+                format!(
+                    "peerlint cannot tell which command `{}` stands for here (`{head}` begins `{}`); it is read as typed",
+                    prompt.command,
+                    READ_HEADS
+                        .iter()
+                        .filter(|h| h.starts_with(&head.to_ascii_lowercase()))
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join("`, `")
+                ),
+            );
+        }
+        Some(as_typed(tokens, current))
     }
 
     /// Leaving the system view (`quit` there, `return` anywhere). With
@@ -825,6 +954,91 @@ impl<'a> Builder<'a> {
             moved[i] = Some(self.tree.commands.len() as u32);
             self.tree.commands.push(cmd);
         }
+    }
+}
+
+/// A typed command as read: its tokens, its words with incomplete keywords
+/// written out, and the level of the open views it runs at (0: the system
+/// view; the number of open views: the current one).
+struct Typing<'a> {
+    command: &'a str,
+    tokens: Vec<lexer::RawToken<'a>>,
+    words: Vec<&'a str>,
+    keywords: Vec<Option<&'static str>>,
+    level: usize,
+}
+
+/// The first words of the commands peerlint reads in a transcript: a word
+/// that only begins one of them, in a command the table does not know, is
+/// worth a note.
+const READ_HEADS: &[&str] = &[
+    "as-number",
+    "bgp",
+    "confederation",
+    "group",
+    "interface",
+    "ip",
+    "ipv4-family",
+    "ipv6",
+    "ipv6-family",
+    "peer",
+    "quit",
+    "return",
+    "sysname",
+    "undo",
+    "vpn-instance",
+];
+
+/// The word of a typed command that begins a first word peerlint reads
+/// without being one (after `undo`).
+fn abbreviated_head<'t>(typed: &[keywords::Typed<'t>]) -> Option<&'t str> {
+    let begins = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        !READ_HEADS.contains(&w.as_str()) && READ_HEADS.iter().any(|h| h.starts_with(&w))
+    };
+    let head = typed.first()?.text;
+    if is_undo(typed) {
+        return typed.get(1).map(|t| t.text).filter(|w| begins(w));
+    }
+    begins(head).then_some(head)
+}
+
+/// Whether a typed command begins with `undo` or a beginning of it.
+fn is_undo(typed: &[keywords::Typed<'_>]) -> bool {
+    typed
+        .first()
+        .is_some_and(|t| t.text.len() >= 2 && "undo".starts_with(&t.text.to_ascii_lowercase()))
+}
+
+/// The view of the command table that the open views up to `level` stand
+/// for (0: the system view); `None` for a view the table does not list.
+fn table_view(stack: &[(u32, Vec<&str>)], level: usize) -> Option<keywords::View> {
+    use keywords::View;
+    if level == 0 {
+        return Some(View::System);
+    }
+    let top = stack.get(level - 1)?.1.as_slice();
+    let parent = level.checked_sub(2).map(|i| stack[i].1.as_slice());
+    let family =
+        |w: &str| w.ends_with("-family") || w.contains("-flow") || w.ends_with("labeled-unicast");
+    match (parent, top) {
+        (None, ["interface", ..]) => Some(View::Interface),
+        (None, ["ip", "vpn-instance", ..]) => Some(View::VpnInstance),
+        (Some(["ip", "vpn-instance", ..]), ["ipv4-family" | "ipv6-family", ..]) => {
+            Some(View::VpnInstanceFamily)
+        }
+        (None, ["bgp", _, "instance", ..]) => Some(View::BgpMulti),
+        (None, ["bgp", ..]) => Some(View::Bgp),
+        (
+            Some(["bgp", _, "instance", ..]),
+            ["vpn-instance", ..] | ["ipv4-family" | "ipv6-family", "vpn-instance", ..],
+        ) => Some(View::BgpMultiVrf),
+        (Some(["bgp", ..]), ["vpn-instance", ..]) if level == 2 => Some(View::BgpVpn),
+        (Some(["bgp", ..]), ["ipv4-family" | "ipv6-family", "vpn-instance", ..]) if level == 2 => {
+            Some(View::BgpVrfFamily)
+        }
+        (Some(["bgp", ..]), [f, ..]) if level == 2 && family(f) => Some(View::BgpFamily),
+        _ => None,
     }
 }
 
@@ -1114,6 +1328,71 @@ mod tests {
             assert_eq!(applied(text), ["bgp 100", "peer 10.0.0.2 as-number 200"]);
             assert!(parse(text).diagnostics.is_empty());
         }
+    }
+
+    #[test]
+    fn incomplete_keywords_are_written_out() {
+        let text = "<R>sys\n[R]int g0/0/1\n[R-GigabitEthernet0/0/1]ip add 10.0.0.1 30\n[R-GigabitEthernet0/0/1]q\n[R]bgp 100\n[R-bgp]pe 10.0.0.2 as-n 200\n[R-bgp]un pe 10.0.0.2 listen-o\n[R-bgp]ipv4-family vpn-ins A\n[R-bgp-A]pe 10.1.0.2 as-n 300\n";
+        assert_eq!(
+            applied(text),
+            [
+                "interface g0/0/1",
+                "ip address 10.0.0.1 30",
+                "bgp 100",
+                "peer 10.0.0.2 as-number 200",
+                "undo peer 10.0.0.2 listen-only",
+                "ipv4-family vpn-instance A",
+                "peer 10.1.0.2 as-number 300"
+            ]
+        );
+        assert_eq!(
+            parent_words(text, "peer 10.1.0.2 as-number 300").as_deref(),
+            Some("ipv4-family vpn-instance A")
+        );
+        assert!(
+            parse(text).diagnostics.is_empty(),
+            "{:?}",
+            parse(text).diagnostics
+        );
+    }
+
+    #[test]
+    fn commands_of_a_view_above_run_there() {
+        // Typed in the BGP view, `int` and `sysn` are system-view commands:
+        // VRP runs them there and stays there. `undo` commands do not go up.
+        let text = "[R]bgp 100\n[R-bgp]int g0/0/2\n[R-GigabitEthernet0/0/2]ip add 10.0.0.5 30\n[R-GigabitEthernet0/0/2]sysn R2\n[R2]bgp 100\n[R2-bgp]peer 10.0.0.6 as-number 200\n";
+        assert_eq!(parent_words(text, "interface g0/0/2"), None);
+        assert_eq!(parent_words(text, "sysname R2"), None);
+        assert_eq!(
+            parent_words(text, "peer 10.0.0.6 as-number 200").as_deref(),
+            Some("bgp 100")
+        );
+    }
+
+    #[test]
+    fn ambiguous_and_unknown_abbreviations_are_named() {
+        // `d`: display, delete, dir… whatever follows; VRP refuses it.
+        let text = "[R]bgp 100\n[R-bgp]pe 10.0.0.2 as-n 200\n[R-bgp]pe 10.0.0.2 l\n";
+        let tree = parse(text);
+        assert_eq!(applied(text), ["bgp 100", "peer 10.0.0.2 as-number 200"]);
+        assert_eq!(tree.diagnostics.len(), 1, "{:?}", tree.diagnostics);
+        assert!(
+            tree.diagnostics[0]
+                .message
+                .starts_with("VRP refuses `pe 10.0.0.2 l`: it could be"),
+            "{}",
+            tree.diagnostics[0].message
+        );
+        // A command the table does not know, beginning like one peerlint
+        // reads: read as typed, with a note.
+        let text = "[R]bgp 100\n[R-bgp]pe 10.0.0.2 frobnicate\n";
+        let tree = parse(text);
+        assert_eq!(tree.diagnostics.len(), 1, "{:?}", tree.diagnostics);
+        assert!(
+            tree.diagnostics[0]
+                .message
+                .contains("cannot tell which command")
+        );
     }
 
     #[test]

@@ -1,0 +1,511 @@
+//! Incomplete keywords in transcripts. VRP accepts any beginning of a
+//! keyword as long as the command typed matches one command only: `d cu`
+//! is `display current-configuration`, `d c` matches several and is refused
+//! (Huawei CE6800 configuration guide, Editing Command Lines; the NE40E CLI
+//! overview calls it partial match). A keyword typed in full wins over the
+//! longer keywords it begins (`ip` is not `ip-pool`).
+//!
+//! To know what a typed command stands for, peerlint holds the commands of
+//! each view it reads, as Huawei's command references list them
+//! (`cli-templates.tsv`: NE40E V800R012C10 and CE6800 V300R023C00, one line
+//! per command: view, platforms, the leading keywords and parameters, and
+//! whether more words may or must follow). A typed command is matched word
+//! by word against every command of its view; it resolves when every
+//! command that matches it spells its keywords the same way on a platform
+//! that has it, and no other platform spells them otherwise.
+//!
+//! This is CLI structure, like [`super::views`]: which commands exist and
+//! how they are spelt, not what they mean.
+
+use std::collections::BTreeSet;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
+
+/// The command table, built from Huawei's command references (see the
+/// file's header for how).
+const TABLE: &str = include_str!("cli-templates.tsv");
+
+/// A CLI view whose commands the table lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum View {
+    User,
+    System,
+    Interface,
+    /// `ip vpn-instance V`.
+    VpnInstance,
+    /// Its `ipv4-family` / `ipv6-family` views.
+    VpnInstanceFamily,
+    /// `bgp N`.
+    Bgp,
+    /// ` vpn-instance V` under `bgp N` (VRP8).
+    BgpVpn,
+    /// The address families of the public network (`ipv4-family unicast`,
+    /// `l2vpn-family evpn`…).
+    BgpFamily,
+    /// ` ipv4-family vpn-instance V`, ` ipv6-family vpn-instance V`.
+    BgpVrfFamily,
+    /// `bgp N instance X`.
+    BgpMulti,
+    /// The VPN instance views of a multi-instance.
+    BgpMultiVrf,
+}
+
+const VIEWS: [(&str, Option<View>); 12] = [
+    ("all", None),
+    ("user", Some(View::User)),
+    ("system", Some(View::System)),
+    ("interface", Some(View::Interface)),
+    ("vpn-instance", Some(View::VpnInstance)),
+    ("vpn-instance-af", Some(View::VpnInstanceFamily)),
+    ("bgp", Some(View::Bgp)),
+    ("bgp-vpn", Some(View::BgpVpn)),
+    ("bgp-family", Some(View::BgpFamily)),
+    ("bgp-vrf-family", Some(View::BgpVrfFamily)),
+    ("bgp-multi", Some(View::BgpMulti)),
+    ("bgp-multi-vrf", Some(View::BgpMultiVrf)),
+];
+
+/// The platforms the table comes from.
+const PLATFORMS: [&str; 2] = ["ne", "ce"];
+
+/// What a template's position takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Keyword(&'static str),
+    Ipv4,
+    Ipv6,
+    Mask,
+    Int,
+    As,
+    /// An interface: `GigabitEthernet0/1/0`, `g0/0/1`, or a type and a
+    /// number as two words (`LoopBack 0`).
+    Interface,
+    /// A name or any word.
+    Word,
+    /// The rest of the line.
+    Text,
+}
+
+/// What may follow a template's slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tail {
+    /// Nothing: the slots are the whole command.
+    Exact,
+    /// Optional words.
+    Optional,
+    /// More words must follow.
+    Required,
+}
+
+struct Template {
+    /// Bit `i` set: platform `PLATFORMS[i]` has it.
+    platforms: u8,
+    slots: Vec<Slot>,
+    tail: Tail,
+}
+
+struct Table {
+    /// Templates by view (`None`: every view), then by the first letter of
+    /// their first keyword.
+    views: HashMap<(Option<View>, u8), Vec<Template>>,
+    /// Every keyword, in first-seen order: a token names its full keyword
+    /// by its place here plus one ([`index`], [`keyword`]).
+    keywords: Vec<&'static str>,
+    numbers: HashMap<&'static str, u16>,
+}
+
+/// The number a token keeps for a keyword of the table (never 0).
+pub fn index(keyword: &str) -> u16 {
+    table().numbers.get(keyword).copied().unwrap_or(0)
+}
+
+/// The keyword a token's number names; `None` for 0.
+pub fn keyword(index: u16) -> Option<&'static str> {
+    let i = usize::from(index.checked_sub(1)?);
+    table().keywords.get(i).copied()
+}
+
+fn table() -> &'static Table {
+    static TABLE_: OnceLock<Table> = OnceLock::new();
+    TABLE_.get_or_init(|| {
+        let mut views: HashMap<(Option<View>, u8), Vec<Template>> = HashMap::default();
+        let mut keywords = Vec::new();
+        let mut numbers: HashMap<&'static str, u16> = HashMap::default();
+        for line in TABLE.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(view), Some(platforms), Some(tokens)) =
+                (cols.next(), cols.next(), cols.next())
+            else {
+                continue;
+            };
+            let Some(&(_, view)) = VIEWS.iter().find(|(name, _)| *name == view) else {
+                continue;
+            };
+            let (tokens, tail) = match (tokens.strip_suffix(" …"), cols.next()) {
+                (Some(t), _) => (t, Tail::Required),
+                (None, Some("=")) => (tokens, Tail::Exact),
+                (None, Some(">")) => (tokens, Tail::Required),
+                (None, _) => (tokens, Tail::Optional),
+            };
+            let slots: Vec<Slot> = tokens.split(' ').map(slot).collect();
+            let Some(Slot::Keyword(first)) = slots.first() else {
+                continue;
+            };
+            for s in &slots {
+                if let Slot::Keyword(k) = s
+                    && !numbers.contains_key(k)
+                {
+                    keywords.push(*k);
+                    numbers.insert(*k, keywords.len() as u16);
+                }
+            }
+            let platforms = PLATFORMS
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| platforms.split(',').any(|q| q == **p))
+                .fold(0u8, |bits, (i, _)| bits | 1 << i);
+            views
+                .entry((view, first.as_bytes()[0]))
+                .or_default()
+                .push(Template {
+                    platforms,
+                    slots,
+                    tail,
+                });
+        }
+        Table {
+            views,
+            keywords,
+            numbers,
+        }
+    })
+}
+
+fn slot(token: &'static str) -> Slot {
+    match token {
+        "<ipv4>" => Slot::Ipv4,
+        "<ipv6>" => Slot::Ipv6,
+        "<mask>" => Slot::Mask,
+        "<as>" => Slot::As,
+        "<if>" => Slot::Interface,
+        "<text>" => Slot::Text,
+        t if t.starts_with("<int") => Slot::Int,
+        t if t.starts_with('<') => Slot::Word,
+        t => Slot::Keyword(t),
+    }
+}
+
+/// A typed word, as the matcher sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct Typed<'a> {
+    pub text: &'a str,
+    /// A double-quoted word is a name, never a keyword.
+    pub quoted: bool,
+}
+
+/// What a typed word stands for in one command of the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Reading {
+    Keyword(&'static str),
+    /// It fills a parameter.
+    Parameter,
+    /// It comes after the slots the table lists for the command: a keyword
+    /// or a parameter, the table does not say.
+    Unlisted,
+}
+
+type Spelling = Vec<Reading>;
+
+/// What a typed command stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// One command: the full keyword of each typed word (`None` for a word
+    /// that fills a parameter).
+    Known(Vec<Option<&'static str>>),
+    /// Several commands spell it differently: VRP refuses it. The spellings
+    /// of the keywords the typed words could stand for.
+    Ambiguous(Vec<String>),
+    /// No command of the view matches it.
+    Unknown,
+}
+
+/// Resolves a typed command in a view (the table's commands of every
+/// view count too: `quit`, `return`, `commit`); in a view the table does
+/// not list (`None`), only those.
+pub fn resolve(view: Option<View>, words: &[Typed<'_>]) -> Resolution {
+    let Some(first) = words.first().filter(|w| !w.quoted && !w.text.is_empty()) else {
+        return Resolution::Unknown;
+    };
+    let letter = first.text.as_bytes()[0].to_ascii_lowercase();
+    let table = table();
+    // The spellings each platform accepts.
+    let mut spellings: [BTreeSet<Spelling>; PLATFORMS.len()] = Default::default();
+    let views = [view, None];
+    let views = if view.is_some() {
+        &views[..]
+    } else {
+        &views[1..]
+    };
+    for &v in views {
+        for t in table.views.get(&(v, letter)).into_iter().flatten() {
+            if let Some(spelling) = matches(t, words) {
+                for (i, set) in spellings.iter_mut().enumerate() {
+                    if t.platforms & (1 << i) != 0 {
+                        set.insert(spelling.clone());
+                    }
+                }
+            }
+        }
+    }
+    for set in &mut spellings {
+        drop_subsumed(set);
+        prefer_whole_keywords(set, words);
+    }
+    let mut all: BTreeSet<Spelling> = spellings.into_iter().flatten().collect();
+    drop_subsumed(&mut all);
+    let keyword = |r: &Reading| match r {
+        Reading::Keyword(k) => Some(*k),
+        Reading::Parameter | Reading::Unlisted => None,
+    };
+    match all.len() {
+        0 => Resolution::Unknown,
+        1 => Resolution::Known(all.iter().flatten().map(keyword).collect()),
+        _ => Resolution::Ambiguous(
+            all.iter()
+                .map(|s| {
+                    s.iter()
+                        .zip(words)
+                        .map(|(r, w)| keyword(r).unwrap_or(w.text))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Drops the spellings that another one spells out further: where the
+/// table lists fewer slots for a command (`display …`), its unlisted
+/// words may be what the longer spelling says they are.
+fn drop_subsumed(set: &mut BTreeSet<Spelling>) {
+    let covers = |t: &Spelling, s: &Spelling| {
+        t != s
+            && s.iter()
+                .zip(t)
+                .all(|(a, b)| a == b || *a == Reading::Unlisted)
+    };
+    let all: Vec<Spelling> = set.iter().cloned().collect();
+    set.retain(|s| !all.iter().any(|t| covers(t, s)));
+}
+
+/// Where a typed word is a whole keyword of some spelling, the spellings
+/// that read it as a longer keyword are dropped: `ip` is `ip`, not
+/// `ip-pool`. Decided word by word, from the first.
+fn prefer_whole_keywords(set: &mut BTreeSet<Spelling>, words: &[Typed<'_>]) {
+    for (i, w) in words.iter().enumerate() {
+        let whole =
+            |s: &Spelling| matches!(s[i], Reading::Keyword(k) if k.eq_ignore_ascii_case(w.text));
+        if set.iter().any(whole) {
+            set.retain(|s| !matches!(s[i], Reading::Keyword(_)) || whole(s));
+        }
+    }
+}
+
+/// The keyword each typed word stands for, when the template matches the
+/// whole typed command.
+fn matches(t: &Template, words: &[Typed<'_>]) -> Option<Spelling> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut w = 0;
+    for slot in &t.slots {
+        let Some(word) = words.get(w) else {
+            // The command stops before its mandatory slots do.
+            return None;
+        };
+        match slot {
+            Slot::Keyword(k) => {
+                if word.quoted || !starts_keyword(word.text, k) {
+                    return None;
+                }
+                out.push(Reading::Keyword(k));
+                w += 1;
+            }
+            Slot::Text => {
+                out.extend(std::iter::repeat_n(Reading::Parameter, words.len() - w));
+                return Some(out);
+            }
+            Slot::Interface => {
+                let n = interface_words(&words[w..])?;
+                out.extend(std::iter::repeat_n(Reading::Parameter, n));
+                w += n;
+            }
+            param => {
+                if !fills(*param, word) {
+                    return None;
+                }
+                out.push(Reading::Parameter);
+                w += 1;
+            }
+        }
+    }
+    let more = words.len() - w;
+    let fits = match t.tail {
+        Tail::Exact => more == 0,
+        Tail::Optional => true,
+        Tail::Required => more > 0,
+    };
+    if !fits {
+        return None;
+    }
+    out.extend(std::iter::repeat_n(Reading::Unlisted, more));
+    Some(out)
+}
+
+/// Whether a typed word begins a keyword (case does not matter).
+fn starts_keyword(typed: &str, keyword: &str) -> bool {
+    !typed.is_empty()
+        && typed.len() <= keyword.len()
+        && keyword.as_bytes()[..typed.len()].eq_ignore_ascii_case(typed.as_bytes())
+}
+
+/// Whether a typed word can fill a parameter.
+fn fills(slot: Slot, word: &Typed<'_>) -> bool {
+    let text = word.text;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match slot {
+        Slot::Ipv4 | Slot::Mask => !word.quoted && text.parse::<Ipv4Addr>().is_ok(),
+        Slot::Ipv6 => {
+            let addr = text.split_once('/').map_or(text, |(a, _)| a);
+            !word.quoted && addr.parse::<Ipv6Addr>().is_ok()
+        }
+        Slot::Int => !word.quoted && digits(text),
+        Slot::As => {
+            !word.quoted
+                && match text.split_once('.') {
+                    Some((hi, lo)) => digits(hi) && digits(lo),
+                    None => digits(text),
+                }
+        }
+        Slot::Word | Slot::Text => !text.is_empty(),
+        Slot::Interface | Slot::Keyword(_) => false,
+    }
+}
+
+/// How many typed words name an interface: one (`GigabitEthernet0/1/0`,
+/// `g0/0/1`, `Eth-Trunk1.10`) or two (`LoopBack 0`).
+fn interface_words(words: &[Typed<'_>]) -> Option<usize> {
+    let first = words.first()?;
+    let starts_with_letter = first.text.starts_with(|c: char| c.is_ascii_alphabetic());
+    let has_digit = first.text.bytes().any(|b| b.is_ascii_digit());
+    if first.quoted || !(starts_with_letter || has_digit) {
+        return None;
+    }
+    if has_digit {
+        return Some(1);
+    }
+    let number = words.get(1)?;
+    number
+        .text
+        .starts_with(|c: char| c.is_ascii_digit())
+        .then_some(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(line: &str) -> Vec<Typed<'_>> {
+        line.split(' ')
+            .map(|text| Typed {
+                text,
+                quoted: false,
+            })
+            .collect()
+    }
+
+    fn expand(view: View, line: &str) -> Option<String> {
+        let words = typed(line);
+        match resolve(Some(view), &words) {
+            Resolution::Known(keywords) => Some(
+                keywords
+                    .iter()
+                    .zip(&words)
+                    .map(|(k, w)| k.unwrap_or(w.text))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn unique_beginnings_are_whole_commands() {
+        for (view, typed, full) in [
+            (View::User, "sys", "system-view"),
+            (View::User, "dis cur", "display current-configuration"),
+            (View::System, "int LoopBack 0", "interface LoopBack 0"),
+            (View::System, "ip vpn-inst A", "ip vpn-instance A"),
+            (View::System, "q", "quit"),
+            (
+                View::Interface,
+                "ip add 10.0.0.1 30",
+                "ip address 10.0.0.1 30",
+            ),
+            (
+                View::Interface,
+                "ip bind vpn-inst A",
+                "ip binding vpn-instance A",
+            ),
+            (
+                View::Bgp,
+                "pe 10.0.0.2 as-n 100",
+                "peer 10.0.0.2 as-number 100",
+            ),
+            (
+                View::Bgp,
+                "pe 10.0.0.2 listen-o",
+                "peer 10.0.0.2 listen-only",
+            ),
+            (
+                View::Bgp,
+                "un pe 10.0.0.2 listen-o",
+                "undo peer 10.0.0.2 listen-only",
+            ),
+            (View::Bgp, "pe CE as 100", "peer CE as-number 100"),
+            (View::Bgp, "q", "quit"),
+            (View::BgpVrfFamily, "as-n 200", "as-number 200"),
+        ] {
+            assert_eq!(expand(view, typed).as_deref(), Some(full), "{typed}");
+        }
+    }
+
+    #[test]
+    fn whole_keywords_win_over_longer_ones() {
+        // `ip` is a keyword of its own and the start of `ip-pool`.
+        assert_eq!(
+            expand(View::Interface, "ip address 10.0.0.1 24").as_deref(),
+            Some("ip address 10.0.0.1 24")
+        );
+        assert_eq!(
+            expand(View::Bgp, "peer 10.0.0.2 as-number 100").as_deref(),
+            Some("peer 10.0.0.2 as-number 100")
+        );
+    }
+
+    #[test]
+    fn several_commands_make_an_ambiguous_one() {
+        // `d c`: display current-configuration, display clock, …
+        assert!(matches!(
+            resolve(Some(View::User), &typed("d c")),
+            Resolution::Ambiguous(_)
+        ));
+        assert_eq!(
+            resolve(Some(View::Bgp), &typed("zzz 1")),
+            Resolution::Unknown
+        );
+    }
+}
