@@ -361,7 +361,19 @@ impl<'a> Builder<'a> {
             .interface_index
             .get(&key)
             .copied()
-            .filter(|&i| same_interface(&self.device.interfaces[i].name, &name));
+            .filter(|&i| same_interface(&self.device.interfaces[i].name, &name))
+            .or_else(|| {
+                // Typed with its type cut short (`int g0/0/1`), or cut
+                // short first and written in full now.
+                let typed = self.tree.kind == crate::syntax::InputKind::Transcript;
+                (typed || self.file != self.device.file)
+                    .then(|| {
+                        self.device.interfaces.iter().position(|i| {
+                            abbreviates(&name, &i.name) || abbreviates(&i.name, &name)
+                        })
+                    })
+                    .flatten()
+            });
         if let Some(i) = found {
             return i;
         }

@@ -653,6 +653,22 @@ pub fn same_interface(a: &str, b: &str) -> bool {
     }
 }
 
+/// Whether `short` names the interface `full` with its type cut short, as
+/// VRP takes it when typed (`g0/0/1`, `loop 0` for `GigabitEthernet0/0/1`,
+/// `LoopBack0`): the type, the letters before the number, begins the full
+/// one, and the numbers are the same.
+pub fn abbreviates(short: &str, full: &str) -> bool {
+    let split = |name: &str| -> (String, String) {
+        let key: String = key_chars(name).collect();
+        match key.find(|c: char| c.is_ascii_digit()) {
+            Some(at) => (key[..at].to_string(), key[at..].to_string()),
+            None => (key, String::new()),
+        }
+    };
+    let ((st, sn), (ft, fnum)) = (split(short), split(full));
+    !st.is_empty() && !sn.is_empty() && sn == fnum && ft.starts_with(&st)
+}
+
 /// A hash of an interface name's [`key_chars`].
 fn key_hash(name: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
@@ -694,6 +710,8 @@ pub struct Device {
 }
 
 impl Device {
+    /// The interface of that name, written in full or, as typed in a
+    /// transcript, with its type cut short ([`abbreviates`]).
     pub fn interface(&self, name: &str) -> Option<&Interface> {
         let key = key_hash(name);
         let start = self.interface_keys.partition_point(|k| k.0 < key);
@@ -702,6 +720,11 @@ impl Device {
             .take_while(|k| k.0 == key)
             .map(|k| &self.interfaces[k.1 as usize])
             .find(|i| same_interface(&i.name, name))
+            .or_else(|| {
+                self.interfaces
+                    .iter()
+                    .find(|i| abbreviates(name, &i.name) || abbreviates(&i.name, name))
+            })
     }
 
     /// How many addresses its interfaces hold.
@@ -785,6 +808,17 @@ mod tests {
         assert!(a.contains("10.0.0.0".parse().unwrap()));
         assert!(!a.contains("10.0.0.2".parse().unwrap()));
         assert!(!a.contains("::1".parse().unwrap()));
+    }
+
+    #[test]
+    fn typed_interface_types_may_be_cut_short() {
+        assert!(abbreviates("g0/0/1", "GigabitEthernet0/0/1"));
+        assert!(abbreviates("loop 0", "LoopBack0"));
+        assert!(abbreviates("Eth-Trunk1.10", "Eth-Trunk1.10"));
+        assert!(!abbreviates("g0/0/1", "GigabitEthernet0/0/10"));
+        assert!(!abbreviates("GE1/0/1", "GigabitEthernet1/0/1"));
+        assert!(!abbreviates("Ethernet0/0/1", "GigabitEthernet0/0/1"));
+        assert!(!abbreviates("0/0/1", "GigabitEthernet0/0/1"));
     }
 
     #[test]
