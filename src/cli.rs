@@ -240,7 +240,9 @@ pub fn main() -> i32 {
                     let fixed = analysis
                         .findings
                         .iter()
-                        .filter(|f| f.fix.is_some() && f.severity >= rules::Severity::Warning)
+                        .filter(|f| {
+                            f.changes().next().is_some() && f.severity >= rules::Severity::Warning
+                        })
                         .count();
                     eprintln!(
                         "peerlint: wrote {} change scripts into {} for {fixed} of {} findings",
@@ -374,7 +376,7 @@ impl crate::Progress for Bar {
 fn load(paths: &[PathBuf], args: &ConfigArgs, say: Say) -> Option<(crate::Analysis, bool)> {
     let stderr_color = std::io::stderr().is_terminal() && no_color_unset();
     let config = config(args, stderr_color).ok()?;
-    load_with(paths, &config, say).map(|(a, failed, _)| (a, failed))
+    load_with(paths, &config, say, None).map(|(a, failed, _)| (a, failed))
 }
 
 /// How much a run says on standard error besides its findings.
@@ -402,6 +404,7 @@ fn load_with(
     paths: &[PathBuf],
     config: &Config,
     say: Say,
+    rules: Option<rules::Enabled>,
 ) -> Option<(crate::Analysis, bool, Vec<PathBuf>)> {
     let quiet = say == Say::Quiet;
     let paths: Vec<PathBuf> = if !paths.is_empty() {
@@ -418,6 +421,7 @@ fn load_with(
     ));
     let show_bar = std::io::stderr().is_terminal() && !quiet;
     let options = crate::Options {
+        rules,
         overlays: &config.overlays,
         filter: Some(&filter),
         progress: show_bar.then_some(&bar as &dyn crate::Progress),
@@ -565,7 +569,15 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
         return 2;
     };
     config.overlays = args.with.clone();
-    let Some((mut analysis, failed, _)) = load_with(&paths, &config, Say::of(&args)) else {
+    // Only the rules that can report run.
+    let enabled = |id: &str| {
+        (args.select.is_empty() || args.select.iter().any(|s| s == id))
+            && !args.ignore.iter().any(|s| s == id)
+            && config.level(id) != Some(crate::config::Level::Off)
+    };
+    let Some((mut analysis, failed, _)) =
+        load_with(&paths, &config, Say::of(&args), Some(&enabled))
+    else {
         return 2;
     };
     select(&mut analysis, &config, &args, only.as_deref());
@@ -594,7 +606,9 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
         if !edits.is_empty() {
             eprintln!("peerlint: fixed {lines} lines in {} files", edits.len());
             // Report what is left.
-            let Some((again, failed_again, _)) = load_with(&paths, &config, Say::of(&args)) else {
+            let Some((again, failed_again, _)) =
+                load_with(&paths, &config, Say::of(&args), Some(&enabled))
+            else {
                 return 2;
             };
             analysis = again;

@@ -26,7 +26,7 @@ impl<'de> Deserialize<'de> for RuleId {
         if rules::meta(&s).is_some() {
             Ok(RuleId(s))
         } else {
-            let known: Vec<&str> = rules::registry().iter().map(|r| r.id()).collect();
+            let known: Vec<&str> = rules::ids().collect();
             let close = known
                 .iter()
                 .min_by_key(|k| strsim::levenshtein(k, &s))
@@ -279,6 +279,11 @@ impl Config {
             let rel = rel.strip_prefix("./").unwrap_or(rel);
             (!any_include || include.is_match(rel)) && !exclude.is_match(rel)
         }
+    }
+
+    /// The level the file gives a rule, if any.
+    pub fn level(&self, id: &str) -> Option<Level> {
+        self.rules.get(&RuleId(id.to_string())).copied()
     }
 
     /// Applies rule levels and ignore entries. Returns how many findings

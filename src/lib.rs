@@ -114,6 +114,8 @@ pub struct Options<'a> {
     /// Change transcripts (files, or folders of them) to apply after the
     /// configurations of the devices they name: a what-if check.
     pub overlays: &'a [PathBuf],
+    /// The rules to run (all when `None`).
+    pub rules: Option<rules::Enabled<'a>>,
 }
 
 /// A change transcript, ready to apply to the device it names.
@@ -292,7 +294,12 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
         }
         sources.add(o.path, syntax::secrets::mask(o.text));
     }
-    let mut analysis = finish(sources, devices, notices);
+    let mut analysis = finish(
+        sources,
+        devices,
+        notices,
+        options.rules.unwrap_or(&|_| true),
+    );
     analysis.input_errors = input_errors;
     analysis.skipped = skipped;
     analysis
@@ -373,22 +380,31 @@ pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
             }),
         }
     }
-    let mut analysis = finish(sources, devices, notices);
+    let mut analysis = finish(sources, devices, notices, &|_| true);
     analysis.skipped = skipped;
     analysis
 }
 
 /// Builds the network, runs the rules and sorts what they found.
-fn finish(sources: SourceMap, devices: Vec<model::Device>, mut notices: Vec<Notice>) -> Analysis {
+fn finish(
+    sources: SourceMap,
+    devices: Vec<model::Device>,
+    mut notices: Vec<Notice>,
+    enabled: rules::Enabled,
+) -> Analysis {
     // The rules that read devices alone run while the peers are matched.
     let (links, mut findings) = rayon::join(
         || timed("graph", || graph::link(&devices)),
-        || timed("rules on devices", || rules::check_devices(&devices)),
+        || {
+            timed("rules on devices", || {
+                rules::check_devices(&devices, enabled)
+            })
+        },
     );
     let network = links.with(devices);
     notices.extend(network.problems.iter().cloned());
     findings.extend(timed("rules on sessions", || {
-        rules::check_sessions(&network)
+        rules::check_sessions(&network, enabled)
     }));
     timed("sort", || {
         let order = |span: &Span| (sources.get(span.file).display.clone(), span.start);

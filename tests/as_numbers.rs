@@ -198,7 +198,7 @@ fn a_missing_confederation_peer_as_is_reported_where_it_is_missing() {
     let f = &a.findings[0];
     assert_eq!(a.sources.get(f.primary.span.file).display, "C2.cfg");
     assert_eq!(a.sources.text(f.primary.span), "confederation id 300");
-    let fix = f.fix.as_ref().unwrap();
+    let fix = f.changes().next().unwrap();
     assert_eq!(
         (fix.device.as_str(), fix.commands.as_slice()),
         ("C2", &["confederation peer-as 65001".to_string()][..])

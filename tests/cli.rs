@@ -107,7 +107,7 @@ fn sarif_is_well_formed_and_written_to_a_file() {
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), peerlint::rules::registry().len());
+    assert_eq!(rules.len(), peerlint::rules::REGISTRY.len());
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 10);
     for r in results {
@@ -178,4 +178,54 @@ fn json_is_deterministic_and_complete() {
 fn colour_only_when_asked() {
     let o = peerlint(&["check", "corpus/lab", "--color", "always"]);
     assert!(stdout(&o).contains('\u{1b}'));
+}
+
+#[test]
+fn only_the_rules_that_can_report_run() {
+    // Each rule that runs is timed under its id; a rule left out by
+    // --select, --ignore or an `off` level is never run.
+    let timed = |extra: &[&str], dir: &std::path::Path| -> Vec<String> {
+        let o = Command::new(env!("CARGO_BIN_EXE_peerlint"))
+            .args([&["check", "--format", "json", "-o", "/dev/null"], extra].concat())
+            .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/carrier"))
+            .current_dir(dir)
+            .env("PEERLINT_TIMINGS", "1")
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        peerlint::rules::ids()
+            .filter(|id| err.contains(&format!("timing: {id}:")))
+            .map(str::to_string)
+            .collect()
+    };
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(
+        timed(&["--no-config"], &here).len(),
+        peerlint::rules::REGISTRY.len()
+    );
+    assert_eq!(
+        timed(
+            &[
+                "--no-config",
+                "--select",
+                "both-listen-only,duplicate-address"
+            ],
+            &here
+        ),
+        ["both-listen-only", "duplicate-address"]
+    );
+    let ran = timed(&["--no-config", "--ignore", "unknown-remote"], &here);
+    assert!(
+        !ran.contains(&"unknown-remote".to_string())
+            && ran.len() == peerlint::rules::REGISTRY.len() - 1
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("peerlint.yaml"),
+        "rules:\n  duplicate-device: off\n",
+    )
+    .unwrap();
+    let ran = timed(&[], dir.path());
+    assert!(!ran.contains(&"duplicate-device".to_string()), "{ran:?}");
+    assert_eq!(ran.len(), peerlint::rules::REGISTRY.len() - 1);
 }

@@ -7,6 +7,7 @@
 //! beside it, then renamed). `--diff` shows the same change as a unified
 //! diff instead.
 
+use crate::rules::{Action, Applicability, Edit};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::ops::Range;
@@ -128,14 +129,24 @@ fn line_of(bytes: &[u8], at: usize) -> usize {
 pub fn plan(analysis: &Analysis, unsafe_fixes: bool) -> (Vec<FileEdit>, Vec<String>) {
     type Wanted = (Vec<crate::source::Span>, Vec<(crate::source::Span, String)>);
     let mut by_file: BTreeMap<u32, Wanted> = BTreeMap::new();
+    let up_to = if unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
     for f in &analysis.findings {
-        if let Some(span) = f.delete_line {
-            by_file.entry(span.file.0).or_default().0.push(span);
-        }
-        if unsafe_fixes {
-            for (span, text) in &f.replace {
-                let wanted = by_file.entry(span.file.0).or_default();
-                wanted.1.push((*span, text.clone()));
+        for remedy in f.edits(up_to) {
+            let Action::Edits(edits) = &remedy.action else {
+                continue;
+            };
+            for edit in edits {
+                match edit {
+                    Edit::DeleteLine(span) => by_file.entry(span.file.0).or_default().0.push(*span),
+                    Edit::Replace(span, text) => {
+                        let wanted = by_file.entry(span.file.0).or_default();
+                        wanted.1.push((*span, text.clone()));
+                    }
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::Analysis;
-use crate::rules::Fix;
+use crate::rules::Change;
 
 /// A device name made into a file name that stays inside the script
 /// folder: only letters, digits, `.`, `_` and `-`; no leading dot; not a
@@ -54,7 +54,7 @@ fn prompt_suffix(view: &str) -> String {
 }
 
 /// One device's script.
-pub fn script(device: &str, vrp8: bool, fixes: &[&Fix]) -> String {
+pub fn script(device: &str, vrp8: bool, fixes: &[&Change]) -> String {
     let host: String = device
         .chars()
         .filter(|c| !c.is_control() && !c.is_whitespace())
@@ -101,13 +101,14 @@ pub fn script(device: &str, vrp8: bool, fixes: &[&Fix]) -> String {
 /// written. Two devices never share a file. Notes are advice: their
 /// changes are shown, not scripted.
 pub fn write_scripts(analysis: &Analysis, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut by_device: BTreeMap<(String, u32), Vec<&Fix>> = BTreeMap::new();
+    let mut by_device: BTreeMap<(String, u32), Vec<&Change>> = BTreeMap::new();
     for f in analysis
         .findings
         .iter()
         .filter(|f| f.severity >= crate::rules::Severity::Warning)
     {
-        if let Some(fix) = &f.fix {
+        // The preferred change; the others are alternatives to it.
+        if let Some(fix) = f.changes().next() {
             let list = by_device
                 .entry((fix.device.clone(), fix.file.0))
                 .or_default();
@@ -159,12 +160,11 @@ mod tests {
 
     #[test]
     fn vrp8_scripts_commit() {
-        let fix = Fix {
+        let fix = Change {
             device: "PE1".into(),
             file: crate::source::FileId(0),
             views: vec!["bgp 100".into(), "ipv4-family vpn-instance A".into()],
             commands: vec!["undo peer CE listen-only".into()],
-            alternative: None,
         };
         let s = script("PE1", true, &[&fix]);
         assert!(s.starts_with(

@@ -24,16 +24,15 @@ struct JsonChange<'a> {
 }
 
 impl<'a> JsonChange<'a> {
-    fn of(fix: &'a crate::rules::Fix) -> JsonChange<'a> {
-        JsonChange {
-            device: &fix.device,
-            views: &fix.views,
-            commands: &fix.commands,
-            alternative: fix
-                .alternative
-                .as_deref()
-                .map(|a| Box::new(JsonChange::of(a))),
-        }
+    /// The first change, with the others as its alternatives in turn.
+    fn of(changes: &[&'a crate::rules::Change]) -> Option<JsonChange<'a>> {
+        let (first, rest) = changes.split_first()?;
+        Some(JsonChange {
+            device: &first.device,
+            views: &first.views,
+            commands: &first.commands,
+            alternative: JsonChange::of(rest).map(Box::new),
+        })
     }
 }
 
@@ -106,13 +105,21 @@ pub fn render(analysis: &Analysis) -> String {
                 })
                 .collect(),
             fix: f.help.as_deref(),
-            change: f.fix.as_ref().map(JsonChange::of),
+            change: JsonChange::of(&f.changes().collect::<Vec<_>>()),
             edits: f
-                .replace
+                .remedies
                 .iter()
-                .map(|(span, text)| JsonEdit {
-                    location: locate(src, *span),
-                    text,
+                .filter_map(|r| match &r.action {
+                    crate::rules::Action::Edits(edits) => Some(edits),
+                    crate::rules::Action::Commands(_) => None,
+                })
+                .flatten()
+                .filter_map(|e| match e {
+                    crate::rules::Edit::Replace(span, text) => Some(JsonEdit {
+                        location: locate(src, *span),
+                        text,
+                    }),
+                    crate::rules::Edit::DeleteLine(_) => None,
                 })
                 .collect(),
             fingerprint: fingerprint(f.rule, &f.key),

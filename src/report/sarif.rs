@@ -184,51 +184,68 @@ pub fn render(analysis: &Analysis) -> String {
                 }
                 artifact
             };
-            if let Some(span) = f.delete_line {
-                // The fix is an edit of the file: delete the whole line.
-                let loc = locate(src, span);
-                result["fixes"] = json!([{
-                    "description": { "text": "Delete the overridden line" },
-                    "artifactChanges": [{
-                        "artifactLocation": artifact(span.file),
-                        "replacements": [{
-                            "deletedRegion": {
-                                "startLine": loc.line,
-                                "startColumn": 1,
-                                "endLine": loc.line + 1,
-                                "endColumn": 1,
-                            },
-                        }],
-                    }],
-                }]);
-            } else if let Some((_, text)) = f.replace.first() {
-                // Each span's text replaced, one change per file.
-                let mut by_file: std::collections::BTreeMap<u32, Vec<Value>> = Default::default();
-                for (span, text) in &f.replace {
-                    let loc = locate(src, *span);
-                    by_file.entry(span.file.0).or_default().push(json!({
-                        "deletedRegion": {
-                            "startLine": loc.line,
-                            "startColumn": loc.column,
-                            "endLine": loc.end_line,
-                            "endColumn": loc.end_column,
-                        },
-                        "insertedContent": { "text": text },
-                    }));
-                }
-                let changes: Vec<Value> = by_file
-                    .into_iter()
-                    .map(|(file, replacements)| {
-                        json!({
-                            "artifactLocation": artifact(crate::source::FileId(file)),
-                            "replacements": replacements,
+            // Each edit remedy, its changes grouped by file.
+            let fixes: Vec<Value> = f
+                .remedies
+                .iter()
+                .filter_map(|r| match &r.action {
+                    crate::rules::Action::Edits(edits) => Some((r, edits)),
+                    crate::rules::Action::Commands(_) => None,
+                })
+                .map(|(r, edits)| {
+                    let mut by_file: std::collections::BTreeMap<u32, Vec<Value>> =
+                        Default::default();
+                    for edit in edits {
+                        let (span, region) = match edit {
+                            crate::rules::Edit::DeleteLine(span) => {
+                                let loc = locate(src, *span);
+                                (
+                                    span,
+                                    json!({
+                                        "deletedRegion": {
+                                            "startLine": loc.line,
+                                            "startColumn": 1,
+                                            "endLine": loc.line + 1,
+                                            "endColumn": 1,
+                                        },
+                                    }),
+                                )
+                            }
+                            crate::rules::Edit::Replace(span, text) => {
+                                let loc = locate(src, *span);
+                                (
+                                    span,
+                                    json!({
+                                        "deletedRegion": {
+                                            "startLine": loc.line,
+                                            "startColumn": loc.column,
+                                            "endLine": loc.end_line,
+                                            "endColumn": loc.end_column,
+                                        },
+                                        "insertedContent": { "text": text },
+                                    }),
+                                )
+                            }
+                        };
+                        by_file.entry(span.file.0).or_default().push(region);
+                    }
+                    let changes: Vec<Value> = by_file
+                        .into_iter()
+                        .map(|(file, replacements)| {
+                            json!({
+                                "artifactLocation": artifact(crate::source::FileId(file)),
+                                "replacements": replacements,
+                            })
                         })
+                        .collect();
+                    json!({
+                        "description": { "text": r.title },
+                        "artifactChanges": changes,
                     })
-                    .collect();
-                result["fixes"] = json!([{
-                    "description": { "text": format!("Write the name as `{text}`") },
-                    "artifactChanges": changes,
-                }]);
+                })
+                .collect();
+            if !fixes.is_empty() {
+                result["fixes"] = json!(fixes);
             }
             result
         })

@@ -1,4 +1,4 @@
-use super::{Finding, Rule, pair};
+use super::{Finding, NetworkRule, pair};
 use crate::graph::{Blocker, Network};
 use crate::model::Mode;
 
@@ -6,15 +6,11 @@ use crate::model::Mode;
 /// connections.
 pub struct BothConnectOnly;
 
-impl Rule for BothConnectOnly {
-    fn id(&self) -> &'static str {
-        "both-connect-only"
-    }
-
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+impl NetworkRule for BothConnectOnly {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         pair::same_mode(
             net,
-            self.id(),
+            id,
             Blocker::BothConnectOnly,
             Mode::ConnectOnly,
             "each refuses the connection the other opens",

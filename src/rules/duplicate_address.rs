@@ -2,7 +2,7 @@ use std::net::IpAddr;
 
 use rayon::prelude::*;
 
-use super::{Finding, Label, Rule};
+use super::{Finding, Label, DeviceRule};
 use crate::graph::effective_vrf;
 use crate::model::{Device, IfAddr, network_of};
 
@@ -19,22 +19,14 @@ fn link_local(a: IpAddr) -> bool {
     }
 }
 
-impl Rule for DuplicateAddress {
-    fn id(&self) -> &'static str {
-        "duplicate-address"
-    }
-
+impl DeviceRule for DuplicateAddress {
     /// An address is owned twice in one VRF when one device has it on two
     /// interfaces of that VRF, or when two devices have it on a subnet whose
     /// only other device in the input is one neighbour (device and VRF): that
     /// neighbour cannot tell them apart. The same address on devices behind
     /// different neighbours (customer sites reusing link addresses in
     /// different VPNs) is not a conflict.
-    fn reads_sessions(&self) -> bool {
-        false
-    }
-
-    fn check_devices(&self, network: &[Device], out: &mut Vec<Finding>) {
+    fn check(&self, id: &'static str, network: &[Device], out: &mut Vec<Finding>) {
         // One flat list of every address with its prefix and where it is
         // (device, interface, position), sorted once: a million addresses,
         // no map entry and no pointer each. Sorted by address, then by where
@@ -81,7 +73,7 @@ impl Rule for DuplicateAddress {
                     let addrs: Vec<&IfAddr> =
                         list.iter().filter(|o| o.1 == vrf).map(|o| o.2).collect();
                     if addrs.len() > 1 {
-                        self.push(network, out, addr, vrf, &addrs, &[list[0].0]);
+                        push(id, network, out, addr, vrf, &addrs, &[list[0].0]);
                     }
                 }
             }
@@ -126,7 +118,7 @@ impl Rule for DuplicateAddress {
             let list = owners(run);
             let firsts: Vec<&IfAddr> = list.chunk_by(|x, y| x.0 == y.0).map(|c| c[0].2).collect();
             let devices: Vec<usize> = devices.iter().map(|&d| d as usize).collect();
-            self.push(network, out, addr, neighbours[0].1, &firsts, &devices);
+            push(id, network, out, addr, neighbours[0].1, &firsts, &devices);
         }
     }
 }
@@ -159,9 +151,9 @@ fn last_of(network: IpAddr, prefix: u8) -> IpAddr {
     }
 }
 
-impl DuplicateAddress {
-    fn push(
-        &self,
+#[allow(clippy::too_many_arguments)]
+fn push(
+        id: &'static str,
         network: &[Device],
         out: &mut Vec<Finding>,
         addr: IpAddr,
@@ -191,7 +183,7 @@ impl DuplicateAddress {
             return;
         };
         let mut f = Finding::new(
-            self.id(),
+            id,
             message,
             Label::new(last.span, format!("{addr} again")),
             format!("{}/{vrf}/{addr}", names.join("+")),
@@ -205,4 +197,3 @@ impl DuplicateAddress {
         }
         out.push(f);
     }
-}

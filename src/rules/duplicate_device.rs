@@ -1,22 +1,14 @@
 use std::collections::BTreeMap;
 
-use super::{Finding, Label, Rule};
+use super::{Finding, Label, DeviceRule};
 use crate::model::Device;
 use crate::source::Span;
 
 /// Two files that describe a device of the same name.
 pub struct DuplicateDevice;
 
-impl Rule for DuplicateDevice {
-    fn id(&self) -> &'static str {
-        "duplicate-device"
-    }
-
-    fn reads_sessions(&self) -> bool {
-        false
-    }
-
-    fn check_devices(&self, devices: &[Device], out: &mut Vec<Finding>) {
+impl DeviceRule for DuplicateDevice {
+    fn check(&self, id: &'static str, devices: &[Device], out: &mut Vec<Finding>) {
         let mut by_name: BTreeMap<&str, Vec<&crate::model::Device>> = BTreeMap::new();
         for d in devices {
             by_name.entry(&d.name).or_default().push(d);
@@ -33,7 +25,7 @@ impl Rule for DuplicateDevice {
                 );
                 out.push(
                     Finding::new(
-                        self.id(),
+                        id,
                         message,
                         Label::new(at(d), format!("this file is named {name}")),
                         format!("{name}/duplicate/{}", d.file.0),

@@ -1,10 +1,10 @@
-use super::{Finding, Fix, Label, Rule, pair};
+use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
 use crate::graph::{Network, PeerId, Status, effective_vrf};
 
 /// The other end, configured on the owner of the address: a peer back to
 /// this end's source address, in the owner's VRF, with this end's AS. Only
 /// when the owner runs BGP and this end's source address is known.
-fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Fix> {
+fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Change> {
     let end = &net.peers[p];
     let src = end.local_addr?;
     let device = &net.devices[owner];
@@ -24,12 +24,11 @@ fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Fix> {
         views.push(format!("{family} vpn-instance {vrf}"));
     }
     let local_as = end.presented_as(&net.speakers[end.speaker]);
-    Some(Fix {
+    Some(Change {
         device: device.name.to_string(),
         file: device.file,
         views,
         commands: vec![format!("peer {src} as-number {local_as}")],
-        alternative: None,
     })
 }
 
@@ -37,12 +36,8 @@ fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Fix> {
 /// no peer back.
 pub struct HalfOpenSession;
 
-impl Rule for HalfOpenSession {
-    fn id(&self) -> &'static str {
-        "half-open-session"
-    }
-
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+impl NetworkRule for HalfOpenSession {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for (p, end) in net.peers.iter().enumerate() {
             let Status::HalfOpen { owners } = &end.status else {
                 continue;
@@ -64,7 +59,7 @@ impl Rule for HalfOpenSession {
                 names.join(" and ")
             );
             let mut finding = Finding::new(
-                self.id(),
+                id,
                 message,
                 Label::new(peer.decl, format!("{} is configured here", net.describe(p))),
                 pair::end_key(net, p),
@@ -76,20 +71,19 @@ impl Rule for HalfOpenSession {
             .about_peer(net, p);
             // Configure the missing end; removing the stale peer is the
             // alternative.
-            let stale = Fix {
-                device: device.name.to_string(),
-                file: device.file,
-                views: pair::views_of(net, p),
-                commands: vec![format!("undo peer {}", end.addr)],
-                alternative: None,
-            };
-            finding = finding.fix(match other_end(net, p, owners[0]) {
-                Some(mut fix) => {
-                    fix.alternative = Some(Box::new(stale));
-                    fix
-                }
-                None => stale,
-            });
+            if let Some(change) = other_end(net, p, owners[0]) {
+                let title = format!("configure the other end on {}", change.device);
+                finding = finding.remedy(Remedy::commands(title, change));
+            }
+            finding = finding.remedy(Remedy::commands(
+                format!("remove peer {} from {}", end.addr, device.name),
+                Change {
+                    device: device.name.to_string(),
+                    file: device.file,
+                    views: pair::views_of(net, p),
+                    commands: vec![format!("undo peer {}", end.addr)],
+                },
+            ));
             for &o in owners {
                 let addr_line = net.devices[o]
                     .interfaces

@@ -1,4 +1,4 @@
-use super::{Finding, Label, Rule, scope_key, scope_place};
+use super::{Finding, Label, DeviceRule, scope_key, scope_place};
 use crate::model::Device;
 
 /// A group name that VRP would refuse: 1 to 47 characters, no spaces
@@ -37,16 +37,8 @@ pub fn name_problem(name: &str, quoted: bool, unquoted_space: bool) -> Option<St
     None
 }
 
-impl Rule for InvalidGroupName {
-    fn id(&self) -> &'static str {
-        "invalid-group-name"
-    }
-
-    fn reads_sessions(&self) -> bool {
-        false
-    }
-
-    fn check_devices(&self, devices: &[Device], out: &mut Vec<Finding>) {
+impl DeviceRule for InvalidGroupName {
+    fn check(&self, id: &'static str, devices: &[Device], out: &mut Vec<Finding>) {
         for (device, instance, scope) in super::scopes(devices) {
             // The references by name, gathered once a name is found wanting.
             let mut refs: Option<std::collections::HashMap<&str, Vec<&crate::model::GroupRef>>> =
@@ -67,7 +59,7 @@ impl Rule for InvalidGroupName {
                     )
                 };
                 let mut finding = Finding::new(
-                    self.id(),
+                    id,
                     message,
                     primary,
                     scope_key(device, instance, scope, &format!("group {}", group.name)),

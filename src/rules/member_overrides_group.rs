@@ -1,4 +1,4 @@
-use super::{Finding, Label, Rule, pair};
+use super::{Finding, Label, NetworkRule, pair};
 use crate::graph::Network;
 use crate::model::Mode;
 
@@ -6,12 +6,8 @@ use crate::model::Mode;
 /// group's.
 pub struct MemberOverridesGroup;
 
-impl Rule for MemberOverridesGroup {
-    fn id(&self) -> &'static str {
-        "member-overrides-group"
-    }
-
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+impl NetworkRule for MemberOverridesGroup {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for (p, end) in net.peers.iter().enumerate() {
             let (Some((group_mode, group_line)), Some(own_line)) =
                 (end.mode.group_mode, end.mode.source)
@@ -34,7 +30,7 @@ impl Rule for MemberOverridesGroup {
             };
             out.push(
                 Finding::new(
-                    self.id(),
+                    id,
                     message,
                     Label::new(own_line, format!("the member's own {own}")),
                     format!("{}|group {group}", pair::end_key(net, p)),
@@ -43,11 +39,14 @@ impl Rule for MemberOverridesGroup {
                 .help("if the member should behave like its group, remove its own line; otherwise move it out of the group")
                 .about_peer(net, p)
                 .about_group(group)
-                .fix(crate::rules::Fix {
-                    // The member's own line goes; it follows its group again.
-                    commands: vec![format!("undo peer {} {}", end.addr, own.keyword())],
-                    ..pair::mode_fix(net, p, own)
-                }),
+                .remedy(crate::rules::Remedy::commands(
+                    format!("remove the member's own {own}"),
+                    crate::rules::Change {
+                        // The member's own line goes; it follows its group again.
+                        commands: vec![format!("undo peer {} {}", end.addr, own.keyword())],
+                        ..pair::mode_fix(net, p, own)
+                    },
+                )),
             );
         }
     }

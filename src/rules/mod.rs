@@ -5,21 +5,7 @@
 //!
 //! Rules never print; they only describe what they found.
 
-mod both_connect_only;
-mod both_listen_only;
-mod duplicate_address;
-mod duplicate_device;
-mod half_open_session;
-mod invalid_group_name;
-mod member_overrides_group;
-mod multiple_remotes;
-mod overridden_setting;
 mod pair;
-mod remote_as_mismatch;
-mod session_cannot_open;
-mod undefined_group;
-mod undefined_vpn_instance;
-mod unknown_remote;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -82,22 +68,56 @@ pub struct Finding {
     pub key: String,
     /// The devices, peers and groups it names, for `ignore:` entries.
     pub about: About,
-    /// The VRP commands that repair it, where a change on a device does.
-    pub fix: Option<Fix>,
-    /// A line to delete from its file, where that alone repairs it (`check
-    /// --fix`): only for lines that have no effect on the device.
-    pub delete_line: Option<Span>,
-    /// Text to put in place of spans of the files (a group name written
-    /// the way the group was meant): shown as SARIF `fixes` and JSON
-    /// `edits`; `check --fix` makes them only with `--unsafe-fixes`, as
-    /// they change what the device does.
-    pub replace: Vec<(Span, String)>,
+    /// The ways to repair it, the preferred first: edits of the files,
+    /// or VRP commands to type on a device.
+    pub remedies: Vec<Remedy>,
+}
+
+/// How far peerlint may go with a remedy on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Applicability {
+    /// An edit that changes nothing a device does (a line that has no
+    /// effect): `check --fix` makes it.
+    Safe,
+    /// An edit that changes what a device does (a group name written the
+    /// way the group was meant): `check --fix --unsafe-fixes` makes it.
+    Unsafe,
+    /// Shown, never made by peerlint: commands for an operator to type on
+    /// a device (`fix --script` writes them down).
+    DisplayOnly,
+}
+
+/// One way to repair a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Remedy {
+    /// What it does, in a few words.
+    pub title: String,
+    pub applicability: Applicability,
+    pub action: Action,
+}
+
+/// What a remedy changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Edits of the input files.
+    Edits(Vec<Edit>),
+    /// Commands on one device.
+    Commands(Change),
+}
+
+/// An edit of an input file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// The whole line the span is on goes.
+    DeleteLine(Span),
+    /// The span's text is replaced.
+    Replace(Span, String),
 }
 
 /// A change on one device: the views to enter from the system view and the
 /// commands to type there.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fix {
+pub struct Change {
     pub device: String,
     /// The device's file.
     pub file: crate::source::FileId,
@@ -105,8 +125,40 @@ pub struct Fix {
     /// `ipv4-family vpn-instance A`.
     pub views: Vec<String>,
     pub commands: Vec<String>,
-    /// The other way to repair it (for a session: the other end).
-    pub alternative: Option<Box<Fix>>,
+}
+
+impl Remedy {
+    /// Commands for an operator to type on one device.
+    pub fn commands(title: impl Into<String>, change: Change) -> Remedy {
+        Remedy {
+            title: title.into(),
+            applicability: Applicability::DisplayOnly,
+            action: Action::Commands(change),
+        }
+    }
+
+    /// Deleting a line that has no effect.
+    pub fn delete_line(title: impl Into<String>, line: Span) -> Remedy {
+        Remedy {
+            title: title.into(),
+            applicability: Applicability::Safe,
+            action: Action::Edits(vec![Edit::DeleteLine(line)]),
+        }
+    }
+
+    /// Replacing text of the files in a way that changes what a device does.
+    pub fn replace(title: impl Into<String>, edits: Vec<(Span, String)>) -> Remedy {
+        Remedy {
+            title: title.into(),
+            applicability: Applicability::Unsafe,
+            action: Action::Edits(
+                edits
+                    .into_iter()
+                    .map(|(s, t)| Edit::Replace(s, t))
+                    .collect(),
+            ),
+        }
+    }
 }
 
 /// The objects a finding names.
@@ -134,15 +186,28 @@ impl Finding {
             help: None,
             key,
             about: About::default(),
-            fix: None,
-            delete_line: None,
-            replace: Vec::new(),
+            remedies: Vec::new(),
         }
     }
 
-    pub fn fix(mut self, fix: Fix) -> Finding {
-        self.fix = Some(fix);
+    pub fn remedy(mut self, remedy: Remedy) -> Finding {
+        self.remedies.push(remedy);
         self
+    }
+
+    /// The commands remedies, preferred first.
+    pub fn changes(&self) -> impl Iterator<Item = &Change> {
+        self.remedies.iter().filter_map(|r| match &r.action {
+            Action::Commands(c) => Some(c),
+            Action::Edits(_) => None,
+        })
+    }
+
+    /// The edit remedies peerlint may make up to an applicability.
+    pub fn edits(&self, up_to: Applicability) -> impl Iterator<Item = &Remedy> {
+        self.remedies
+            .iter()
+            .filter(move |r| r.applicability <= up_to && matches!(r.action, Action::Edits(_)))
     }
 
     pub fn about_device(mut self, device: &str) -> Finding {
@@ -187,43 +252,69 @@ impl Finding {
     }
 }
 
-/// A check over the whole network.
-pub trait Rule: Sync {
-    fn id(&self) -> &'static str;
-
-    /// Whether the rule reads peer ends and sessions. A rule that reads
-    /// devices alone says no, implements [`Rule::check_devices`], and runs
-    /// while the peers are still being matched.
-    fn reads_sessions(&self) -> bool {
-        true
-    }
-
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
-        self.check_devices(&net.devices, out);
-    }
-
-    /// The check of a rule that reads devices alone.
-    fn check_devices(&self, _devices: &[Device], _out: &mut Vec<Finding>) {}
+/// A rule that reads each device alone: it runs while the peers are still
+/// being matched.
+pub trait DeviceRule: Sync {
+    fn check(&self, id: &'static str, devices: &[Device], out: &mut Vec<Finding>);
 }
 
-/// Every rule, in the order their ids sort.
-pub fn registry() -> &'static [&'static dyn Rule] {
-    &[
-        &both_connect_only::BothConnectOnly,
-        &both_listen_only::BothListenOnly,
-        &duplicate_address::DuplicateAddress,
-        &duplicate_device::DuplicateDevice,
-        &half_open_session::HalfOpenSession,
-        &invalid_group_name::InvalidGroupName,
-        &member_overrides_group::MemberOverridesGroup,
-        &multiple_remotes::MultipleRemotes,
-        &overridden_setting::OverriddenSetting,
-        &remote_as_mismatch::RemoteAsMismatch,
-        &session_cannot_open::SessionCannotOpen,
-        &undefined_group::UndefinedGroup,
-        &undefined_vpn_instance::UndefinedVpnInstance,
-        &unknown_remote::UnknownRemote,
-    ]
+/// A rule that reads the network: peer ends, sessions and their status.
+pub trait NetworkRule: Sync {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>);
+}
+
+/// What a rule reads, and so when it can run.
+#[derive(Clone, Copy)]
+pub enum Check {
+    Devices(&'static dyn DeviceRule),
+    Network(&'static dyn NetworkRule),
+}
+
+/// A rule of the registry: its id, what it reads, its documentation.
+pub struct Registered {
+    pub id: &'static str,
+    pub check: Check,
+    /// `rules/<id>.yaml`, embedded.
+    yaml: &'static str,
+}
+
+/// The registry, written once: each rule's id (the name of its
+/// `rules/<id>.yaml`, embedded in the binary), its module and type, and
+/// whether it reads devices or the network (the type must implement
+/// [`DeviceRule`] or [`NetworkRule`] to match).
+macro_rules! registry {
+    ($($id:literal => $module:ident :: $rule:ident ($kind:ident)),* $(,)?) => {
+        $(mod $module;)*
+
+        /// Every rule, in the order their ids sort.
+        pub static REGISTRY: &[Registered] = &[$(Registered {
+            id: $id,
+            check: Check::$kind(&$module::$rule),
+            yaml: include_str!(concat!("../../rules/", $id, ".yaml")),
+        }),*];
+    };
+}
+
+registry! {
+    "both-connect-only" => both_connect_only::BothConnectOnly(Network),
+    "both-listen-only" => both_listen_only::BothListenOnly(Network),
+    "duplicate-address" => duplicate_address::DuplicateAddress(Devices),
+    "duplicate-device" => duplicate_device::DuplicateDevice(Devices),
+    "half-open-session" => half_open_session::HalfOpenSession(Network),
+    "invalid-group-name" => invalid_group_name::InvalidGroupName(Devices),
+    "member-overrides-group" => member_overrides_group::MemberOverridesGroup(Network),
+    "multiple-remotes" => multiple_remotes::MultipleRemotes(Network),
+    "overridden-setting" => overridden_setting::OverriddenSetting(Network),
+    "remote-as-mismatch" => remote_as_mismatch::RemoteAsMismatch(Network),
+    "session-cannot-open" => session_cannot_open::SessionCannotOpen(Network),
+    "undefined-group" => undefined_group::UndefinedGroup(Network),
+    "undefined-vpn-instance" => undefined_vpn_instance::UndefinedVpnInstance(Devices),
+    "unknown-remote" => unknown_remote::UnknownRemote(Network),
+}
+
+/// Every rule id, in order.
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    REGISTRY.iter().map(|r| r.id)
 }
 
 /// One example network of a rule's documentation: file name to text.
@@ -252,41 +343,17 @@ pub struct RuleMeta {
     pub references: Vec<String>,
 }
 
-/// `rules/<id>.yaml` for each id, embedded in the binary.
-macro_rules! rule_files {
-    ($($id:literal),* $(,)?) => {
-        &[$(($id, include_str!(concat!("../../rules/", $id, ".yaml")))),*]
-    };
-}
-
-const RULE_FILES: &[(&str, &str)] = rule_files![
-    "both-connect-only",
-    "both-listen-only",
-    "duplicate-address",
-    "duplicate-device",
-    "half-open-session",
-    "invalid-group-name",
-    "member-overrides-group",
-    "multiple-remotes",
-    "overridden-setting",
-    "remote-as-mismatch",
-    "session-cannot-open",
-    "undefined-group",
-    "undefined-vpn-instance",
-    "unknown-remote",
-];
-
 fn metas() -> &'static HashMap<&'static str, RuleMeta> {
     static METAS: OnceLock<HashMap<&'static str, RuleMeta>> = OnceLock::new();
     METAS.get_or_init(|| {
-        RULE_FILES
+        REGISTRY
             .iter()
-            .map(|(id, yaml)| {
+            .map(|r| {
                 // The files are part of the build; the tests read each one, so
                 // a broken file cannot ship.
-                let meta: RuleMeta = serde_yaml::from_str(yaml)
-                    .unwrap_or_else(|e| panic!("rules/{id}.yaml is invalid: {e}"));
-                (*id, meta)
+                let meta: RuleMeta = serde_yaml::from_str(r.yaml)
+                    .unwrap_or_else(|e| panic!("rules/{}.yaml is invalid: {e}", r.id));
+                (r.id, meta)
             })
             .collect()
     })
@@ -304,34 +371,39 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
     v
 }
 
-/// Runs the rules that read devices alone.
-pub fn check_devices(devices: &[Device]) -> Vec<Finding> {
-    run(
-        |rule| !rule.reads_sessions(),
-        |rule, out| rule.check_devices(devices, out),
-    )
+/// Which rules run: `--select`, `--ignore` and the config file's `off`
+/// levels decide; a rule that does not run costs nothing.
+pub type Enabled<'a> = &'a (dyn Fn(&str) -> bool + Sync);
+
+/// Runs the enabled rules that read devices alone.
+pub fn check_devices(devices: &[Device], enabled: Enabled) -> Vec<Finding> {
+    run(enabled, |r| match r.check {
+        Check::Devices(rule) => Some(move |out: &mut Vec<Finding>| rule.check(r.id, devices, out)),
+        Check::Network(_) => None,
+    })
 }
 
-/// Runs the rules that read peer ends and sessions.
-pub fn check_sessions(net: &Network) -> Vec<Finding> {
-    run(
-        |rule| rule.reads_sessions(),
-        |rule, out| rule.check(net, out),
-    )
+/// Runs the enabled rules that read peer ends and sessions.
+pub fn check_sessions(net: &Network, enabled: Enabled) -> Vec<Finding> {
+    run(enabled, |r| match r.check {
+        Check::Network(rule) => Some(move |out: &mut Vec<Finding>| rule.check(r.id, net, out)),
+        Check::Devices(_) => None,
+    })
 }
 
-/// Runs the rules `which` picks, in parallel.
-fn run(
-    which: impl Fn(&dyn Rule) -> bool,
-    check: impl Fn(&dyn Rule, &mut Vec<Finding>) + Sync,
+/// Runs, in parallel, the enabled rules for which `check` has a check.
+fn run<C: Fn(&mut Vec<Finding>) + Send>(
+    enabled: Enabled,
+    check: impl Fn(&'static Registered) -> Option<C> + Sync,
 ) -> Vec<Finding> {
     use rayon::prelude::*;
-    let rules: Vec<&dyn Rule> = registry().iter().copied().filter(|r| which(*r)).collect();
-    rules
+    REGISTRY
         .par_iter()
-        .map(|rule| {
+        .filter(|r| enabled(r.id))
+        .filter_map(|r| check(r).map(|c| (r.id, c)))
+        .map(|(id, c)| {
             let mut out = Vec::new();
-            crate::timed(rule.id(), || check(*rule, &mut out));
+            crate::timed(id, || c(&mut out));
             out
         })
         .collect::<Vec<_>>()
@@ -424,11 +496,11 @@ mod tests {
 
     #[test]
     fn every_rule_has_its_documentation() {
-        for rule in registry() {
-            let m = meta(rule.id()).unwrap_or_else(|| panic!("no yaml for {}", rule.id()));
-            assert_eq!(m.id, rule.id());
+        for id in ids() {
+            let m = meta(id).unwrap_or_else(|| panic!("no yaml for {id}"));
+            assert_eq!(m.id, id);
             assert!(!m.title.is_empty() && !m.what.is_empty() && !m.why.is_empty());
         }
-        assert_eq!(registry().len(), RULE_FILES.len());
+        assert!(ids().is_sorted(), "the registry lists rules in id order");
     }
 }

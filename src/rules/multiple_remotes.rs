@@ -1,15 +1,11 @@
-use super::{Finding, Label, Rule, pair};
+use super::{Finding, Label, NetworkRule, pair};
 use crate::graph::{Network, Status};
 
 /// A peer for which several devices could be the remote end.
 pub struct MultipleRemotes;
 
-impl Rule for MultipleRemotes {
-    fn id(&self) -> &'static str {
-        "multiple-remotes"
-    }
-
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+impl NetworkRule for MultipleRemotes {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for (p, end) in net.peers.iter().enumerate() {
             let Status::MultipleRemotes { remotes } = &end.status else {
                 continue;
@@ -27,7 +23,7 @@ impl Rule for MultipleRemotes {
                 end.addr
             );
             let mut finding = Finding::new(
-                self.id(),
+                id,
                 message,
                 Label::new(peer.decl, "this peer has several candidate remote ends"),
                 pair::end_key(net, p),

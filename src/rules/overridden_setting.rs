@@ -1,4 +1,4 @@
-use super::{Finding, Label, Rule, scope_key, scope_place};
+use super::{Finding, Label, NetworkRule, Remedy, scope_key, scope_place};
 use crate::graph::Network;
 use crate::model::{ConnectSource, History, Settings};
 
@@ -52,7 +52,7 @@ impl Ctx<'_> {
                     self.place
                 )
             };
-            let mut finding = Finding::new(
+            let finding = Finding::new(
                     self.rule,
                     message,
                     Label::new(dead, "this line is overridden"),
@@ -62,8 +62,7 @@ impl Ctx<'_> {
                 .help("delete the overridden line so the configuration says what the device does (`peerlint check --fix` does it)")
                 .about_device(self.device)
                 .about_target(target);
-            finding.delete_line = Some(dead);
-            out.push(finding);
+            out.push(finding.remedy(Remedy::delete_line("Delete the overridden line", dead)));
         }
     }
 
@@ -86,12 +85,8 @@ impl Ctx<'_> {
     }
 }
 
-impl Rule for OverriddenSetting {
-    fn id(&self) -> &'static str {
-        "overridden-setting"
-    }
-
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+impl NetworkRule for OverriddenSetting {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         // Only a setting given twice can be overridden: scopes and peers
         // without one are passed over before any name is formatted.
         let repeated = |s: &Settings| {
@@ -108,7 +103,7 @@ impl Rule for OverriddenSetting {
             }
             let key_base = |what: &str| scope_key(device, instance, scope, what);
             let ctx = Ctx {
-                rule: self.id(),
+                rule: id,
                 device: &device.name,
                 place: scope_place(device, instance, scope),
                 key_base: &key_base,

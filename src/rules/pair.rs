@@ -4,7 +4,7 @@
 use crate::graph::{Blocker, Network, PeerId};
 use crate::model::Mode;
 
-use super::{Finding, Fix, Label};
+use super::{Change, Finding, Label, Remedy};
 
 /// The identity of a peer end for keys: device, instance, VRF, address.
 pub(super) fn end_key(net: &Network, p: PeerId) -> String {
@@ -106,15 +106,28 @@ pub(super) fn views_of(net: &Network, p: PeerId) -> Vec<String> {
 }
 
 /// The change that resets an end's mode to the default.
-pub(super) fn mode_fix(net: &Network, p: PeerId, mode: Mode) -> Fix {
+pub(super) fn mode_fix(net: &Network, p: PeerId, mode: Mode) -> Change {
     let (device, _, _) = net.peer(p);
-    Fix {
+    Change {
         device: device.name.to_string(),
         file: device.file,
         views: views_of(net, p),
         commands: undo_commands(net, p, mode),
-        alternative: None,
     }
+}
+
+/// [`mode_fix`] as a remedy.
+pub(super) fn mode_remedy(net: &Network, p: PeerId, mode: Mode) -> Remedy {
+    let (device, _, _) = net.peer(p);
+    Remedy::commands(
+        format!(
+            "reset the {} of {} on {}",
+            mode.keyword(),
+            net.peers[p].addr,
+            device.name
+        ),
+        mode_fix(net, p, mode),
+    )
 }
 
 /// Orders a session's two ends: the one to change first is primary. An end
@@ -207,15 +220,14 @@ pub(super) fn same_mode(
             view_of(net, p),
             undo_text(net, p, mode)
         );
-        let mut fix = mode_fix(net, p, mode);
-        fix.alternative = Some(Box::new(mode_fix(net, q, mode)));
         out.push(
             Finding::new(rule, message, primary, session_key(net, p, q))
                 .related(related)
                 .help(help)
                 .about_peer(net, p)
                 .about_peer(net, q)
-                .fix(fix),
+                .remedy(mode_remedy(net, p, mode))
+                .remedy(mode_remedy(net, q, mode)),
         );
     }
     if blocker != Blocker::BothListenOnly {
@@ -262,7 +274,7 @@ pub(super) fn same_mode(
                 .about_peer(net, p)
                 .about_device(&cd.name)
                 .about_group(&group.name)
-                .fix(mode_fix(net, p, mode)),
+                .remedy(mode_remedy(net, p, mode)),
         );
     }
 }

@@ -1,17 +1,13 @@
 use std::collections::BTreeSet;
 
-use super::{Finding, Fix, Label, Rule, pair};
+use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
 use crate::graph::{Network, PeerId, Status};
 
 /// Two peers that point at each other while an AS number disagrees.
 pub struct RemoteAsMismatch;
 
-impl Rule for RemoteAsMismatch {
-    fn id(&self) -> &'static str {
-        "remote-as-mismatch"
-    }
-
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+impl NetworkRule for RemoteAsMismatch {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         let mut done: BTreeSet<(PeerId, PeerId)> = BTreeSet::new();
         for (p, end) in net.peers.iter().enumerate() {
             let Status::AsMismatch { remote: q } = end.status else {
@@ -21,9 +17,9 @@ impl Rule for RemoteAsMismatch {
                 continue;
             }
             out.push(
-                confederation_gap(self.id(), net, p, q)
-                    .or_else(|| confederation_gap(self.id(), net, q, p))
-                    .unwrap_or_else(|| wrong_as(self.id(), net, p, q)),
+                confederation_gap(id, net, p, q)
+                    .or_else(|| confederation_gap(id, net, q, p))
+                    .unwrap_or_else(|| wrong_as(id, net, p, q)),
             );
         }
     }
@@ -142,12 +138,14 @@ fn confederation_gap(rule: &'static str, net: &Network, p: PeerId, q: PeerId) ->
         ))
         .about_peer(net, p)
         .about_peer(net, q)
-        .fix(Fix {
-            device: pd.name.to_string(),
-            file: pd.file,
-            views: vec![instance.display_name()],
-            commands: vec![command],
-            alternative: None,
-        }),
+        .remedy(Remedy::commands(
+            format!("list member AS {missing} on {}", pd.name),
+            Change {
+                device: pd.name.to_string(),
+                file: pd.file,
+                views: vec![instance.display_name()],
+                commands: vec![command],
+            },
+        )),
     )
 }

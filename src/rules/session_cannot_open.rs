@@ -1,4 +1,4 @@
-use super::{Finding, Label, Rule, pair};
+use super::{Finding, Label, NetworkRule, pair};
 use crate::graph::{Blocker, Network, PeerId};
 use crate::model::Mode;
 
@@ -30,17 +30,17 @@ fn reasons(net: &Network, from: PeerId, to: PeerId) -> Vec<String> {
 }
 
 /// The fix that opens `from` → `to` when only modes stand in its way.
-fn mode_only_fix(net: &Network, from: PeerId, to: PeerId) -> Option<crate::rules::Fix> {
+fn mode_only_fix(net: &Network, from: PeerId, to: PeerId) -> Option<crate::rules::Remedy> {
     let (f, t) = (&net.peers[from], &net.peers[to]);
     if f.local_addr.is_some_and(|src| src != t.addr) {
         return None;
     }
     let mut fixes = Vec::new();
     if f.mode.mode == Mode::ListenOnly {
-        fixes.push(pair::mode_fix(net, from, Mode::ListenOnly));
+        fixes.push(pair::mode_remedy(net, from, Mode::ListenOnly));
     }
     if t.mode.mode == Mode::ConnectOnly {
-        fixes.push(pair::mode_fix(net, to, Mode::ConnectOnly));
+        fixes.push(pair::mode_remedy(net, to, Mode::ConnectOnly));
     }
     // One change on one device only: two would need two scripts.
     match fixes.as_slice() {
@@ -49,12 +49,8 @@ fn mode_only_fix(net: &Network, from: PeerId, to: PeerId) -> Option<crate::rules
     }
 }
 
-impl Rule for SessionCannotOpen {
-    fn id(&self) -> &'static str {
-        "session-cannot-open"
-    }
-
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+impl NetworkRule for SessionCannotOpen {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for s in net
             .sessions
             .iter()
@@ -73,7 +69,7 @@ impl Rule for SessionCannotOpen {
             let related = Label::new(pair::end_line(net, q), format!("{}: {qp}", net.describe(q)));
             let help = "make one direction work: the dialling end must not be listen-only, the other end must not be connect-only, and the dialling end's source address (its `connect-interface`) must be the address the other end configured for it";
             let mut finding =
-                Finding::new(self.id(), message, primary, pair::session_key(net, p, q))
+                Finding::new(id, message, primary, pair::session_key(net, p, q))
                     .related(related)
                     .help(help)
                     .about_peer(net, p)
@@ -81,7 +77,7 @@ impl Rule for SessionCannotOpen {
             // Where a mode alone blocks the one direction whose source
             // address is right, resetting that mode repairs the session.
             if let Some(fix) = mode_only_fix(net, p, q).or_else(|| mode_only_fix(net, q, p)) {
-                finding = finding.fix(fix);
+                finding = finding.remedy(fix);
             }
             out.push(finding);
         }

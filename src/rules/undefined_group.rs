@@ -1,4 +1,4 @@
-use super::{Finding, Label, Rule, scope_key, scope_place};
+use super::{Finding, Label, NetworkRule, scope_key, scope_place};
 use crate::graph::Network;
 use crate::model::{BgpInstance, Scope};
 
@@ -47,12 +47,8 @@ fn meant<'s>(name: &str, scope: &'s Scope, instance: &'s BgpInstance) -> Option<
         .map(Meant::ElsewhereIn)
 }
 
-impl Rule for UndefinedGroup {
-    fn id(&self) -> &'static str {
-        "undefined-group"
-    }
-
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+impl NetworkRule for UndefinedGroup {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for (device, instance, scope) in super::scopes(&net.devices) {
             // Nearly every scope names only groups it has.
             if scope
@@ -73,7 +69,7 @@ impl Rule for UndefinedGroup {
                     scope_place(device, instance, scope)
                 );
                 let mut finding = Finding::new(
-                    self.id(),
+                    id,
                     message,
                     Label::new(r.name_span, "no `group` line creates this group"),
                     scope_key(device, instance, scope, &format!("group {}", r.name)),
@@ -88,13 +84,16 @@ impl Rule for UndefinedGroup {
                     Some(Meant::Group { name, case_only }) => {
                         // Every reference, spelled as the group is.
                         let written = super::pair::quote_name(name);
-                        let mut seen = Vec::new();
+                        let mut edits: Vec<(crate::source::Span, String)> = Vec::new();
                         for reference in &refs {
-                            if !seen.contains(&reference.name_span) {
-                                seen.push(reference.name_span);
-                                finding.replace.push((reference.name_span, written.clone()));
+                            if !edits.iter().any(|(s, _)| *s == reference.name_span) {
+                                edits.push((reference.name_span, written.clone()));
                             }
                         }
+                        finding.remedies.push(super::Remedy::replace(
+                            format!("Write the name as `{written}`"),
+                            edits,
+                        ));
                         let how = "`peerlint check --fix --unsafe-fixes` writes it so";
                         if case_only {
                             format!("did you mean `{name}`? group names are case-sensitive ({how})")

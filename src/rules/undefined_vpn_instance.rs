@@ -1,19 +1,11 @@
-use super::{Finding, Label, Rule};
+use super::{Finding, Label, DeviceRule};
 use crate::model::Device;
 
 /// An interface bound to a VPN instance the device never defines.
 pub struct UndefinedVpnInstance;
 
-impl Rule for UndefinedVpnInstance {
-    fn id(&self) -> &'static str {
-        "undefined-vpn-instance"
-    }
-
-    fn reads_sessions(&self) -> bool {
-        false
-    }
-
-    fn check_devices(&self, devices: &[Device], out: &mut Vec<Finding>) {
+impl DeviceRule for UndefinedVpnInstance {
+    fn check(&self, id: &'static str, devices: &[Device], out: &mut Vec<Finding>) {
         for device in devices {
             for iface in &device.interfaces {
                 let Some((vrf, line)) = iface.vpn.as_deref() else {
@@ -37,7 +29,7 @@ impl Rule for UndefinedVpnInstance {
                     ),
                 };
                 let mut finding = Finding::new(
-                    self.id(),
+                    id,
                     message,
                     Label::new(
                         *line,

@@ -1,16 +1,12 @@
-use super::{Finding, Label, Rule, pair};
+use super::{Finding, Label, NetworkRule, pair};
 use crate::graph::{Network, Status};
 
 /// A peer whose remote address no device in the input owns: normal at the
 /// edge of the audited set, so only a note.
 pub struct UnknownRemote;
 
-impl Rule for UnknownRemote {
-    fn id(&self) -> &'static str {
-        "unknown-remote"
-    }
-
-    fn check(&self, net: &Network, out: &mut Vec<Finding>) {
+impl NetworkRule for UnknownRemote {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for (p, end) in net.peers.iter().enumerate() {
             if end.status != Status::UnknownRemote {
                 continue;
@@ -23,7 +19,7 @@ impl Rule for UnknownRemote {
             );
             out.push(
                 Finding::new(
-                    self.id(),
+                    id,
                     message,
                     Label::new(
                         peer.decl,
