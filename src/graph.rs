@@ -696,7 +696,11 @@ fn speaker_peers(
             index,
             addr: peer.addr,
             local_as,
-            fake_as: scope.effective_fake_as(peer),
+            // A fake AS "takes effect only for EBGP peers" (NE40E `peer
+            // fake-as`): towards a peer of the local AS it is not used.
+            fake_as: scope
+                .effective_fake_as(peer)
+                .filter(|_| remote_as != local_as),
             remote_as,
             remote_as_span,
             mode: scope.effective_mode(peer),

@@ -64,6 +64,8 @@ pub enum Skip {
     Vendor(&'static str),
     /// Text that is no configuration (a license, a makefile, notes).
     NotConfiguration,
+    /// A terminal capture of a filtered display only: part of a device.
+    PartialCapture,
 }
 
 impl Skipped {
@@ -78,6 +80,7 @@ impl Skipped {
                 "skipped, it does not look like a VRP configuration, transcript or capture"
                     .to_string()
             }
+            Skip::PartialCapture => "skipped, it captures a filtered `display current-configuration` (a section or `| include`), which shows part of a device; peers towards it are reported as unknown remotes".to_string(),
         }
     }
 
@@ -339,6 +342,9 @@ fn model_one<'a>(
     }
     TREE.with_borrow_mut(|tree| {
         PARSE.time(|| syntax::parse_into(text, &model::reads_block, tree));
+        if tree.partial {
+            return Err(Skip::PartialCapture);
+        }
         let device = MODEL.time(|| model::build_device_with(id, text, tree, stem, overlays));
         let notices = tree
             .diagnostics

@@ -290,14 +290,31 @@ pub fn is_not_configuration_name(path: &Path) -> bool {
     })
 }
 
+/// A file that may hold a device's configuration: one of
+/// [`CONFIG_EXTENSIONS`], or a name that is no file type: none at all, or a
+/// host name or address (`ce2.example.net`, `10.60.9.9`: Oxidized and
+/// RANCID name backups after the node).
 fn is_config_like(path: &Path) -> bool {
-    match path.extension() {
-        None => true,
-        Some(ext) => CONFIG_EXTENSIONS.iter().any(|known| {
-            ext.as_encoded_bytes()
-                .eq_ignore_ascii_case(known.as_bytes())
-        }),
-    }
+    let Some(ext) = path.extension() else {
+        return true;
+    };
+    let ext = ext.as_encoded_bytes();
+    // File types a host name never ends in.
+    const TYPES: &[&str] = &[
+        "gz", "bz2", "xz", "zst", "tgz", "zip", "tar", "7z", "rar", "json", "yaml", "yml", "toml",
+        "xml", "html", "htm", "css", "js", "ts", "md", "rst", "py", "rb", "pl", "sh", "go", "rs",
+        "c", "h", "java", "png", "jpg", "jpeg", "gif", "svg", "pdf", "doc", "docx", "xls", "xlsx",
+        "csv", "bak", "orig", "swp", "lock", "bin", "exe", "so", "dll",
+    ];
+    let host_name = path
+        .file_stem()
+        .is_some_and(|stem| stem.as_encoded_bytes().contains(&b'.'))
+        && !TYPES.iter().any(|t| ext.eq_ignore_ascii_case(t.as_bytes()));
+    CONFIG_EXTENSIONS
+        .iter()
+        .any(|known| ext.eq_ignore_ascii_case(known.as_bytes()))
+        || host_name
+        || ext.iter().all(u8::is_ascii_digit)
 }
 
 /// Expands the paths a user gave into the list of config files, sorted and

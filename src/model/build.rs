@@ -55,6 +55,7 @@ pub fn build_device_with<'a: 'b, 'b>(
             bgp: Vec::new(),
             problems: Vec::new(),
             vrp8: tree.vrp8,
+            router_id: History::default(),
             interface_keys: Vec::new(),
             vpn_index: HashMap::default(),
         },
@@ -65,6 +66,7 @@ pub fn build_device_with<'a: 'b, 'b>(
         line: 0,
         scopes: Vec::new(),
         declared: HashSet::default(),
+        deleted: Vec::new(),
     };
     for (i, cmd) in tree.commands.iter().enumerate() {
         b.command(i, cmd);
@@ -112,7 +114,7 @@ enum BgpView<'a> {
     Session(&'a str, Option<bool>),
     /// An address family of the public network (`ipv4-family unicast`,
     /// `l2vpn-family evpn`…): peers are enabled or tuned there, not made.
-    Family,
+    Family(Family),
 }
 
 struct Builder<'a> {
@@ -134,6 +136,8 @@ struct Builder<'a> {
     scopes: Vec<BTreeMap<String, Scope>>,
     /// Groups created by a `group` line: (instance, vrf, name).
     declared: HashSet<(usize, String, String)>,
+    /// BGP instances deleted by `undo bgp`.
+    deleted: Vec<usize>,
 }
 
 fn ip(word: &str) -> Option<IpAddr> {
@@ -260,7 +264,10 @@ impl<'a> Builder<'a> {
                                 };
                                 BgpView::Session(vrf, family)
                             }
-                            _ => BgpView::Family,
+                            _ => {
+                                let words: Vec<&str> = head.iter().map_while(|w| *w).collect();
+                                BgpView::Family(Family::of_view(&words))
+                            }
                         }
                     }
                     _ => return,
@@ -284,6 +291,12 @@ impl<'a> Builder<'a> {
             ["interface", name @ ..] if !undo && !name.is_empty() => {
                 self.set_root(index, Root::NewInterface);
             }
+            ["router", "id", addr, ..] => match addr.parse::<std::net::Ipv4Addr>() {
+                _ if undo => self.device.router_id.undo(line),
+                Ok(a) => self.device.router_id.set(a, line),
+                Err(_) => {}
+            },
+            ["router", "id"] if undo => self.device.router_id.undo(line),
             ["ip", "vpn-instance", name, ..] => {
                 let name = Name::from(*name);
                 let defined = self.device.vpn_index.contains_key(&name);
@@ -314,6 +327,12 @@ impl<'a> Builder<'a> {
                     _ => None,
                 };
                 let b = match self.device.bgp.iter().position(|i| i.name == name) {
+                    // Deleted by `undo bgp`: made anew.
+                    Some(b) if self.deleted.contains(&b) => {
+                        self.deleted.retain(|&d| d != b);
+                        self.device.bgp[b] = new_instance(asn, line, name);
+                        b
+                    }
                     Some(b) => {
                         if self.device.bgp[b].asn != asn {
                             let have = self.device.bgp[b].display_name();
@@ -325,20 +344,50 @@ impl<'a> Builder<'a> {
                         b
                     }
                     None => {
-                        self.device.bgp.push(BgpInstance {
-                            asn,
-                            span: line,
-                            name,
-                            scopes: Vec::new(),
-                            confederation: None,
-                            confederation_peers: Vec::new(),
-                            confederation_peers_line: None,
-                        });
+                        self.device.bgp.push(new_instance(asn, line, name));
                         self.scopes.push(BTreeMap::new());
                         self.device.bgp.len() - 1
                     }
                 };
                 self.set_root(index, Root::Bgp(b));
+            }
+            // `undo bgp [N [instance X]]` deletes the BGP process, with all
+            // its peers (NE40E `bgp`).
+            ["bgp", rest @ ..] if undo => {
+                let (asn, name) = match rest {
+                    [] => (None, None),
+                    [asn] => (Asn::parse(asn), None),
+                    [asn, "instance", n, ..] => (Asn::parse(asn), Some(Name::from(*n))),
+                    _ => return,
+                };
+                let gone = self
+                    .device
+                    .bgp
+                    .iter()
+                    .position(|i| i.name == name && asn.is_none_or(|a| a == i.asn));
+                if let Some(b) = gone {
+                    self.scopes[b].clear();
+                    self.declared.retain(|(i, _, _)| *i != b);
+                    self.deleted.push(b);
+                }
+                self.set_root(index, Root::Ignored);
+            }
+            // `undo interface X` deletes a logical interface (a loopback, a
+            // sub-interface) with its addresses.
+            ["interface", name @ ..] if undo && !name.is_empty() => {
+                let name = name.join(" ");
+                if let Some(i) = self
+                    .device
+                    .interfaces
+                    .iter_mut()
+                    .find(|i| same_interface(&i.name, &name) || abbreviates(&name, &i.name))
+                {
+                    i.addresses.clear();
+                    i.vpn = None;
+                    i.shutdown = None;
+                    i.dynamic_v4 = false;
+                }
+                self.set_root(index, Root::Ignored);
             }
             _ => {}
         }
@@ -382,6 +431,8 @@ impl<'a> Builder<'a> {
             name,
             vpn: None,
             addresses: smallvec::SmallVec::new(),
+            shutdown: None,
+            dynamic_v4: false,
         });
         let i = self.device.interfaces.len() - 1;
         self.interface_index.insert(key, i);
@@ -405,6 +456,14 @@ impl<'a> Builder<'a> {
                             iface.addresses.retain(|x| Some(x.addr) != a)
                         }
                     }
+                    return;
+                }
+                if let [
+                    "unnumbered" | "dhcp-alloc" | "ppp-negotiate" | "bootp-alloc",
+                    ..,
+                ] = rest
+                {
+                    iface.dynamic_v4 = !undo;
                     return;
                 }
                 let [addr, mask, more @ ..] = rest else {
@@ -437,6 +496,7 @@ impl<'a> Builder<'a> {
                     span: line,
                 });
             }
+            ["shutdown"] => iface.shutdown = (!undo).then_some(line),
             ["ipv6", "address", rest @ ..] => {
                 let (addr, prefix) = match rest {
                     [a, ..] if a.contains('/') => {
@@ -491,9 +551,79 @@ impl<'a> Builder<'a> {
     ) {
         let (vrf, session, family) = match view {
             BgpView::Session(v, family) => (v, true, family),
-            BgpView::Family => (PUBLIC_VRF, false, None),
+            BgpView::Family(_) => (PUBLIC_VRF, false, None),
         };
+        // The family a `peer X enable` here enables: the view's; in the
+        // BGP view itself IPv4 unicast (NE40E `peer enable (BGP view)`);
+        // in a VPN instance's address family view, that family.
+        let enables = match view {
+            BgpView::Family(f) => Some(f),
+            BgpView::Session(PUBLIC_VRF, None) => Some(Family::Ipv4Unicast),
+            BgpView::Session(_, Some(true)) => Some(Family::Ipv4Unicast),
+            BgpView::Session(_, Some(false)) => Some(Family::Ipv6Unicast),
+            BgpView::Session(_, None) => None,
+        };
+        if let ["peer", target, "enable"] | ["peer", target, "group", _, "enable"] = words
+            && let Some(f) = enables
+        {
+            self.enable(b, vrf, target, toks[1].quoted, f, !undo, line);
+            return;
+        }
         match words {
+            ["router-id", "vpn-instance", "auto-select", ..] if vrf == PUBLIC_VRF && session => {
+                self.device.bgp[b].vpn_router_id_auto = !undo;
+            }
+            ["router-id", "allow-same", ..] if vrf == PUBLIC_VRF && session => {
+                self.device.bgp[b].allow_same_router_id = !undo;
+            }
+            ["router-id", rest @ ..] if session => {
+                let value = match rest {
+                    ["auto-select", ..] if vrf != PUBLIC_VRF => Some(None),
+                    [addr, ..] => addr.parse::<std::net::Ipv4Addr>().ok().map(Some),
+                    [] => None,
+                };
+                if vrf == PUBLIC_VRF {
+                    let h = &mut self.device.bgp[b].router_id;
+                    match value {
+                        _ if undo => h.undo(line),
+                        Some(Some(a)) => h.set(a, line),
+                        _ => {}
+                    }
+                } else {
+                    let h = &mut self.scope(b, vrf, line).router_id;
+                    match value {
+                        _ if undo => h.undo(line),
+                        Some(v) => h.set(v, line),
+                        None => {}
+                    }
+                }
+            }
+            // `undo ipv4-family vpn-instance V` (or ipv6, or the VRP8
+            // ` vpn-instance V` view) deletes what it held: the VPN
+            // instance's peers of that family, or all of them.
+            ["ipv4-family" | "ipv6-family" | "vpn-instance", ..]
+                if undo && vrf == PUBLIC_VRF && session =>
+            {
+                let (family, name) = match words {
+                    ["vpn-instance", name, ..] => (None, *name),
+                    [f, "vpn-instance", name, ..] => (Some(*f == "ipv4-family"), *name),
+                    _ => return,
+                };
+                if let Some(scope) = self.scopes[b].get_mut(name) {
+                    let gone: Vec<IpAddr> = scope
+                        .peers
+                        .iter()
+                        .filter(|p| family.is_none_or(|v4| p.addr.is_ipv4() == v4))
+                        .map(|p| p.addr)
+                        .collect();
+                    for addr in gone {
+                        scope.remove_peer(addr);
+                    }
+                }
+            }
+            ["default", "ipv4-unicast"] if vrf == PUBLIC_VRF && session => {
+                self.device.bgp[b].no_default_ipv4_unicast = undo.then_some(line);
+            }
             ["confederation", "id", asn, ..] if vrf == PUBLIC_VRF && session => {
                 let instance = &mut self.device.bgp[b];
                 instance.confederation = if undo {
@@ -534,7 +664,13 @@ impl<'a> Builder<'a> {
                 let addr = if target_tok.quoted { None } else { ip(target) };
                 match addr {
                     Some(addr) if session => {
-                        self.peer_line(b, vrf, addr, undo, rest, &toks[2..], line)
+                        let made = self.peer_line(b, vrf, addr, undo, rest, &toks[2..], line);
+                        if made && family.is_some() {
+                            let scope = self.scope(b, vrf, line);
+                            if let Some(&p) = scope.peer_index.get(&addr) {
+                                scope.peers[p].made_in_family = true;
+                            }
+                        }
                     }
                     Some(_) => {
                         if let (["group", g, ..], Some(tok)) = (rest, toks.get(3)) {
@@ -704,10 +840,12 @@ impl<'a> Builder<'a> {
         match rest {
             ["as-number", asn, ..] if !undo => {
                 let asn = Asn::parse(asn)?;
-                let local = [
-                    scope.local_as(process, true),
-                    scope.local_as(process, false),
-                ];
+                // The local AS: the VPN instance's own where it has one.
+                let own: Vec<Asn> = [&scope.as_number, &scope.as_number6]
+                    .iter()
+                    .filter_map(|h| h.current().map(|(a, _)| *a))
+                    .collect();
+                let local = if own.is_empty() { vec![process] } else { own };
                 if group.kind == GroupKind::External && !group.dynamic && local.contains(&asn) {
                     return Some(format!(
                         "the AS of external group {name} cannot be the local AS {asn}"
@@ -774,15 +912,7 @@ impl<'a> Builder<'a> {
         rest: &[&str],
         line: Span,
     ) {
-        let known = matches!(
-            rest,
-            ["as-number" | "fake-as" | "local-as", ..]
-                | ["listen-only" | "connect-only" | "ignore", ..]
-                | ["connect-interface", ..]
-                | ["listen-net", ..]
-                | ["listen-as", ..]
-        );
-        if !known {
+        if !(is_setting(rest) || matches!(rest, ["listen-net" | "listen-as", ..])) {
             return;
         }
         let declared = self
@@ -829,12 +959,40 @@ impl<'a> Builder<'a> {
         rest: &[&str],
         rest_toks: &[Token],
         line: Span,
-    ) {
+    ) -> bool {
         if rest.is_empty() {
             if undo {
                 self.scope(b, vrf, line).remove_peer(addr);
             }
-            return;
+            return false;
+        }
+        let existed = self.scopes[b]
+            .get(vrf)
+            .is_some_and(|s| s.peer_index.contains_key(&addr));
+        // Typed, a peer's settings need the peer (NE40E `peer fake-as`,
+        // `peer connect-interface`: Prerequisites), and a membership needs
+        // its group: VRP refuses them otherwise. A saved configuration
+        // lists what the device holds, in its own order.
+        if self.tree.kind == crate::syntax::InputKind::Transcript && !undo {
+            let refusal = match rest {
+                ["group", g, ..]
+                    if !self.declared.contains(&(b, vrf.to_string(), g.to_string())) =>
+                {
+                    Some(format!("group {g} does not exist yet"))
+                }
+                ["as-number" | "group", ..] => None,
+                _ if !existed && is_setting(rest) => Some(format!(
+                    "peer {addr} does not exist yet (`peer {addr} as-number …` creates it)"
+                )),
+                _ => None,
+            };
+            if let Some(why) = refusal {
+                self.problem(
+                    line,
+                    format!("VRP refuses this command: {why}; it is not applied"),
+                );
+                return false;
+            }
         }
         if let ["group", g, more @ ..] = rest {
             let name_span = self.token_span(&rest_toks[1]);
@@ -852,22 +1010,51 @@ impl<'a> Builder<'a> {
                     peer.settings.as_number.set(asn, line);
                 }
             }
-            return;
+            return !existed;
         }
-        let known = matches!(
-            rest,
-            ["as-number" | "fake-as" | "local-as", ..]
-                | ["listen-only" | "connect-only" | "ignore", ..]
-                | ["connect-interface", ..]
-        );
-        if !known {
-            return;
+        if !is_setting(rest) {
+            return false;
         }
         let scope = self.scope(b, vrf, line);
         let p = scope.peer_or_new(addr, line);
         if let Some(msg) = apply_setting(&mut scope.peers[p].settings, undo, rest, line) {
             self.problem(line, msg);
         }
+        !existed
+    }
+
+    /// `[undo] peer X enable` in an address family: on a peer or group that
+    /// exists (VRP refuses it for one that does not).
+    #[allow(clippy::too_many_arguments)]
+    fn enable(
+        &mut self,
+        b: usize,
+        vrf: &str,
+        target: &str,
+        quoted: bool,
+        family: Family,
+        enable: bool,
+        line: Span,
+    ) {
+        let Some(scope) = self.scopes[b].get_mut(vrf) else {
+            return;
+        };
+        let addr = if quoted { None } else { ip(target) };
+        let settings = match addr {
+            Some(addr) => match scope.peer_index.get(&addr) {
+                Some(&p) => &mut scope.peers[p].settings,
+                None => return,
+            },
+            None => match scope.group_index.get(target) {
+                Some(&g) => &mut scope.groups[g].settings,
+                None => return,
+            },
+        };
+        settings.families.push(FamilyLine {
+            family,
+            enable,
+            span: line,
+        });
     }
 
     fn finish(mut self) -> Device {
@@ -879,7 +1066,9 @@ impl<'a> Builder<'a> {
         let mut kept = Vec::with_capacity(self.interface_keys.len());
         self.device.interfaces.retain(|i| {
             let key = keys.next().copied().unwrap_or_default();
-            let keep = !i.addresses.is_empty() || i.vpn.is_some();
+            // A shut interface stays: a sub-interface on it is down too.
+            let keep =
+                !i.addresses.is_empty() || i.vpn.is_some() || i.shutdown.is_some() || i.dynamic_v4;
             if keep {
                 kept.push(key);
             }
@@ -913,6 +1102,14 @@ impl<'a> Builder<'a> {
                 })
                 .collect();
         }
+        if !self.deleted.is_empty() {
+            let mut b = 0;
+            let deleted = &self.deleted;
+            self.device.bgp.retain(|_| {
+                b += 1;
+                !deleted.contains(&(b - 1))
+            });
+        }
         self.device
     }
 }
@@ -922,13 +1119,35 @@ impl<'a> Builder<'a> {
 /// written out when typed incomplete), its keywords unquoted as that reads
 /// them (`toks`: all of the command's).
 fn gives_interface(undo: bool, words: &[&str], toks: &[Token]) -> bool {
-    let keywords = if undo { 0..3 } else { 0..2 };
+    let keywords = match (undo, words) {
+        (true, ["shutdown"]) => 0..2,
+        (false, ["shutdown"]) => 0..1,
+        (true, _) => 0..3,
+        (false, _) => 0..2,
+    };
     toks.get(keywords)
         .is_some_and(|k| k.iter().all(|t| !t.quoted))
         && matches!(
             words,
-            ["ip", "address" | "binding", ..] | ["ipv6", "address", ..]
+            ["ip", "address" | "binding", ..] | ["ipv6", "address", ..] | ["shutdown"]
         )
+}
+
+/// A BGP process as `bgp N [instance X]` makes it.
+fn new_instance(asn: Asn, line: Span, name: Option<Name>) -> BgpInstance {
+    BgpInstance {
+        asn,
+        span: line,
+        name,
+        scopes: Vec::new(),
+        confederation: None,
+        confederation_peers: Vec::new(),
+        confederation_peers_line: None,
+        router_id: History::default(),
+        vpn_router_id_auto: false,
+        allow_same_router_id: false,
+        no_default_ipv4_unicast: None,
+    }
 }
 
 /// `group G listen external` (or `confederation-external`).
@@ -936,9 +1155,25 @@ fn is_external_dynamic(group: &Group) -> bool {
     group.dynamic && group.kind != GroupKind::Internal
 }
 
+/// The settings peers and groups share that peerlint reads.
+fn is_setting(rest: &[&str]) -> bool {
+    matches!(
+        rest,
+        ["as-number" | "fake-as" | "local-as", ..]
+            | ["listen-only" | "connect-only" | "ignore", ..]
+            | ["connect-interface", ..]
+            | ["ebgp-max-hop" | "valid-ttl-hops", ..]
+            | ["password" | "keychain" | "tcp-ao", ..]
+    )
+}
+
 /// Applies one of the settings peers and groups share. Returns a problem
-/// to report when the line cannot be read.
+/// to report when the line cannot be read or VRP refuses it.
 fn apply_setting(settings: &mut Settings, undo: bool, rest: &[&str], line: Span) -> Option<String> {
+    let hops = |n: Option<&&str>| match n {
+        None => Some(255),
+        Some(n) => n.parse::<u8>().ok().filter(|&n| n >= 1),
+    };
     match rest {
         ["as-number", ..] if undo => settings.as_number.undo(line),
         ["as-number", asn, ..] => match Asn::parse(asn) {
@@ -953,9 +1188,9 @@ fn apply_setting(settings: &mut Settings, undo: bool, rest: &[&str], line: Span)
         ["listen-only", ..] => settings.mode.set(Mode::ListenOnly, line),
         ["connect-only", ..] => settings.mode.set(Mode::ConnectOnly, line),
         // CE6800 calls the same command `peer X local-as`.
-        ["fake-as" | "local-as", ..] if undo => settings.fake_as.undo(line),
+        ["fake-as" | "local-as", ..] if undo => settings.more_mut().fake_as.undo(line),
         ["fake-as" | "local-as", asn, options @ ..] => match Asn::parse(asn) {
-            Some(asn) => settings.fake_as.set(
+            Some(asn) => settings.more_mut().fake_as.set(
                 FakeAs {
                     asn,
                     dual: options.contains(&"dual-as"),
@@ -968,6 +1203,35 @@ fn apply_setting(settings: &mut Settings, undo: bool, rest: &[&str], line: Span)
                 ));
             }
         },
+        ["ebgp-max-hop" | "valid-ttl-hops", ..] if undo => {
+            let more = settings.more_mut();
+            let h = if rest[0] == "ebgp-max-hop" {
+                &mut more.ebgp_max_hop
+            } else {
+                &mut more.valid_ttl_hops
+            };
+            h.undo(line);
+        }
+        [which @ ("ebgp-max-hop" | "valid-ttl-hops"), ..] => {
+            let Some(n) = hops(rest.get(1)) else {
+                return Some(format!("`{}` is not a hop count (1-255)", rest[1]));
+            };
+            let more = settings.more_mut();
+            // NE40E `peer valid-ttl-hops`: GTSM and EBGP-MAX-HOP "cannot be
+            // enabled on a peer or peer group simultaneously".
+            let (this, other) = if *which == "ebgp-max-hop" {
+                (&mut more.ebgp_max_hop, &more.valid_ttl_hops)
+            } else {
+                (&mut more.valid_ttl_hops, &more.ebgp_max_hop)
+            };
+            if other.current().is_some() {
+                return Some(
+                    "VRP refuses this command: `ebgp-max-hop` and `valid-ttl-hops` (GTSM) exclude each other on one peer or group; it is not applied".to_string(),
+                );
+            }
+            this.set(n, line);
+        }
+        ["password" | "keychain" | "tcp-ao", ..] => return apply_auth(settings, undo, rest, line),
         ["ignore", ..] if undo => settings.ignore.undo(line),
         ["ignore", ..] => settings.ignore.set((), line),
         ["connect-interface", ..] if undo => settings.connect_interface.undo(line),
@@ -982,6 +1246,51 @@ fn apply_setting(settings: &mut Settings, undo: bool, rest: &[&str], line: Span)
         _ => {}
     }
     None
+}
+
+/// `peer X password cipher|simple P`, `peer X keychain K`, `peer X tcp-ao
+/// policy P` (or `disable`). The three exclude each other on one peer
+/// (NE40E `peer password`, `peer keychain`; configuration guide,
+/// Configuring TCP-AO Authentication): a second kind is refused.
+fn apply_auth(settings: &mut Settings, undo: bool, rest: &[&str], line: Span) -> Option<String> {
+    let auth = match rest {
+        ["password", "simple", words @ ..] if !words.is_empty() => Auth::Password {
+            simple: Some(plain_hash(&words.join(" "))),
+        },
+        ["password", ..] => Auth::Password { simple: None },
+        ["keychain", name, ..] => Auth::Keychain(Name::from(*name)),
+        ["tcp-ao", "policy", name, ..] => Auth::TcpAo(Name::from(*name)),
+        ["tcp-ao", "disable", ..] => Auth::Disabled,
+        _ => return None,
+    };
+    let history = &mut settings.more_mut().auth;
+    let current = history.current().map(|(a, _)| a.kind());
+    if undo {
+        if current == Some(auth.kind()) {
+            history.undo(line);
+        }
+        return None;
+    }
+    if let Some(current) = current
+        && current != auth.kind()
+        && current != "none"
+        && auth.kind() != "none"
+    {
+        return Some(format!(
+            "VRP refuses this command: the peer already uses {current} authentication, and TCP MD5 passwords, keychains and TCP-AO exclude each other; it is not applied"
+        ));
+    }
+    history.set(auth, line);
+    None
+}
+
+/// A hash of a plaintext password, to tell two apart without keeping
+/// either.
+fn plain_hash(password: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+    let mut h = BuildHasherDefault::<rustc_hash::FxHasher>::default().build_hasher();
+    h.write(password.as_bytes());
+    h.finish()
 }
 
 /// `LoopBack0`, `loopback 1`, `10.0.0.1`, `LoopBack0 10.0.0.1`.

@@ -22,7 +22,7 @@ pub fn reads_block(first_words: &[&str]) -> Keep {
         ["interface", ..] => Keep::Lines(reads_interface_line),
         // A VPN instance matters by its name alone.
         ["ip", "vpn-instance", ..] => Keep::Header,
-        ["sysname", ..] | ["bgp", ..] => Keep::All,
+        ["sysname", ..] | ["bgp", ..] | ["router", "id", ..] => Keep::All,
         _ => Keep::Nothing,
     }
 }
@@ -33,6 +33,9 @@ pub fn reads_block(first_words: &[&str]) -> Keep {
 /// descriptions, QoS) are refused on their first bytes.
 pub fn reads_interface_line(command: &str) -> bool {
     let command = word_after(command, "undo").unwrap_or(command);
+    if command == "shutdown" {
+        return true;
+    }
     match word_after(command, "ip") {
         Some(rest) => word_after(rest, "address")
             .or_else(|| word_after(rest, "binding"))
@@ -216,6 +219,112 @@ pub struct FakeAs {
     pub dual: bool,
 }
 
+/// TCP authentication of a session (NE40E `peer password`, `peer
+/// keychain`, `peer tcp-ao`; the three exclude each other).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// TCP MD5: `simple` holds a hash of a plaintext password (two can be
+    /// compared; the password itself is never kept), `None` for a
+    /// ciphertext, which cannot be compared.
+    Password {
+        simple: Option<u64>,
+    },
+    Keychain(Name),
+    TcpAo(Name),
+    /// `peer X tcp-ao disable`: none, whatever the group has.
+    Disabled,
+}
+
+impl Auth {
+    /// The kind, as `sessions` shows it: never the secret.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Auth::Password { .. } => "password",
+            Auth::Keychain(_) => "keychain",
+            Auth::TcpAo(_) => "tcp-ao",
+            Auth::Disabled => "none",
+        }
+    }
+}
+
+/// An address family a peer is enabled in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Ipv4Unicast,
+    Ipv6Unicast,
+    Vpnv4,
+    Vpnv6,
+    Evpn,
+    LabeledUnicast,
+    /// Every other family (flow, multicast VPN, link state…): enabling a
+    /// peer there makes its session, peerlint compares no more.
+    Other,
+}
+
+impl Family {
+    /// The family of an address-family view, from its words:
+    /// `ipv4-family unicast`, `ipv6-family vpnv6`, `l2vpn-family evpn`.
+    pub fn of_view(words: &[&str]) -> Family {
+        match words {
+            ["ipv4-family"] | ["ipv4-family", "unicast", ..] => Family::Ipv4Unicast,
+            ["ipv6-family"] | ["ipv6-family", "unicast", ..] => Family::Ipv6Unicast,
+            ["ipv4-family", "vpnv4", ..] => Family::Vpnv4,
+            ["ipv6-family", "vpnv6", ..] => Family::Vpnv6,
+            ["l2vpn-family", "evpn", ..] => Family::Evpn,
+            ["ipv4-family", "labeled-unicast", ..] | ["ipv4-labeled-unicast", ..] => {
+                Family::LabeledUnicast
+            }
+            _ => Family::Other,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Ipv4Unicast => "ipv4-unicast",
+            Family::Ipv6Unicast => "ipv6-unicast",
+            Family::Vpnv4 => "vpnv4",
+            Family::Vpnv6 => "vpnv6",
+            Family::Evpn => "evpn",
+            Family::LabeledUnicast => "labeled-unicast",
+            Family::Other => "other",
+        }
+    }
+
+    /// The view a family is configured in, as typed in the BGP view.
+    pub fn view(self) -> &'static str {
+        match self {
+            Family::Ipv4Unicast => "ipv4-family unicast",
+            Family::Ipv6Unicast => "ipv6-family unicast",
+            Family::Vpnv4 => "ipv4-family vpnv4",
+            Family::Vpnv6 => "ipv6-family vpnv6",
+            Family::Evpn => "l2vpn-family evpn",
+            Family::LabeledUnicast => "ipv4-family labeled-unicast",
+            Family::Other => "",
+        }
+    }
+}
+
+/// `peer X enable` (or `undo peer X enable`) in one address family.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FamilyLine {
+    pub family: Family,
+    pub enable: bool,
+    pub span: Span,
+}
+
+/// The settings most peers never have, held apart so that the common peer
+/// stays small.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MoreSettings {
+    pub fake_as: History<FakeAs>,
+    /// `peer X ebgp-max-hop [N]` (255 when N is left out).
+    pub ebgp_max_hop: History<u8>,
+    /// `peer X valid-ttl-hops [N]`: GTSM (255 when N is left out).
+    pub valid_ttl_hops: History<u8>,
+    /// `peer X password`, `peer X keychain`, `peer X tcp-ao policy`.
+    pub auth: History<Auth>,
+}
+
 /// The settings a peer and a group share.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
@@ -223,7 +332,26 @@ pub struct Settings {
     pub mode: History<Mode>,
     pub connect_interface: History<ConnectSource>,
     pub ignore: History<()>,
-    pub fake_as: History<FakeAs>,
+    /// `peer X enable` / `undo peer X enable`, family by family, in order.
+    pub families: Vec<FamilyLine>,
+    pub more: Option<Box<MoreSettings>>,
+}
+
+impl Settings {
+    /// The rarer settings, made on first use.
+    pub fn more_mut(&mut self) -> &mut MoreSettings {
+        self.more.get_or_insert_with(Default::default)
+    }
+
+    /// A rarer setting in force, if any.
+    pub fn get<T>(&self, of: impl Fn(&MoreSettings) -> &History<T>) -> Option<(&T, Span)> {
+        self.more.as_deref().and_then(|m| of(m).current())
+    }
+
+    /// Whether the last `[undo] peer X enable` in a family enabled it.
+    pub fn family(&self, family: Family) -> Option<&FamilyLine> {
+        self.families.iter().rev().find(|f| f.family == family)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -263,6 +391,10 @@ pub struct Peer {
     pub addr: IpAddr,
     /// The first line that configured the peer.
     pub decl: Span,
+    /// Made in an address-family view (` ipv4-family vpn-instance V`,
+    /// VRP5's only VPN view): enabled in that family without a `peer X
+    /// enable` line.
+    pub made_in_family: bool,
     /// Membership (`peer X group G`): the group name.
     pub group: History<Name>,
     pub settings: Settings,
@@ -297,6 +429,9 @@ pub struct Scope {
     pub as_number: History<Asn>,
     /// The same for its IPv6 peers (` ipv6-family vpn-instance V`).
     pub as_number6: History<Asn>,
+    /// A VPN instance's own `router-id X` (`None` for `router-id
+    /// auto-select`).
+    pub router_id: History<Option<std::net::Ipv4Addr>>,
     /// Peers by address while the scope is built.
     peer_index: HashMap<IpAddr, usize>,
     /// Peers by address once it is built: sorted, in one block (a route
@@ -329,7 +464,7 @@ impl Settings {
         self.mode.shrink();
         self.connect_interface.shrink();
         self.ignore.shrink();
-        self.fake_as.shrink();
+        self.families.shrink_to_fit();
     }
 }
 
@@ -385,6 +520,7 @@ impl Scope {
         self.peers.push(Peer {
             addr,
             decl: line,
+            made_in_family: false,
             group: History::default(),
             settings: Settings::default(),
         });
@@ -518,12 +654,19 @@ impl Scope {
     /// The AS the peer's end presents instead of its own: its own `fake-as`,
     /// else its group's.
     pub fn effective_fake_as(&self, peer: &Peer) -> Option<(FakeAs, Span)> {
-        if let Some((&fake, span)) = peer.settings.fake_as.current() {
-            return Some((fake, span));
-        }
-        self.group_of(peer)
-            .and_then(|g| g.settings.fake_as.current())
-            .map(|(&fake, span)| (fake, span))
+        self.effective(peer, |m| &m.fake_as)
+            .map(|(&f, span)| (f, span))
+    }
+
+    /// A rarer setting of a peer: its own, else its group's.
+    pub fn effective<'s, T>(
+        &'s self,
+        peer: &'s Peer,
+        of: impl Fn(&MoreSettings) -> &History<T> + Copy,
+    ) -> Option<(&'s T, Span)> {
+        peer.settings
+            .get(of)
+            .or_else(|| self.group_of(peer).and_then(|g| g.settings.get(of)))
     }
 
     /// The AS the scope's peers of one family are established with: the
@@ -568,6 +711,16 @@ pub struct BgpInstance {
     pub confederation_peers: Vec<Asn>,
     /// The last `confederation peer-as` line.
     pub confederation_peers_line: Option<Span>,
+    /// `router-id X` in the BGP view.
+    pub router_id: History<std::net::Ipv4Addr>,
+    /// `router-id vpn-instance auto-select`: VPN instances choose their own.
+    pub vpn_router_id_auto: bool,
+    /// `router-id allow-same enable`: EBGP sessions between equal router
+    /// IDs come up (CE6800 `router-id allow-same enable`).
+    pub allow_same_router_id: bool,
+    /// `undo default ipv4-unicast`: peers made after it are not enabled in
+    /// IPv4 unicast on their own (NE40E `default ipv4-unicast`).
+    pub no_default_ipv4_unicast: Option<Span>,
 }
 
 impl BgpInstance {
@@ -626,6 +779,25 @@ pub struct Interface {
     pub vpn: Option<Box<(Name, Span)>>,
     /// Most interfaces have one address: it is held in place.
     pub addresses: smallvec::SmallVec<[IfAddr; 1]>,
+    /// `shutdown`: the line (physical interfaces are up by default, NE40E
+    /// and CE6800 `shutdown (interface view)`).
+    pub shutdown: Option<Span>,
+    /// An IPv4 address not written in the file: `ip address unnumbered`,
+    /// `dhcp-alloc`, `ppp-negotiate`, `bootp-alloc`.
+    pub dynamic_v4: bool,
+}
+
+impl Interface {
+    /// Whether it has an address of a family, written or not.
+    pub fn has_address(&self, v4: bool) -> bool {
+        (v4 && self.dynamic_v4) || self.addresses.iter().any(|a| a.addr.is_ipv4() == v4)
+    }
+
+    /// The interface a sub-interface belongs to (`GigabitEthernet0/1/0` of
+    /// `GigabitEthernet0/1/0.100`).
+    pub fn parent_name(&self) -> Option<&str> {
+        self.name.rsplit_once('.').map(|(parent, _)| parent)
+    }
 }
 
 /// An interface name as VRP compares it: case-insensitive, spaces between
@@ -702,6 +874,8 @@ pub struct Device {
     pub problems: Vec<Problem>,
     /// A VRP8 device (NE, CE): changes need `commit`.
     pub vrp8: bool,
+    /// The system's `router id X`.
+    pub router_id: History<std::net::Ipv4Addr>,
     /// Interfaces by a hash of the compared name, sorted (no string per
     /// key and no table: a network holds millions of interfaces).
     interface_keys: Vec<(u64, u32)>,

@@ -227,6 +227,11 @@ pub enum Resolution {
     /// One command: the full keyword of each typed word (`None` for a word
     /// that fills a parameter).
     Known(Vec<Option<&'static str>>),
+    /// One command, read the same way, but only because VRP looks past the
+    /// word where the keywords part: read word by word alone, it could be
+    /// any of these. The command references do not say which way VRP
+    /// reads; peerlint reads it, and says so.
+    Doubtful(Vec<Option<&'static str>>, Vec<String>),
     /// Several commands spell it differently: VRP refuses it. The spellings
     /// of the keywords the typed words could stand for.
     Ambiguous(Vec<String>),
@@ -237,56 +242,151 @@ pub enum Resolution {
 /// Resolves a typed command in a view (the table's commands of every
 /// view count too: `quit`, `return`, `commit`); in a view the table does
 /// not list (`None`), only those.
+///
+/// A platform reads the command when exactly one of its commands matches
+/// all the typed words (Huawei: "d cu" is display current-configuration,
+/// "d c" matches several). Whether VRP also refuses a word that begins
+/// several keywords that could come next, whatever follows, the command
+/// references do not say: such a command is read, as [`Resolution::
+/// Doubtful`]. The platform of a device is not known from its file: a
+/// command is read when one platform reads it and none reads it otherwise;
+/// it is refused when every platform that has it finds it ambiguous.
 pub fn resolve(view: Option<View>, words: &[Typed<'_>]) -> Resolution {
     let Some(first) = words.first().filter(|w| !w.quoted && !w.text.is_empty()) else {
         return Resolution::Unknown;
     };
     let letter = first.text.as_bytes()[0].to_ascii_lowercase();
     let table = table();
-    // The spellings each platform accepts.
-    let mut spellings: [BTreeSet<Spelling>; PLATFORMS.len()] = Default::default();
     let views = [view, None];
     let views = if view.is_some() {
         &views[..]
     } else {
         &views[1..]
     };
-    for &v in views {
-        for t in table.views.get(&(v, letter)).into_iter().flatten() {
-            if let Some(spelling) = matches(t, words) {
-                for (i, set) in spellings.iter_mut().enumerate() {
-                    if t.platforms & (1 << i) != 0 {
-                        set.insert(spelling.clone());
-                    }
+    let templates: Vec<(&Template, Walk)> = views
+        .iter()
+        .flat_map(|&v| table.views.get(&(v, letter)).into_iter().flatten())
+        .map(|t| (t, walk(t, words)))
+        .filter(|(_, w)| !w.readings.is_empty())
+        .collect();
+    let mut known: BTreeSet<Spelling> = BTreeSet::new();
+    let mut ambiguous: BTreeSet<String> = BTreeSet::new();
+    // Doubtful unless some platform reads it word by word too.
+    let mut certain = false;
+    let mut doubts: BTreeSet<String> = BTreeSet::new();
+    for platform in 0..PLATFORMS.len() {
+        let on: Vec<&(&Template, Walk)> = templates
+            .iter()
+            .filter(|(t, _)| t.platforms & (1 << platform) != 0)
+            .collect();
+        match read_on(&on, words) {
+            Verdict::Known(s, doubt) => {
+                known.insert(s);
+                match doubt {
+                    Some(d) => doubts.extend(d),
+                    None => certain = true,
                 }
             }
+            Verdict::Ambiguous(readings) => ambiguous.extend(readings),
+            Verdict::Unknown => {}
         }
     }
-    for set in &mut spellings {
-        drop_subsumed(set);
-        prefer_whole_keywords(set, words);
-    }
-    let mut all: BTreeSet<Spelling> = spellings.into_iter().flatten().collect();
-    drop_subsumed(&mut all);
     let keyword = |r: &Reading| match r {
         Reading::Keyword(k) => Some(*k),
         Reading::Parameter | Reading::Unlisted => None,
     };
-    match all.len() {
-        0 => Resolution::Unknown,
-        1 => Resolution::Known(all.iter().flatten().map(keyword).collect()),
-        _ => Resolution::Ambiguous(
-            all.iter()
+    let spelt = |s: &Spelling| {
+        s.iter()
+            .zip(words)
+            .map(|(r, w)| keyword(r).unwrap_or(w.text))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // One platform's unlisted words may be what another spells out.
+    drop_subsumed(&mut known);
+    let full = || known.iter().flatten().map(keyword).collect();
+    match known.len() {
+        1 if certain => Resolution::Known(full()),
+        1 => Resolution::Doubtful(full(), doubts.into_iter().collect()),
+        0 if ambiguous.is_empty() => Resolution::Unknown,
+        _ => Resolution::Ambiguous(known.iter().map(spelt).chain(ambiguous).collect()),
+    }
+}
+
+/// How one platform reads a typed command.
+enum Verdict {
+    /// The spelling, and the keywords a word-by-word reading would stop
+    /// between, if any.
+    Known(Spelling, Option<Vec<String>>),
+    /// The keywords the typed words could stand for, where it stops.
+    Ambiguous(Vec<String>),
+    Unknown,
+}
+
+/// One platform's reading, from its templates and how far each matches.
+fn read_on(templates: &[&(&Template, Walk)], words: &[Typed<'_>]) -> Verdict {
+    let mut whole: BTreeSet<Spelling> = templates
+        .iter()
+        .filter(|(_, w)| w.complete)
+        .map(|(_, w)| w.readings.clone())
+        .collect();
+    drop_subsumed(&mut whole);
+    prefer_whole_keywords(&mut whole, words);
+    if whole.len() > 1 {
+        let keyword = |r: &Reading, w: &Typed<'_>| match r {
+            Reading::Keyword(k) => k.to_string(),
+            _ => w.text.to_string(),
+        };
+        return Verdict::Ambiguous(
+            whole
+                .iter()
                 .map(|s| {
                     s.iter()
                         .zip(words)
-                        .map(|(r, w)| keyword(r).unwrap_or(w.text))
+                        .map(|(r, w)| keyword(r, w))
                         .collect::<Vec<_>>()
                         .join(" ")
                 })
                 .collect(),
-        ),
+        );
     }
+    let Some(spelling) = whole.into_iter().next() else {
+        return Verdict::Unknown;
+    };
+    // Word by word: at each typed word that only begins its keyword, the
+    // keywords that could come there after the words before it.
+    for (i, w) in words.iter().enumerate() {
+        let Reading::Keyword(k) = spelling[i] else {
+            continue;
+        };
+        if k.eq_ignore_ascii_case(w.text) {
+            continue;
+        }
+        let here: BTreeSet<&'static str> = templates
+            .iter()
+            .filter(|(_, walk)| walk.readings.len() > i && walk.readings[..i] == spelling[..i])
+            .filter_map(|(_, walk)| match walk.readings[i] {
+                Reading::Keyword(k) => Some(k),
+                _ => None,
+            })
+            .collect();
+        if here.len() > 1 {
+            let before: Vec<&str> = words[..i].iter().map(|w| w.text).collect();
+            let doubt = here
+                .iter()
+                .map(|k| {
+                    before
+                        .iter()
+                        .copied()
+                        .chain([*k])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            return Verdict::Known(spelling, Some(doubt));
+        }
+    }
+    Verdict::Known(spelling, None)
 }
 
 /// Drops the spellings that another one spells out further: where the
@@ -316,36 +416,52 @@ fn prefer_whole_keywords(set: &mut BTreeSet<Spelling>, words: &[Typed<'_>]) {
     }
 }
 
-/// The keyword each typed word stands for, when the template matches the
-/// whole typed command.
-fn matches(t: &Template, words: &[Typed<'_>]) -> Option<Spelling> {
+/// How far a template matches a typed command.
+struct Walk {
+    /// What each typed word stands for, as far as the template matches.
+    readings: Spelling,
+    /// It matches the whole typed command.
+    complete: bool,
+}
+
+/// Matches a template against a typed command, word by word.
+fn walk(t: &Template, words: &[Typed<'_>]) -> Walk {
     let mut out = Vec::with_capacity(words.len());
+    let stop = |readings| Walk {
+        readings,
+        complete: false,
+    };
     let mut w = 0;
     for slot in &t.slots {
         let Some(word) = words.get(w) else {
             // The command stops before its mandatory slots do.
-            return None;
+            return stop(out);
         };
         match slot {
             Slot::Keyword(k) => {
                 if word.quoted || !starts_keyword(word.text, k) {
-                    return None;
+                    return stop(out);
                 }
                 out.push(Reading::Keyword(k));
                 w += 1;
             }
             Slot::Text => {
                 out.extend(std::iter::repeat_n(Reading::Parameter, words.len() - w));
-                return Some(out);
+                return Walk {
+                    readings: out,
+                    complete: true,
+                };
             }
             Slot::Interface => {
-                let n = interface_words(&words[w..])?;
+                let Some(n) = interface_words(&words[w..]) else {
+                    return stop(out);
+                };
                 out.extend(std::iter::repeat_n(Reading::Parameter, n));
                 w += n;
             }
             param => {
                 if !fills(*param, word) {
-                    return None;
+                    return stop(out);
                 }
                 out.push(Reading::Parameter);
                 w += 1;
@@ -353,16 +469,16 @@ fn matches(t: &Template, words: &[Typed<'_>]) -> Option<Spelling> {
         }
     }
     let more = words.len() - w;
-    let fits = match t.tail {
+    let complete = match t.tail {
         Tail::Exact => more == 0,
         Tail::Optional => true,
         Tail::Required => more > 0,
     };
-    if !fits {
-        return None;
-    }
     out.extend(std::iter::repeat_n(Reading::Unlisted, more));
-    Some(out)
+    Walk {
+        readings: out,
+        complete,
+    }
 }
 
 /// Whether a typed word begins a keyword (case does not matter).
@@ -430,7 +546,7 @@ mod tests {
     fn expand(view: View, line: &str) -> Option<String> {
         let words = typed(line);
         match resolve(Some(view), &words) {
-            Resolution::Known(keywords) => Some(
+            Resolution::Known(keywords) | Resolution::Doubtful(keywords, _) => Some(
                 keywords
                     .iter()
                     .zip(&words)
@@ -494,6 +610,20 @@ mod tests {
             expand(View::Bgp, "peer 10.0.0.2 as-number 100").as_deref(),
             Some("peer 10.0.0.2 as-number 100")
         );
+    }
+
+    #[test]
+    fn a_word_that_begins_several_keywords_is_read_with_a_doubt() {
+        // `co` begins connect-only and connect-interface; only the first
+        // can end the command here.
+        assert!(matches!(
+            resolve(Some(View::Bgp), &typed("pe 10.0.0.2 co")),
+            Resolution::Doubtful(_, ref d) if d.len() == 2
+        ));
+        assert!(matches!(
+            resolve(Some(View::Bgp), &typed("pe 10.0.0.2 listen-o")),
+            Resolution::Known(_)
+        ));
     }
 
     #[test]

@@ -85,6 +85,9 @@ pub struct SyntaxTree {
     /// The text shows a VRP8 device: a `!Software Version` header, or the
     /// `~`/`*` marks of two-phase commit in prompts.
     pub vrp8: bool,
+    /// A capture of a filtered display only (`display current-configuration
+    /// configuration bgp`, `| include …`): part of a device, not one.
+    pub partial: bool,
     pub commands: Vec<Command>,
     tokens: Vec<Token>,
     pub diagnostics: Vec<Diagnostic>,
@@ -152,6 +155,7 @@ pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> Keep) -> SyntaxTree {
     let mut tree = SyntaxTree {
         kind: InputKind::Config,
         vrp8: false,
+        partial: false,
         // Room for what a dump of this size usually keeps, so the lists
         // are not grown again and again.
         commands: Vec::with_capacity(text.len() / 256 + 8),
@@ -168,6 +172,7 @@ pub fn parse_with(text: &str, keep: &dyn Fn(&[&str]) -> Keep) -> SyntaxTree {
 pub fn parse_into(text: &str, keep: &dyn Fn(&[&str]) -> Keep, tree: &mut SyntaxTree) {
     tree.kind = InputKind::Config;
     tree.vrp8 = false;
+    tree.partial = false;
     tree.commands.clear();
     tree.tokens.clear();
     tree.diagnostics.clear();
@@ -196,6 +201,7 @@ impl SyntaxTree {
         SyntaxTree {
             kind: InputKind::Config,
             vrp8: false,
+            partial: false,
             commands: Vec::new(),
             tokens: Vec::new(),
             diagnostics: Vec::new(),
@@ -224,7 +230,17 @@ fn parse_in(b: &mut Builder<'_>) {
         .iter()
         .enumerate()
         .rev()
-        .find(|(_, (_, p))| is_display_config(p.command));
+        .find(|(_, (_, p))| display_config(p.command) == Some(Shows::Whole));
+    if capture.is_none()
+        && prompts
+            .iter()
+            .any(|(_, p)| display_config(p.command) == Some(Shows::Part))
+    {
+        // Only a filtered display: part of a configuration is no device.
+        b.tree.kind = InputKind::Capture;
+        b.tree.partial = true;
+        return;
+    }
     match capture {
         Some((k, &(line, _))) => {
             b.tree.kind = InputKind::Capture;
@@ -239,36 +255,70 @@ fn parse_in(b: &mut Builder<'_>) {
     }
 }
 
-/// `display current-configuration`, `dis cur`, `display saved-configuration`.
-fn is_display_config(command: &str) -> bool {
+/// How much of a configuration a display command shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shows {
+    Whole,
+    /// A section or a filter: `… configuration bgp`, `… interface X`,
+    /// `| begin bgp`, `| include peer`.
+    Part,
+}
+
+/// `display current-configuration`, `dis cur`, `display saved-configuration`
+/// (`| no-more`, `all`, `inheritance` still show all of it).
+fn display_config(command: &str) -> Option<Shows> {
     let toks = lexer::tokens(command);
     let (Some(a), Some(b)) = (toks.first(), toks.get(1)) else {
-        return false;
+        return None;
     };
     let abbreviates = |w: &str, full: &str, min: usize| w.len() >= min && full.starts_with(w);
-    abbreviates(a.text, "display", 3)
+    let shows = abbreviates(a.text, "display", 3)
         && (abbreviates(b.text, "current-configuration", 2)
-            || abbreviates(b.text, "saved-configuration", 2))
+            || abbreviates(b.text, "saved-configuration", 2));
+    if !shows {
+        return None;
+    }
+    let whole = toks[2..].iter().all(|t| {
+        let w = t.text.to_ascii_lowercase();
+        matches!(w.as_str(), "|" | "all" | "inheritance")
+            || "no-more".starts_with(&w) && w.len() >= 2
+    });
+    Some(if whole { Shows::Whole } else { Shows::Part })
 }
 
 /// Removes the `---- More ----` pager and its erase sequences from a
-/// captured line; what follows the last cursor move is the real line.
+/// captured line; what follows the last of them is the real line. Logs
+/// keep the erasing in several forms: `ESC[42D`, the same without its
+/// `ESC` (`[42D`), backspaces, or only the 42 blanks VRP writes over the
+/// prompt.
 fn strip_pager(line: RawLine<'_>) -> RawLine<'_> {
-    if !line.text.contains("---- More ----") {
+    const MARK: &str = "---- More ----";
+    let Some(at) = line.text.find(MARK) else {
         return line;
-    }
-    let cut = match line.text.rfind('\u{1b}') {
-        Some(esc) => {
-            let after = &line.text[esc + 1..];
-            let seq_len = after
-                .find(|c: char| c.is_ascii_alphabetic())
-                .map_or(after.len(), |i| i + 1);
-            esc + 1 + seq_len
+    };
+    let after = at + MARK.len();
+    let rest = &line.text[after..];
+    let bytes = rest.as_bytes();
+    // The end of the last erase sequence: a backspace, or `[` digits `D`
+    // (with or without the ESC before it).
+    let mut cut = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == 0x08 {
+            cut = Some(i + 1);
+        } else if b == b'[' {
+            let digits = bytes[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if digits > 0 && bytes.get(i + 1 + digits) == Some(&b'D') {
+                cut = Some(i + 2 + digits);
+            }
         }
-        None => line
-            .text
-            .find("---- More ----")
-            .map_or(0, |i| i + "---- More ----".len()),
+    }
+    let cut = match cut {
+        Some(c) => after + c,
+        // Only blanks over the prompt: VRP erases 42 columns.
+        None => after + rest.bytes().take(42).take_while(|&b| b == b' ').count(),
     };
     RawLine {
         number: line.number,
@@ -687,8 +737,20 @@ impl<'a> Builder<'a> {
                 continue;
             }
             match words.as_slice() {
+                // A trial commit rolls back unless a `commit` confirms it
+                // (NE40E `commit trial`, `abort trial`).
+                ["commit", "trial", ..] => {
+                    candidate.trial.append(&mut candidate.pending);
+                    continue;
+                }
                 ["commit", ..] => {
                     candidate.pending.clear();
+                    candidate.trial.clear();
+                    continue;
+                }
+                ["abort", "trial", ..] => {
+                    std::mem::swap(&mut candidate.pending, &mut candidate.trial);
+                    self.discard(&mut candidate, line, "`abort trial` rolls back");
                     continue;
                 }
                 // Both discard what waits for `commit` and go back to the
@@ -711,6 +773,17 @@ impl<'a> Builder<'a> {
             if prompt.phase.is_some() {
                 candidate.pending.push(index);
             }
+        }
+        if !candidate.trial.is_empty() {
+            let last = lines.last().copied().unwrap_or(lines[0]);
+            let pending =
+                std::mem::replace(&mut candidate.pending, std::mem::take(&mut candidate.trial));
+            self.discard(
+                &mut candidate,
+                &last,
+                "no `commit` confirms the trial commit, which rolls back when its timer runs out:",
+            );
+            candidate.pending = pending;
         }
         if let Some(&first) = candidate.pending.first() {
             let line = self.tree.commands[first as usize].line;
@@ -814,8 +887,30 @@ impl<'a> Builder<'a> {
             if view.is_none() && level != current {
                 continue;
             }
-            match keywords::resolve(view, &typed) {
-                keywords::Resolution::Known(full) => {
+            let resolution = keywords::resolve(view, &typed);
+            if let keywords::Resolution::Doubtful(full, readings) = &resolution
+                && !matches!(full.first(), Some(Some("quit" | "return")))
+            {
+                self.diagnose(
+                    line,
+                    format!(
+                        "`{}` is read as `{}`, the one command it can be; a VRP that reads word by word refuses it, as it could be {}",
+                        prompt.command,
+                        full.iter()
+                            .zip(&tokens)
+                            .map(|(k, t)| k.unwrap_or(t.text))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        readings
+                            .iter()
+                            .map(|r| format!("`{r}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                );
+            }
+            match resolution {
+                keywords::Resolution::Known(full) | keywords::Resolution::Doubtful(full, _) => {
                     let words: Vec<&'a str> = full
                         .iter()
                         .zip(&tokens)
@@ -1052,6 +1147,8 @@ fn table_view(stack: &[(u32, Vec<&str>)], level: usize) -> Option<keywords::View
 struct Candidate {
     /// Commands typed since the last commit.
     pending: Vec<u32>,
+    /// Commands a `commit trial` applied until a `commit` confirms them.
+    trial: Vec<u32>,
     /// Commands never applied.
     dropped: Vec<u32>,
 }
@@ -1403,6 +1500,24 @@ mod tests {
         let rows = shape(text);
         assert_eq!(rows.len(), 3, "{rows:?}");
         assert!(!rows.iter().any(|r| r.contains("listen-only")));
+    }
+
+    #[test]
+    fn pager_marks_are_removed_whatever_the_log_kept_of_the_erasing() {
+        for erase in [
+            "\u{1b}[42D                                          \u{1b}[42D",
+            "[42D                                          [42D",
+            "\u{8}\u{8}\u{8}\u{8}                \u{8}\u{8}\u{8}\u{8}",
+            "                                          ",
+        ] {
+            let text =
+                format!("<R>dis cur\n#\nbgp 1\n  ---- More ----{erase} peer 1.1.1.1 as-number 2\n");
+            assert_eq!(
+                parent_words(&text, "peer 1.1.1.1 as-number 2").as_deref(),
+                Some("bgp 1"),
+                "{erase:?}"
+            );
+        }
     }
 
     #[test]
