@@ -60,6 +60,20 @@ const PLANTS: &[&str] = &[
     "undefined-vpn-instance",
 ];
 
+/// The session killers planted on a CE's session with its PE, one per
+/// hundred CEs (at 25) in turn.
+const KILLERS: &[&str] = &[
+    "ebgp-hop-limit",
+    "auth-mismatch",
+    "gtsm-mismatch",
+    "duplicate-router-id",
+    "peer-not-enabled",
+    "address-family-mismatch",
+    "source-interface-down",
+    "missing-source-interface",
+    "peer-ignored",
+];
+
 const PROVIDER_AS: u32 = 64500;
 
 fn loopback(kind: u32, i: usize) -> String {
@@ -145,6 +159,11 @@ impl Net {
     }
 }
 
+/// CE `i`'s loopback.
+fn ce_loopback(i: usize) -> String {
+    loopback(252 + (i >> 16) as u32, i & 0xffff)
+}
+
 fn pe_name(j: usize) -> String {
     format!("pe-{j:05}")
 }
@@ -171,6 +190,7 @@ pub fn generate(devices: usize, seed: u64) -> Net {
     let plant_of = |i: usize| -> Option<&'static str> {
         match i % 100 {
             0 => Some("both-listen-only"),
+            25 => Some(KILLERS[(i / 100) % KILLERS.len()]),
             50 => Some(PLANTS[(i / 100) % PLANTS.len()]),
             _ => None,
         }
@@ -279,8 +299,13 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             let _ = writeln!(t, "  peer {} enable", loopback(250, r));
         }
         for &i in attached {
-            let (_, ce) = link(i);
             let plant = plant_of(i);
+            // The PE peers this CE's loopback: an EBGP session between
+            // loopbacks, without ebgp-max-hop.
+            let ce = match plant {
+                Some("ebgp-hop-limit") => ce_loopback(i),
+                _ => link(i).1,
+            };
             let as_text = if j % 5 == 0 {
                 asdot(ce_as(i))
             } else {
@@ -343,6 +368,9 @@ pub fn generate(devices: usize, seed: u64) -> Net {
                 t,
                 " #\n ipv4-family vpn-instance CUST-{i}\n  import-route direct\n  peer {ce} enable\n"
             );
+            if plant == Some("unknown-remote") {
+                let _ = writeln!(t, "  peer 198.19.{}.{} enable", (i >> 8) & 255, i & 255);
+            }
             if i % 10 == 3 {
                 let (_, ce6) = v6_link(i);
                 let _ = write!(
@@ -376,20 +404,51 @@ pub fn generate(devices: usize, seed: u64) -> Net {
                 Some("session-cannot-open") => {
                     bgp.push(format!("peer {pe} connect-interface LoopBack0"))
                 }
+                Some("auth-mismatch") => bgp.push(format!(
+                    "peer {pe} password cipher %^%#Gq6Xp2mR9tV5wL8yB3nK7jH4cF1dS0aZ%^%#"
+                )),
+                Some("gtsm-mismatch") => bgp.push(format!("peer {pe} valid-ttl-hops 1")),
+                Some("missing-source-interface") => {
+                    bgp.push(format!("peer {pe} connect-interface LoopBack7"))
+                }
+                Some("ebgp-hop-limit") => {
+                    bgp.push(format!("peer {pe} connect-interface LoopBack0"))
+                }
+                Some("peer-ignored") => bgp.push(format!("peer {pe} ignore")),
                 _ => {}
             }
             if i % 10 == 3 {
                 bgp.push(format!("peer {} as-number {PROVIDER_AS}", v6_link(i).0));
             }
         }
+        let lo = ce_loopback(i);
         match plant {
             Some("both-listen-only") => net.plant("both-listen-only", &file),
             Some("both-connect-only") => net.plant("both-connect-only", &file),
             Some("session-cannot-open") => net.plant("session-cannot-open", &file),
             Some("remote-as-mismatch") => net.plant("remote-as-mismatch", &file),
+            // The end without GTSM is the PE.
+            Some("gtsm-mismatch") => {
+                net.plant("gtsm-mismatch", &format!("{}.cfg", pe_name(i % pes)))
+            }
+            Some(
+                k @ ("auth-mismatch"
+                | "duplicate-router-id"
+                | "peer-not-enabled"
+                | "address-family-mismatch"
+                | "source-interface-down"
+                | "missing-source-interface"
+                | "peer-ignored"
+                | "ebgp-hop-limit"),
+            ) => net.plant(k, &file),
             _ => {}
         }
-        let lo = loopback(252 + (i >> 16) as u32, i & 0xffff);
+        // A CE copied from its PE keeps the PE's router ID.
+        let router_id = if plant == Some("duplicate-router-id") {
+            loopback(251, i % pes)
+        } else {
+            lo.clone()
+        };
         let text = if transcript {
             let mut t = format!(
                 "<{name}>system-view\nEnter system view, return user view with Ctrl+Z.\n[{name}]sysname {name}\n[{name}]interface GigabitEthernet0/0/0\n[{name}-GigabitEthernet0/0/0]ip address {ce} 255.255.255.252\n"
@@ -409,6 +468,13 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             for b in &bgp {
                 let _ = writeln!(t, "[{name}-bgp]{b}");
             }
+            if i % 10 == 3 {
+                let _ = write!(
+                    t,
+                    "[{name}-bgp]ipv6-family unicast\n[{name}-bgp-af-ipv6]peer {} enable\n",
+                    v6_link(i).0
+                );
+            }
             let _ = write!(t, "[{name}-bgp]return\n<{name}>save\n");
             t
         } else {
@@ -421,6 +487,9 @@ pub fn generate(devices: usize, seed: u64) -> Net {
                 t,
                 "interface GigabitEthernet0/0/0{e} ip address {ce} 255.255.255.252 {e}"
             );
+            if plant == Some("source-interface-down") {
+                let _ = write!(t, " shutdown{e}");
+            }
             if i % 10 == 3 {
                 let _ = write!(t, " ipv6 enable{e} ipv6 address {}/64{e}", v6_link(i).1);
             }
@@ -443,7 +512,7 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             }
             let _ = write!(
                 t,
-                "#{e}interface LoopBack0{e} ip address {lo} 255.255.255.255 {e}#{e}bgp {}{e} router-id {lo}{e}",
+                "#{e}interface LoopBack0{e} ip address {lo} 255.255.255.255 {e}#{e}bgp {}{e} router-id {router_id}{e}",
                 ce_as(i)
             );
             for b in &bgp {
@@ -451,8 +520,22 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             }
             let _ = write!(
                 t,
-                " #{e} ipv4-family unicast{e}  undo synchronization{e}  network {lo} 255.255.255.255 {e}#{e}return{e}"
+                " #{e} ipv4-family unicast{e}  undo synchronization{e}  network {lo} 255.255.255.255 {e}"
             );
+            if plant == Some("peer-not-enabled") {
+                let _ = write!(t, "  undo peer {pe} enable{e}");
+            }
+            if i % 10 == 3 {
+                let _ = write!(
+                    t,
+                    " #{e} ipv6-family unicast{e}  peer {} enable{e}",
+                    v6_link(i).0
+                );
+            }
+            if plant == Some("address-family-mismatch") {
+                let _ = write!(t, " #{e} ipv4-family vpnv4{e}  peer {pe} enable{e}");
+            }
+            let _ = write!(t, "#{e}return{e}");
             t.push('\0');
             t
         };

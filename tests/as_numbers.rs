@@ -106,9 +106,10 @@ fn a_group_fake_as_counts_for_its_members_and_undo_restores_the_real_as() {
 
 #[test]
 fn a_vpn_instance_establishes_its_peers_with_its_own_as() {
+    // Peers of the BGP-VPN instance view are enabled in its IPv4 family.
     let pe = |view: &str, line: &str| {
         format!(
-            "sysname PE\n#\nip vpn-instance A\n ipv4-family\n  route-distinguisher 1:1\n#\ninterface GigabitEthernet0/0/0\n ip binding vpn-instance A\n ip address 192.0.2.1 255.255.255.252\n#\nbgp 100\n #\n {view}\n  {line}\n  peer 192.0.2.2 as-number 200\n#\nreturn\n"
+            "sysname PE\n#\nip vpn-instance A\n ipv4-family\n  route-distinguisher 1:1\n#\ninterface GigabitEthernet0/0/0\n ip binding vpn-instance A\n ip address 192.0.2.1 255.255.255.252\n#\nbgp 100\n #\n {view}\n  {line}\n  peer 192.0.2.2 as-number 200\n #\n ipv4-family vpn-instance A\n  peer 192.0.2.2 enable\n#\nreturn\n"
         )
     };
     let ce = device("CE", "192.0.2.2", 200, " peer 192.0.2.1 as-number 300\n");

@@ -76,6 +76,10 @@ fn fix_scripts_repair_the_planted_sessions() {
         "both-connect-only",
         "session-cannot-open",
         "half-open-session",
+        "gtsm-mismatch",
+        "peer-not-enabled",
+        "address-family-mismatch",
+        "source-interface-down",
     ];
     assert!(before.iter().any(|r| r == "both-listen-only"));
     let rest: Vec<String> = before

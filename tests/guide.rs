@@ -87,13 +87,17 @@ fn guide_sessions_are_matched() {
         seen += 1;
         let a = peerlint::analyze_paths(std::slice::from_ref(&dir));
         let net = &a.network;
-        let ok = net.sessions.iter().filter(|s| s.blocker.is_none()).count();
+        let ok = net
+            .sessions
+            .iter()
+            .filter(|s| s.blockers.is_empty())
+            .count();
         assert_eq!(ok, sessions, "{slug}: sessions that can establish");
         assert_eq!(net.sessions.len(), sessions, "{slug}: sessions");
         let dyn_ok = net
             .dynamic_sessions
             .iter()
-            .filter(|d| d.blocker.is_none())
+            .filter(|d| d.blockers.is_empty())
             .count();
         assert_eq!(dyn_ok, dynamic, "{slug}: dynamic sessions");
         for f in &a.findings {

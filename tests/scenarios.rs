@@ -219,7 +219,12 @@ fn ignore_on_either_end() {
     let r1 = "sysname R1\n#\ninterface G0\n ip address 192.0.2.1 30\n#\nbgp 64500\n peer 192.0.2.2 as-number 64501\n peer 192.0.2.2 listen-only\n peer 192.0.2.2 ignore\n#\n";
     let r2 = "sysname R2\n#\ninterface G0\n ip address 192.0.2.2 30\n#\nbgp 64501\n peer 192.0.2.1 as-number 64500\n peer 192.0.2.1 listen-only\n#\n";
     let a = analyze(&[("R1.cfg", r1), ("R2.cfg", r2)]);
-    assert!(a.findings.is_empty(), "{:?}", rules_of(&a));
+    // A note at the end that ignores, none at the other.
+    assert_eq!(rules_of(&a), ["peer-ignored"]);
+    assert_eq!(
+        a.sources.get(a.findings[0].primary.span.file).display,
+        "R1.cfg"
+    );
     let rows = rows(&a);
     assert_eq!(row(&rows, "R1", "192.0.2.2").status, "ignored");
     assert_eq!(row(&rows, "R2", "192.0.2.1").status, "ignored");
@@ -239,7 +244,7 @@ fn member_connect_only_under_a_listen_only_group_says_it_is_ambiguous() {
 
 #[test]
 fn a_healthy_multi_vrf_network_is_all_matched() {
-    let pe = "sysname PE\n#\nip vpn-instance A\n ipv4-family\n  route-distinguisher 1:1\n#\nip vpn-instance B\n ipv4-family\n  route-distinguisher 1:2\n#\ninterface G0\n ip binding vpn-instance A\n ip address 10.0.0.1 30\n#\ninterface G1\n ip binding vpn-instance B\n ip address 10.0.0.1 30\n#\ninterface G2\n ip address 10.9.0.1 30\n#\nbgp 64500\n peer 10.9.0.2 as-number 64500\n #\n vpn-instance A\n  peer 10.0.0.2 as-number 65001\n #\n ipv4-family vpn-instance B\n  peer 10.0.0.2 as-number 65002\n#\n";
+    let pe = "sysname PE\n#\nip vpn-instance A\n ipv4-family\n  route-distinguisher 1:1\n#\nip vpn-instance B\n ipv4-family\n  route-distinguisher 1:2\n#\ninterface G0\n ip binding vpn-instance A\n ip address 10.0.0.1 30\n#\ninterface G1\n ip binding vpn-instance B\n ip address 10.0.0.1 30\n#\ninterface G2\n ip address 10.9.0.1 30\n#\nbgp 64500\n peer 10.9.0.2 as-number 64500\n #\n vpn-instance A\n  peer 10.0.0.2 as-number 65001\n #\n ipv4-family vpn-instance A\n  peer 10.0.0.2 enable\n #\n ipv4-family vpn-instance B\n  peer 10.0.0.2 as-number 65002\n#\n";
     let ce_a = "sysname CEA\n#\ninterface G0\n ip address 10.0.0.2 30\n#\nbgp 65001\n peer 10.0.0.1 as-number 64500\n#\n";
     let ce_b = "sysname CEB\n#\ninterface G0\n ip address 10.0.0.2 30\n#\nbgp 65002\n peer 10.0.0.1 as-number 64500\n#\n";
     let p = "sysname P\n#\ninterface G0\n ip address 10.9.0.2 30\n#\nbgp 64500\n peer 10.9.0.1 as-number 64500\n#\n";

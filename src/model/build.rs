@@ -115,6 +115,10 @@ enum BgpView<'a> {
     /// An address family of the public network (`ipv4-family unicast`,
     /// `l2vpn-family evpn`…): peers are enabled or tuned there, not made.
     Family(Family),
+    /// Another family of a VPN instance (`ipv4-labeled-unicast
+    /// vpn-instance V`, `ipv4-flow vpn-instance V`): its peers are enabled
+    /// there.
+    VrfFamily(&'a str, Family),
 }
 
 struct Builder<'a> {
@@ -263,6 +267,9 @@ impl<'a> Builder<'a> {
                                     _ => None,
                                 };
                                 BgpView::Session(vrf, family)
+                            }
+                            [Some(f), Some("vpn-instance"), Some(vrf)] => {
+                                BgpView::VrfFamily(vrf, Family::of_view(&[f, "vpn-instance"]))
                             }
                             _ => {
                                 let words: Vec<&str> = head.iter().map_while(|w| *w).collect();
@@ -552,12 +559,13 @@ impl<'a> Builder<'a> {
         let (vrf, session, family) = match view {
             BgpView::Session(v, family) => (v, true, family),
             BgpView::Family(_) => (PUBLIC_VRF, false, None),
+            BgpView::VrfFamily(v, _) => (v, false, None),
         };
         // The family a `peer X enable` here enables: the view's; in the
         // BGP view itself IPv4 unicast (NE40E `peer enable (BGP view)`);
         // in a VPN instance's address family view, that family.
         let enables = match view {
-            BgpView::Family(f) => Some(f),
+            BgpView::Family(f) | BgpView::VrfFamily(_, f) => Some(f),
             BgpView::Session(PUBLIC_VRF, None) => Some(Family::Ipv4Unicast),
             BgpView::Session(_, Some(true)) => Some(Family::Ipv4Unicast),
             BgpView::Session(_, Some(false)) => Some(Family::Ipv6Unicast),

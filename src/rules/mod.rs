@@ -296,17 +296,26 @@ macro_rules! registry {
 }
 
 registry! {
+    "address-family-mismatch" => address_family_mismatch::AddressFamilyMismatch(Network),
+    "auth-mismatch" => auth_mismatch::AuthMismatch(Network),
     "both-connect-only" => both_connect_only::BothConnectOnly(Network),
     "both-listen-only" => both_listen_only::BothListenOnly(Network),
     "duplicate-address" => duplicate_address::DuplicateAddress(Devices),
     "duplicate-device" => duplicate_device::DuplicateDevice(Devices),
+    "duplicate-router-id" => duplicate_router_id::DuplicateRouterId(Network),
+    "ebgp-hop-limit" => ebgp_hop_limit::EbgpHopLimit(Network),
+    "gtsm-mismatch" => gtsm_mismatch::GtsmMismatch(Network),
     "half-open-session" => half_open_session::HalfOpenSession(Network),
     "invalid-group-name" => invalid_group_name::InvalidGroupName(Devices),
     "member-overrides-group" => member_overrides_group::MemberOverridesGroup(Network),
+    "missing-source-interface" => missing_source_interface::MissingSourceInterface(Network),
     "multiple-remotes" => multiple_remotes::MultipleRemotes(Network),
     "overridden-setting" => overridden_setting::OverriddenSetting(Network),
+    "peer-ignored" => peer_ignored::PeerIgnored(Network),
+    "peer-not-enabled" => peer_not_enabled::PeerNotEnabled(Network),
     "remote-as-mismatch" => remote_as_mismatch::RemoteAsMismatch(Network),
     "session-cannot-open" => session_cannot_open::SessionCannotOpen(Network),
+    "source-interface-down" => source_interface_down::SourceInterfaceDown(Network),
     "undefined-group" => undefined_group::UndefinedGroup(Network),
     "undefined-vpn-instance" => undefined_vpn_instance::UndefinedVpnInstance(Devices),
     "unknown-remote" => unknown_remote::UnknownRemote(Network),
@@ -462,31 +471,22 @@ pub(crate) fn scope_key(
 }
 
 /// The rule that explains why a configured peer's session cannot
-/// establish, or `None` when it can (or when nothing is wrong with it, as
-/// for an ignored peer).
+/// establish (the first of its blockers), or `None` when it can.
 pub fn rule_for_peer(net: &Network, p: crate::graph::PeerId) -> Option<&'static str> {
-    use crate::graph::{Blocker, Status};
-    let blocker_rule = |b: Blocker| match b {
-        Blocker::BothListenOnly => "both-listen-only",
-        Blocker::BothConnectOnly => "both-connect-only",
-        Blocker::NoDirection => "session-cannot-open",
-    };
+    use crate::graph::Status;
     match &net.peers[p].status {
         Status::Matched { remote } => match net.session_of(p) {
-            Some(s) => s.blocker.map(blocker_rule),
+            Some(_) => net.blockers(p).first().map(|b| b.rule()),
             // The remote end sees several candidates, this one among them.
             None => matches!(net.peers[*remote].status, Status::MultipleRemotes { .. })
                 .then_some("multiple-remotes"),
         },
-        Status::Dynamic { .. } => net
-            .dynamic_session_of(p)
-            .and_then(|d| d.blocker)
-            .map(blocker_rule),
+        Status::Dynamic { .. } => net.blockers(p).first().map(|b| b.rule()),
         Status::HalfOpen { .. } => Some("half-open-session"),
         Status::UnknownRemote => Some("unknown-remote"),
         Status::MultipleRemotes { .. } => Some("multiple-remotes"),
         Status::AsMismatch { .. } => Some("remote-as-mismatch"),
-        Status::Ignored => None,
+        Status::Ignored => Some("peer-ignored"),
     }
 }
 

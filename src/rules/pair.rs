@@ -194,7 +194,7 @@ pub(super) fn same_mode(
     out: &mut Vec<Finding>,
 ) {
     let kw = mode.keyword();
-    for s in net.sessions.iter().filter(|s| s.blocker == Some(blocker)) {
+    for s in net.sessions.iter().filter(|s| s.blockers.contains(blocker)) {
         let (p, q) = order(net, s.a, s.b);
         let (Some(p_line), Some(q_line)) = (net.peers[p].mode.source, net.peers[q].mode.source)
         else {
@@ -236,7 +236,7 @@ pub(super) fn same_mode(
     for d in net
         .dynamic_sessions
         .iter()
-        .filter(|d| d.blocker == Some(blocker))
+        .filter(|d| d.blockers.contains(blocker))
     {
         let p = d.peer;
         let Some(p_line) = net.peers[p].mode.source else {

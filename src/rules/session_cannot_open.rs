@@ -54,7 +54,7 @@ impl NetworkRule for SessionCannotOpen {
         for s in net
             .sessions
             .iter()
-            .filter(|s| s.blocker == Some(Blocker::NoDirection))
+            .filter(|s| s.blockers.contains(Blocker::NoDirection))
         {
             let (p, q) = pair::order(net, s.a, s.b);
             let (pd, _, _) = net.peer(p);

@@ -11,6 +11,8 @@
 //! is checked: can this end open the TCP connection and will the other end
 //! accept it?
 
+pub mod verdict;
+
 use std::net::IpAddr;
 
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
@@ -41,6 +43,10 @@ pub struct Speaker {
     pub confederation: Option<Asn>,
     /// The member ASs of its confederation, its own included.
     pub confederation_members: Vec<Asn>,
+    /// Its BGP router ID and where it comes from.
+    pub router_id: Option<(std::net::Ipv4Addr, verdict::RouterIdSource)>,
+    /// `router-id allow-same enable` on its BGP process.
+    pub allow_same_router_id: bool,
     pub node: NodeIndex,
 }
 
@@ -129,6 +135,11 @@ pub struct PeerEnd {
     /// Index in [`Network::sessions`] (or [`Network::dynamic_sessions`]
     /// for a `dynamic` peer) of the session this peer is an end of.
     pub session: Option<usize>,
+    /// The address families it is enabled in.
+    pub families: verdict::Families,
+    /// What keeps this end from any session, on its own: no family, a
+    /// source interface it lacks or that is shut, `ignore`.
+    pub blockers: Blockers,
 }
 
 impl PeerEnd {
@@ -167,6 +178,96 @@ pub enum Blocker {
     /// Neither direction can open it, for any other mix of modes and source
     /// addresses.
     NoDirection,
+    /// An EBGP session that needs more than one hop, without `ebgp-max-hop`
+    /// of 2 or more on an end.
+    HopLimit,
+    /// TCP authentication that cannot agree.
+    Auth,
+    /// GTSM that drops the other end's packets.
+    Gtsm,
+    /// Both ends have one router ID.
+    SameRouterId,
+    /// An end enabled in no address family.
+    NotEnabled,
+    /// An end's source interface is shut down.
+    SourceDown,
+    /// An end's `connect-interface` names no interface with an address.
+    MissingSource,
+    /// An end is `peer X ignore`.
+    Ignored,
+}
+
+impl Blocker {
+    const ALL: [Blocker; 11] = [
+        Blocker::BothListenOnly,
+        Blocker::BothConnectOnly,
+        Blocker::NoDirection,
+        Blocker::HopLimit,
+        Blocker::Auth,
+        Blocker::Gtsm,
+        Blocker::SameRouterId,
+        Blocker::NotEnabled,
+        Blocker::SourceDown,
+        Blocker::MissingSource,
+        Blocker::Ignored,
+    ];
+
+    /// The rule that reports it.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Blocker::BothListenOnly => "both-listen-only",
+            Blocker::BothConnectOnly => "both-connect-only",
+            Blocker::NoDirection => "session-cannot-open",
+            Blocker::HopLimit => "ebgp-hop-limit",
+            Blocker::Auth => "auth-mismatch",
+            Blocker::Gtsm => "gtsm-mismatch",
+            Blocker::SameRouterId => "duplicate-router-id",
+            Blocker::NotEnabled => "peer-not-enabled",
+            Blocker::SourceDown => "source-interface-down",
+            Blocker::MissingSource => "missing-source-interface",
+            Blocker::Ignored => "peer-ignored",
+        }
+    }
+}
+
+/// A set of blockers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Blockers(u16);
+
+impl Blockers {
+    fn bit(b: Blocker) -> u16 {
+        1 << Blocker::ALL.iter().position(|x| *x == b).unwrap_or(0)
+    }
+
+    pub fn of(b: Blocker) -> Blockers {
+        Blockers(Self::bit(b))
+    }
+
+    pub fn contains(self, b: Blocker) -> bool {
+        self.0 & Self::bit(b) != 0
+    }
+
+    pub fn add(&mut self, b: Blocker) {
+        self.0 |= Self::bit(b);
+    }
+
+    pub fn union(self, other: Blockers) -> Blockers {
+        Blockers(self.0 | other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// In the order of [`Blocker::ALL`].
+    pub fn iter(self) -> impl Iterator<Item = Blocker> {
+        Blocker::ALL.into_iter().filter(move |b| self.contains(*b))
+    }
+
+    /// The first, which names the rule a table shows.
+    pub fn first(self) -> Option<Blocker> {
+        self.iter().next()
+    }
 }
 
 /// A session: two peers that point at each other.
@@ -178,7 +279,8 @@ pub struct Session {
     /// Whether `a` can open the session towards `b`.
     pub a_to_b: bool,
     pub b_to_a: bool,
-    pub blocker: Option<Blocker>,
+    /// Everything that keeps it from establishing.
+    pub blockers: Blockers,
 }
 
 /// A static peer accepted by a dynamic group on the remote speaker.
@@ -189,7 +291,7 @@ pub struct DynamicSession {
     /// Index of the group in the remote scope's groups.
     pub group: usize,
     pub edge: EdgeIndex,
-    pub blocker: Option<Blocker>,
+    pub blockers: Blockers,
 }
 
 /// What an edge of the graph stands for.
@@ -252,12 +354,22 @@ impl Network {
     /// Whether the peer's session can ever establish: it has a session (or
     /// a dynamic group accepts it) that nothing blocks.
     pub fn can_establish(&self, p: PeerId) -> bool {
+        self.blockers(p).is_empty()
+            && match self.peers[p].status {
+                Status::Matched { .. } => self.session_of(p).is_some(),
+                Status::Dynamic { .. } => self.dynamic_session_of(p).is_some(),
+                _ => false,
+            }
+    }
+
+    /// Everything that keeps a peer's session from establishing: its
+    /// session's blockers, or its own.
+    pub fn blockers(&self, p: PeerId) -> Blockers {
+        let own = self.peers[p].blockers;
         match self.peers[p].status {
-            Status::Matched { .. } => self.session_of(p).is_some_and(|s| s.blocker.is_none()),
-            Status::Dynamic { .. } => self
-                .dynamic_session_of(p)
-                .is_some_and(|d| d.blocker.is_none()),
-            _ => false,
+            Status::Matched { .. } => self.session_of(p).map_or(own, |s| s.blockers),
+            Status::Dynamic { .. } => self.dynamic_session_of(p).map_or(own, |d| d.blockers),
+            _ => own,
         }
     }
 
@@ -431,6 +543,8 @@ pub fn link(devices: &[Device]) -> Links {
                     local_as: scope.local_as(instance.asn, true),
                     confederation,
                     confederation_members: members.clone(),
+                    router_id: verdict::router_id(device, instance, scope),
+                    allow_same_router_id: instance.allow_same_router_id,
                     node: graph.add_node(id),
                 });
                 by_vrf.push((d, scope.vrf.as_str(), id));
@@ -502,6 +616,17 @@ pub fn link(devices: &[Device]) -> Links {
         }
     }
 
+    // What keeps each end from any session on its own.
+    let own: Vec<Blockers> = crate::timed("graph: verdicts", || {
+        (0..peers.len())
+            .into_par_iter()
+            .map(|p| matcher.end_blockers(&peers, p))
+            .collect()
+    });
+    for (end, own) in peers.iter_mut().zip(own) {
+        end.blockers = own;
+    }
+
     let mut sessions = Vec::new();
     let mut dynamic_sessions = Vec::new();
     for a in 0..peers.len() {
@@ -511,7 +636,13 @@ pub fn link(devices: &[Device]) -> Links {
             {
                 let a_to_b = can_open(&peers[a], peers[b].mode.mode, peers[b].addr);
                 let b_to_a = can_open(&peers[b], peers[a].mode.mode, peers[a].addr);
-                let blocker = blocker(peers[a].mode.mode, peers[b].mode.mode, a_to_b || b_to_a);
+                let mut blockers = peers[a]
+                    .blockers
+                    .union(peers[b].blockers)
+                    .union(matcher.pair_blockers(&peers, a, b, [a_to_b, b_to_a]));
+                if let Some(b) = blocker(peers[a].mode.mode, peers[b].mode.mode, a_to_b || b_to_a) {
+                    blockers.add(b);
+                }
                 let edge = graph.add_edge(
                     speakers[peers[a].speaker].node,
                     speakers[peers[b].speaker].node,
@@ -525,13 +656,15 @@ pub fn link(devices: &[Device]) -> Links {
                     edge,
                     a_to_b,
                     b_to_a,
-                    blocker,
+                    blockers,
                 });
             }
             Status::Dynamic { speaker, group } => {
                 // A dynamic group only accepts connections.
-                let blocker =
-                    (peers[a].mode.mode == Mode::ListenOnly).then_some(Blocker::BothListenOnly);
+                let mut blockers = peers[a].blockers;
+                if peers[a].mode.mode == Mode::ListenOnly {
+                    blockers.add(Blocker::BothListenOnly);
+                }
                 let edge = graph.add_edge(
                     speakers[peers[a].speaker].node,
                     speakers[speaker].node,
@@ -543,7 +676,7 @@ pub fn link(devices: &[Device]) -> Links {
                     speaker,
                     group,
                     edge,
-                    blocker,
+                    blockers,
                 });
             }
             _ => {}
@@ -703,6 +836,8 @@ fn speaker_peers(
                 .filter(|_| remote_as != local_as),
             remote_as,
             remote_as_span,
+            families: verdict::families(instance, scope, peer),
+            blockers: Blockers::default(),
             mode: scope.effective_mode(peer),
             local_addr: configured_source(device, scope, peer),
             status: Status::UnknownRemote,
@@ -886,6 +1021,116 @@ impl Matcher<'_> {
                     }
                 }
         })
+    }
+
+    /// What keeps an end from any session on its own.
+    fn end_blockers(&self, peers: &[PeerEnd], p: PeerId) -> Blockers {
+        let end = &peers[p];
+        let sp = &self.speakers[end.speaker];
+        let device = &self.devices[sp.device];
+        let scope = self.scope(end.speaker);
+        let peer = &scope.peers[end.index];
+        let mut out = Blockers::default();
+        if end.families.is_empty() {
+            out.add(Blocker::NotEnabled);
+        }
+        if verdict::missing_source(device, scope, peer).is_some() {
+            out.add(Blocker::MissingSource);
+        } else if device.interfaces.iter().any(|i| i.shutdown.is_some())
+            && verdict::source_interface(device, scope, peer, end.local_addr)
+                .is_some_and(|i| verdict::shut(device, i).is_some())
+        {
+            out.add(Blocker::SourceDown);
+        }
+        if end.status == Status::Ignored {
+            out.add(Blocker::Ignored);
+        }
+        out
+    }
+
+    /// What two ends of a session disagree on: hop limits, GTSM, TCP
+    /// authentication, router IDs.
+    fn pair_blockers(&self, peers: &[PeerEnd], a: PeerId, b: PeerId, opens: [bool; 2]) -> Blockers {
+        use crate::model::MoreSettings;
+        use verdict::SessionType;
+        let mut out = Blockers::default();
+        let side = |p: PeerId| {
+            let end = &peers[p];
+            let sp = &self.speakers[end.speaker];
+            let scope = self.scope(end.speaker);
+            let peer = &scope.peers[end.index];
+            let get = |of: fn(&MoreSettings) -> &crate::model::History<u8>| {
+                scope.effective(peer, of).map(|(n, _)| *n)
+            };
+            (
+                sp,
+                verdict::session_type(&self.devices[sp.device], sp, end),
+                get(|m| &m.ebgp_max_hop),
+                get(|m| &m.valid_ttl_hops),
+                scope.effective(peer, |m| &m.auth).map(|(auth, _)| auth),
+            )
+        };
+        let (spa, ta, hop_a, gtsm_a, auth_a) = side(a);
+        let (spb, tb, hop_b, gtsm_b, auth_b) = side(b);
+        let ebgp = |t: SessionType| {
+            matches!(
+                t,
+                SessionType::EbgpDirect | SessionType::EbgpMultihop | SessionType::Ebgp
+            )
+        };
+        // NE40E `peer ebgp-max-hop`: without it EBGP runs over a directly
+        // connected link only; between loopbacks it needs 2 or more, at
+        // both ends (each sends with its own limit). A direction is
+        // multihop when the end that dials does it from an address not on
+        // a subnet with the address it dials. The hop limit blocks a
+        // session when every direction that modes and source addresses
+        // leave open is multihop and an end lacks it. GTSM peers count as
+        // indirectly connected and take no `ebgp-max-hop`.
+        if ebgp(ta) && ebgp(tb) && gtsm_a.is_none() && gtsm_b.is_none() {
+            let short = |hop: Option<u8>| hop.unwrap_or(1) < 2;
+            let hops_ok = !(short(hop_a) || short(hop_b));
+            let usable =
+                |open: bool, t: SessionType| open && (t != SessionType::EbgpMultihop || hops_ok);
+            if (opens[0] || opens[1]) && !usable(opens[0], ta) && !usable(opens[1], tb) {
+                out.add(Blocker::HopLimit);
+            }
+        }
+        // NE40E `peer valid-ttl-hops`: GTSM accepts TTLs from 255-N+1 up;
+        // an EBGP end without it sends its `ebgp-max-hop` (1 by default).
+        // The TTL an IBGP end sends is not documented: not judged.
+        let drops = |gtsm: Option<u8>,
+                     other: SessionType,
+                     other_hop: Option<u8>,
+                     other_gtsm: Option<u8>| {
+            let Some(n) = gtsm else { return false };
+            other_gtsm.is_none()
+                && verdict::sent_ttl(other, other_hop)
+                    .is_some_and(|ttl| u16::from(ttl) < 256 - u16::from(n))
+        };
+        let both = |gtsm: Option<u8>, hop: Option<u8>| gtsm.is_some() && hop.is_some();
+        if drops(gtsm_a, tb, hop_b, gtsm_b)
+            || drops(gtsm_b, ta, hop_a, gtsm_a)
+            || both(gtsm_a, hop_a)
+            || both(gtsm_b, hop_b)
+        {
+            out.add(Blocker::Gtsm);
+        }
+        if verdict::auth_differs(auth_a, auth_b) {
+            out.add(Blocker::Auth);
+        }
+        // NE40E configuration guide, Starting a BGP Process: equal router
+        // IDs never make an IBGP session, and an EBGP one only with
+        // `router-id allow-same enable`. VRP's own choice of router ID is
+        // not compared: it depends on the order of a restart.
+        if let (Some((ra, sa)), Some((rb, sb))) = (spa.router_id, spb.router_id)
+            && ra == rb
+            && sa != verdict::RouterIdSource::Auto
+            && sb != verdict::RouterIdSource::Auto
+            && (ta == SessionType::Ibgp || !(spa.allow_same_router_id || spb.allow_same_router_id))
+        {
+            out.add(Blocker::SameRouterId);
+        }
+        out
     }
 
     /// The address a peer dials from when only a link to the remote device

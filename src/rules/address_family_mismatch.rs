@@ -1,0 +1,156 @@
+use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
+use crate::graph::{Network, PeerId};
+use crate::model::Family;
+
+/// An address family enabled towards the peer on one end only: the session
+/// comes up, but that family's routes never cross it (the two ends
+/// advertise different families and keep the ones they share; NE40E
+/// `display bgp peer verbose` shows families as advertised, received or
+/// both).
+pub struct AddressFamilyMismatch;
+
+/// The families peerlint compares. IPv4 unicast is not among them: VRP
+/// enables it on its own for every IPv4 peer of the BGP view (and prints
+/// the `peer X enable` it made), so one end that keeps it while the other
+/// carries only VPN or IPv6 routes is the default left on, as in Huawei's
+/// own 6VPE and carrier's carrier examples, not a forgotten step. Other
+/// families (flow, multicast VPN…) are enabled where peerlint does not
+/// name them.
+const COMPARED: [Family; 5] = [
+    Family::Ipv6Unicast,
+    Family::Vpnv4,
+    Family::Vpnv6,
+    Family::Evpn,
+    Family::LabeledUnicast,
+];
+
+/// The line that enables an end in a family: its own `peer X enable`, its
+/// group's, else the line that made it (enabled on its own).
+fn enable_line(net: &Network, p: PeerId, family: Family) -> crate::source::Span {
+    let (_, scope, peer) = net.peer(p);
+    peer.settings
+        .family(family)
+        .or_else(|| scope.group_of(peer).and_then(|g| g.settings.family(family)))
+        .map_or(peer.decl, |l| l.span)
+}
+
+/// The views where an end is enabled in a family; `None` when its scope
+/// has no such family (a VPN instance has no VPNv4 or EVPN of its own).
+fn views(net: &Network, p: PeerId, family: Family) -> Option<Vec<String>> {
+    let end = &net.peers[p];
+    let sp = &net.speakers[end.speaker];
+    let (device, scope, _) = net.peer(p);
+    let view = match (scope.is_public(), family) {
+        (true, f) => f.view().to_string(),
+        (false, Family::Ipv4Unicast) => format!("ipv4-family vpn-instance {}", scope.vrf),
+        (false, Family::Ipv6Unicast) => format!("ipv6-family vpn-instance {}", scope.vrf),
+        (false, Family::LabeledUnicast) => format!("ipv4-labeled-unicast vpn-instance {}", scope.vrf),
+        (false, _) => return None,
+    };
+    Some(vec![device.bgp[sp.instance].display_name(), view])
+}
+
+impl NetworkRule for AddressFamilyMismatch {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
+        for s in &net.sessions {
+            let (p, q) = pair::order(net, s.a, s.b);
+            let (fp, fq) = (net.peers[p].families, net.peers[q].families);
+            // An end enabled nowhere is `peer-not-enabled`'s.
+            if fp.is_empty() || fq.is_empty() {
+                continue;
+            }
+            let only = |a: crate::graph::verdict::Families, b: crate::graph::verdict::Families| {
+                COMPARED
+                    .into_iter()
+                    .filter(|f| a.contains(*f) && !b.contains(*f))
+                    .collect::<Vec<_>>()
+            };
+            let (on_p, on_q) = (only(fp, fq), only(fq, fp));
+            // The end that enables more first.
+            let (p, q, extra, missing) = if on_p.is_empty() { (q, p, on_q, on_p) } else { (p, q, on_p, on_q) };
+            let Some(&first) = extra.first() else {
+                continue;
+            };
+            let (pd, _, _) = net.peer(p);
+            let (qd, _, q_peer) = net.peer(q);
+            let names = |fs: &[Family]| fs.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ");
+            let mut message = format!(
+                "{} enables {} towards {}, which does not enable it towards {}: the session comes up, but carries no {} routes",
+                pd.name,
+                names(&extra),
+                qd.name,
+                pd.name,
+                names(&extra)
+            );
+            if !missing.is_empty() {
+                message.push_str(&format!(
+                    " (and {} enables {}, which {} does not)",
+                    qd.name,
+                    names(&missing),
+                    pd.name
+                ));
+            }
+            let mut finding = Finding::new(
+                id,
+                message,
+                Label::new(
+                    enable_line(net, p, first),
+                    format!("{} is enabled in {} here", net.describe(p), first.name()),
+                ),
+                format!("{}|{}", pair::session_key(net, p, q), names(&extra)),
+            )
+            .related(Label::new(
+                q_peer.decl,
+                format!("{} is not enabled in {}", net.describe(q), first.name()),
+            ))
+            .about_peer(net, p)
+            .about_peer(net, q);
+            let one = extra.len() == 1 && missing.is_empty();
+            if let (true, Some(views)) = (one, views(net, q, first)) {
+                let command = format!("peer {} enable", net.peers[q].addr);
+                finding = finding
+                    .help(format!(
+                        "enable it on {} too: in {}, run `{command}`; or, if {} should not carry it, remove it there",
+                        qd.name,
+                        views.join(", "),
+                        pd.name
+                    ))
+                    .remedy(Remedy::commands(
+                        format!("enable {} on {}", first.name(), qd.name),
+                        Change {
+                            device: qd.name.to_string(),
+                            file: qd.file,
+                            views,
+                            commands: vec![command],
+                        },
+                    ));
+            } else if let (true, Some(views)) = (one, views(net, p, first)) {
+                // The other end cannot carry it at all: remove it here.
+                let command = format!("undo peer {} enable", net.peers[p].addr);
+                finding = finding
+                    .help(format!(
+                        "{} cannot carry {} towards {}: on {}, in {}, run `{command}`",
+                        net.describe(q),
+                        first.name(),
+                        pd.name,
+                        pd.name,
+                        views.join(", ")
+                    ))
+                    .remedy(Remedy::commands(
+                        format!("remove {} on {}", first.name(), pd.name),
+                        Change {
+                            device: pd.name.to_string(),
+                            file: pd.file,
+                            views,
+                            commands: vec![command],
+                        },
+                    ));
+            } else {
+                finding = finding.help(
+                    "enable the same address families at both ends (`peer <address> enable` in each family's view)",
+                );
+            }
+            out.push(finding);
+        }
+    }
+}

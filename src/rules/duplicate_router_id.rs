@@ -1,0 +1,103 @@
+use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
+use crate::graph::verdict::RouterIdSource;
+use crate::graph::{Blocker, Network, PeerId};
+use crate::source::Span;
+
+/// The two ends of a session have one BGP router ID: VRP never brings up
+/// an IBGP session between equal router IDs, nor an EBGP one without
+/// `router-id allow-same enable` (NE40E configuration guide, Starting a
+/// BGP Process; CE6800 `router-id allow-same enable`). Router IDs VRP
+/// chooses itself are not compared.
+pub struct DuplicateRouterId;
+
+/// The line that gives an end's router ID, and how to name where it is.
+fn source(net: &Network, p: PeerId) -> Option<(Span, String)> {
+    let sp = &net.speakers[net.peers[p].speaker];
+    let (device, scope) = net.speaker_scope(net.peers[p].speaker);
+    let instance = &device.bgp[sp.instance];
+    match sp.router_id?.1 {
+        RouterIdSource::Bgp => instance
+            .router_id
+            .current()
+            .map(|(_, s)| (s, format!("`router-id` of {}", instance.display_name()))),
+        RouterIdSource::VpnInstance => scope
+            .router_id
+            .current()
+            .map(|(_, s)| (s, format!("the `router-id` of vpn-instance {}", scope.vrf))),
+        RouterIdSource::System => device
+            .router_id
+            .current()
+            .map(|(_, s)| (s, "the system's `router id`".to_string())),
+        RouterIdSource::Auto => None,
+    }
+}
+
+impl NetworkRule for DuplicateRouterId {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
+        for s in net
+            .sessions
+            .iter()
+            .filter(|s| s.blockers.contains(Blocker::SameRouterId))
+        {
+            let (p, q) = pair::order(net, s.a, s.b);
+            let (Some((p_line, p_from)), Some((q_line, q_from))) = (source(net, p), source(net, q))
+            else {
+                continue;
+            };
+            let Some((rid, _)) = net.speakers[net.peers[p].speaker].router_id else {
+                continue;
+            };
+            let (pd, pscope, _) = net.peer(p);
+            let (qd, _, _) = net.peer(q);
+            let same_device = pd.file == qd.file && pd.name == qd.name;
+            let who = |e: PeerId| {
+                let (d, scope, _) = net.peer(e);
+                if same_device && !scope.is_public() {
+                    format!("vpn-instance {} of {}", scope.vrf, d.name)
+                } else {
+                    d.name.to_string()
+                }
+            };
+            let message = format!(
+                "the session between {} and {} can never come up: both have router ID {rid} (from {p_from} and {q_from}), and VRP refuses a BGP session between equal router IDs",
+                who(p),
+                who(q)
+            );
+            let mut finding = Finding::new(
+                id,
+                message,
+                Label::new(p_line, format!("{} has router ID {rid} from here", who(p))),
+                pair::session_key(net, p, q),
+            )
+            .related(Label::new(q_line, format!("{} has it too", who(q))))
+            .about_peer(net, p)
+            .about_peer(net, q);
+            if !pscope.is_public() {
+                // A VPN instance can choose its own from its interfaces.
+                let views = pair::views_of(net, p);
+                finding = finding
+                    .help(format!(
+                        "give vpn-instance {} its own router ID: on {}, in {}, run `router-id auto-select` (or `router-id` with an address of its own)",
+                        pscope.vrf,
+                        pd.name,
+                        views.join(", ")
+                    ))
+                    .remedy(Remedy::commands(
+                        format!("a router ID of its own for vpn-instance {}", pscope.vrf),
+                        Change {
+                            device: pd.name.to_string(),
+                            file: pd.file,
+                            views,
+                            commands: vec!["router-id auto-select".to_string()],
+                        },
+                    ));
+            } else {
+                finding = finding.help(format!(
+                    "give {} or {} a router ID no other BGP speaker has (`router-id <address>` in the BGP view, usually its own loopback address)",
+                    pd.name, qd.name
+                ));
+            }
+            out.push(finding);
+        }
+    }
+}

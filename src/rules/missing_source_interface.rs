@@ -1,0 +1,55 @@
+use super::{Finding, Label, NetworkRule, pair};
+use crate::graph::verdict::missing_source;
+use crate::graph::{Blocker, Network, Status};
+
+/// `peer X connect-interface` names an interface the device does not have,
+/// or one without an address of the peer's family, or an address no
+/// interface holds: the session has no source to start from (NE40E `peer
+/// connect-interface`).
+pub struct MissingSourceInterface;
+
+impl NetworkRule for MissingSourceInterface {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
+        for (p, end) in net.peers.iter().enumerate() {
+            if !end.blockers.contains(Blocker::MissingSource) {
+                continue;
+            }
+            let (device, scope, peer) = net.peer(p);
+            let Some(why) = missing_source(device, scope, peer) else {
+                continue;
+            };
+            let line = peer
+                .settings
+                .connect_interface
+                .current()
+                .or_else(|| {
+                    scope
+                        .group_of(peer)
+                        .and_then(|g| g.settings.connect_interface.current())
+                })
+                .map_or(peer.decl, |(_, span)| span);
+            let message = format!(
+                "the session of {} can never come up: its `connect-interface` gives it no source address ({why})",
+                net.describe(p)
+            );
+            let mut finding = Finding::new(
+                id,
+                message,
+                Label::new(line, "this source does not exist"),
+                pair::end_key(net, p),
+            )
+            .help(format!(
+                "name an interface of {} that has an address of the peer's family (usually a loopback), or add the address to it",
+                device.name
+            ))
+            .about_peer(net, p);
+            if let Status::Matched { remote } = end.status {
+                let (_, _, rpeer) = net.peer(remote);
+                finding = finding
+                    .related(Label::new(rpeer.decl, format!("{} is the other end", net.describe(remote))))
+                    .about_peer(net, remote);
+            }
+            out.push(finding);
+        }
+    }
+}

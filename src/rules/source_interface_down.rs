@@ -1,0 +1,64 @@
+use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
+use crate::graph::verdict::{shut, source_interface};
+use crate::graph::{Blocker, Network, Status};
+
+/// The interface a session starts from (its `connect-interface`, or the one
+/// holding its local address) is shut down, or is a sub-interface of one
+/// that is (NE40E `shutdown (interface view)`; physical interfaces are up
+/// unless shut).
+pub struct SourceInterfaceDown;
+
+impl NetworkRule for SourceInterfaceDown {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
+        for (p, end) in net.peers.iter().enumerate() {
+            if !end.blockers.contains(Blocker::SourceDown) {
+                continue;
+            }
+            let (device, scope, peer) = net.peer(p);
+            let Some(iface) = source_interface(device, scope, peer, end.local_addr) else {
+                continue;
+            };
+            let Some((down, span)) = shut(device, iface) else {
+                continue;
+            };
+            let via = if down.name == iface.name {
+                String::new()
+            } else {
+                format!(", a sub-interface of {}", down.name)
+            };
+            let message = format!(
+                "the session of {} can never come up: it starts from {}{via}, which is shut down",
+                net.describe(p),
+                iface.name
+            );
+            let mut finding = Finding::new(
+                id,
+                message,
+                Label::new(span, format!("{} is shut down here", down.name)),
+                format!("{}|{}", pair::end_key(net, p), down.name),
+            )
+            .related(Label::new(peer.decl, format!("{} starts from {}", net.describe(p), iface.name)))
+            .help(format!(
+                "bring the interface up: on {}, in `interface {}`, run `undo shutdown`",
+                device.name, down.name
+            ))
+            .about_peer(net, p)
+            .remedy(Remedy::commands(
+                format!("bring {} up on {}", down.name, device.name),
+                Change {
+                    device: device.name.to_string(),
+                    file: device.file,
+                    views: vec![format!("interface {}", down.name)],
+                    commands: vec!["undo shutdown".to_string()],
+                },
+            ));
+            if let Status::Matched { remote } = end.status {
+                let (_, _, rpeer) = net.peer(remote);
+                finding = finding
+                    .related(Label::new(rpeer.decl, format!("{} is the other end", net.describe(remote))))
+                    .about_peer(net, remote);
+            }
+            out.push(finding);
+        }
+    }
+}
