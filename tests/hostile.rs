@@ -206,10 +206,22 @@ fn secrets_never_reach_any_output() {
         "publicRW0rd",
         "BfdKey99",
         "OspfK3y!",
+        "%#%#a8Yq2!vB;K0d%#%#",
+        "Ao7Key5tring",
+        "%@%#xT4!mQ9z%@%#",
     ];
     let pe = format!(
-        "sysname PE\n#\naaa\n local-user admin password irreversible-cipher {}\n local-user ops password cipher {}\n#\nsnmp-agent community write {}\n#\ninterface G0\n ip address 198.18.0.2 255.255.255.252\n ospf authentication-mode md5 1 cipher {}\n#\nbgp 64501\n peer 198.18.0.1 as-number 64500\n peer 198.18.0.1 password cipher {}\n peer 198.18.0.1 listen-only\n peer 198.18.0.1 password simple {}\n#\nospf 1\n area 0\n  authentication-mode simple plain {}\n#\n",
-        secrets[2], secrets[1], secrets[4], secrets[6], secrets[0], secrets[3], secrets[5]
+        "sysname PE\n#\naaa\n local-user admin password irreversible-cipher {}\n local-user ops password cipher {}\n#\nsnmp-agent community write {}\n#\ninterface G0\n ip address 198.18.0.2 255.255.255.252\n ospf authentication-mode md5 1 cipher {}\n#\nkeychain KC mode absolute\n key-id 1\n  algorithm sha-256\n  key-string cipher {}\n#\ntcp ao AO\n key-id 1\n  key-string {}\n#\nbgp 64501\n peer 198.18.0.1 as-number 64500\n peer 198.18.0.1 password cipher {}\n peer 198.18.0.1 listen-only\n peer 198.18.0.1 password simple {}\n peer 198.18.0.9 as-number 64509\n peer 198.18.0.9 keychain KC\n peer 198.18.0.9 password cipher {}\n#\nospf 1\n area 0\n  authentication-mode simple plain {}\n#\n",
+        secrets[2],
+        secrets[1],
+        secrets[4],
+        secrets[6],
+        secrets[7],
+        secrets[8],
+        secrets[0],
+        secrets[3],
+        secrets[9],
+        secrets[5]
     );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("R1.cfg"), R1).unwrap();

@@ -921,7 +921,9 @@ impl Matcher<'_> {
         let mut dynamic: SmallVec<[(SpeakerId, usize); 2]> = SmallVec::new();
         let mut owner_devices: SmallVec<[usize; 2]> = SmallVec::new();
         for &(_, c, vrf) in self.index.owners(end.addr) {
-            if c == sp.device {
+            // The device's own address in the peer's VRF is no remote end;
+            // in another VRF it is (two VPN instances cabled together).
+            if c == sp.device && vrf == scope.vrf.as_str() {
                 continue;
             }
             owner_devices.push(c);

@@ -75,6 +75,14 @@ fn view(net: &Network) -> View {
     for (p, end) in net.peers.iter().enumerate() {
         let from = speaker_id(end.speaker);
         let rule = rules::rule_for_peer(net, p);
+        // Every blocker of a session, by its rule.
+        let blockers = || {
+            net.blockers(p)
+                .iter()
+                .map(|b| b.rule())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match &end.status {
             Status::Matched { remote } => {
                 if net.session_of(p).is_some_and(|s| s.a == p) {
@@ -84,7 +92,7 @@ fn view(net: &Network) -> View {
                         kind: Kind::Session,
                         can_establish: net.can_establish(p),
                         rule,
-                        label: rule.unwrap_or("").to_string(),
+                        label: blockers(),
                     });
                 }
             }
@@ -94,7 +102,10 @@ fn view(net: &Network) -> View {
                 kind: Kind::Dynamic,
                 can_establish: net.can_establish(p),
                 rule,
-                label: rule.unwrap_or("dynamic").to_string(),
+                label: match blockers() {
+                    b if b.is_empty() => "dynamic".to_string(),
+                    b => b,
+                },
             }),
             Status::AsMismatch { remote } => {
                 if mismatches.insert((p.min(*remote), p.max(*remote))) {

@@ -31,6 +31,22 @@ pub struct Row {
     pub can_establish: bool,
     /// The rule that explains why the session cannot establish.
     pub rule: Option<&'static str>,
+    /// `ibgp`, `ebgp-direct`, `ebgp-multihop`, `ebgp` (hops unknown),
+    /// `confed`.
+    pub session_type: &'static str,
+    /// The address families this end is enabled in.
+    pub families: Vec<&'static str>,
+    /// Its TCP authentication: `none`, `password`, `keychain`, `tcp-ao`
+    /// (the kind, never the secret).
+    pub auth: &'static str,
+    /// `ebgp-max-hop N`, `gtsm N` or `default`.
+    pub ttl: String,
+    /// Its BGP router ID, and where it comes from (`bgp`, `vpn-instance`,
+    /// `system`, `auto`).
+    pub router_id: Option<String>,
+    pub router_id_source: Option<&'static str>,
+    /// Every rule that keeps the session from establishing.
+    pub blockers: Vec<&'static str>,
     pub path: String,
     pub line: usize,
 }
@@ -69,6 +85,22 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
     };
     let rule = rules::rule_for_peer(net, p);
     let can_establish = net.can_establish(p);
+    let mut blockers: Vec<&'static str> = net.blockers(p).iter().map(|b| b.rule()).collect();
+    if blockers.is_empty()
+        && let Some(r) = rule
+    {
+        blockers.push(r);
+    }
+    let hops = |of: fn(&crate::model::MoreSettings) -> &crate::model::History<u8>| {
+        scope.effective(peer, of).map(|(n, _)| *n)
+    };
+    let ttl = match (hops(|m| &m.valid_ttl_hops), hops(|m| &m.ebgp_max_hop)) {
+        (Some(n), _) => format!("gtsm {n}"),
+        (None, Some(n)) => format!("ebgp-max-hop {n}"),
+        (None, None) => "default".to_string(),
+    };
+    let auth = crate::graph::verdict::auth_of(scope.effective(peer, |m| &m.auth).map(|(a, _)| a))
+        .map_or("none", |a| a.kind());
     // The line the model recorded: no need to read the file again.
     let path = analysis.sources.get(peer.decl.file).display.clone();
     Row {
@@ -85,6 +117,13 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         remote_mode,
         can_establish,
         rule,
+        session_type: crate::graph::verdict::session_type(device, sp, end).name(),
+        families: end.families.iter().map(|f| f.name()).collect(),
+        auth,
+        ttl,
+        router_id: sp.router_id.map(|(a, _)| a.to_string()),
+        router_id_source: sp.router_id.map(|(_, s)| s.name()),
+        blockers,
         path,
         line: peer.decl.line as usize,
     }
@@ -113,7 +152,7 @@ pub fn json(analysis: &Analysis) -> String {
     s
 }
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 20] = [
     "device",
     "instance",
     "vrf",
@@ -127,9 +166,16 @@ const HEADER: [&str; 13] = [
     "remote_mode",
     "can_establish",
     "rule",
+    "session_type",
+    "families",
+    "auth",
+    "ttl",
+    "router_id",
+    "router_id_source",
+    "blockers",
 ];
 
-fn cells(r: &Row) -> [String; 13] {
+fn cells(r: &Row) -> [String; 20] {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     [
         r.device.clone(),
@@ -145,6 +191,13 @@ fn cells(r: &Row) -> [String; 13] {
         r.remote_mode.unwrap_or_default().to_string(),
         r.can_establish.to_string(),
         r.rule.unwrap_or_default().to_string(),
+        r.session_type.to_string(),
+        r.families.join(" "),
+        r.auth.to_string(),
+        r.ttl.clone(),
+        opt(&r.router_id),
+        r.router_id_source.unwrap_or_default().to_string(),
+        r.blockers.join(" "),
     ]
 }
 
@@ -160,12 +213,12 @@ pub fn csv(analysis: &Analysis) -> String {
 /// An aligned table for a terminal, with a closing count per status.
 pub fn text(analysis: &Analysis) -> String {
     let rows = rows(analysis);
-    let shown = [0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12];
-    let table: Vec<[String; 13]> = rows
+    let shown = [0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 19];
+    let table: Vec<[String; 20]> = rows
         .iter()
         .map(|r| cells(r).map(|c| super::printable(&c).into_owned()))
         .collect();
-    let mut widths = [0usize; 13];
+    let mut widths = [0usize; 20];
     for (i, h) in HEADER.iter().enumerate() {
         widths[i] = h.len();
     }

@@ -58,8 +58,13 @@ impl NetworkRule for DuplicateRouterId {
                     d.name.to_string()
                 }
             };
+            let from = if p_from == q_from {
+                format!("both from {p_from}")
+            } else {
+                format!("from {p_from} and {q_from}")
+            };
             let message = format!(
-                "the session between {} and {} can never come up: both have router ID {rid} (from {p_from} and {q_from}), and VRP refuses a BGP session between equal router IDs",
+                "the session between {} and {} can never come up: both have router ID {rid} ({from}), and VRP refuses a BGP session between equal router IDs",
                 who(p),
                 who(q)
             );
@@ -69,7 +74,13 @@ impl NetworkRule for DuplicateRouterId {
                 Label::new(p_line, format!("{} has router ID {rid} from here", who(p))),
                 pair::session_key(net, p, q),
             )
-            .related(Label::new(q_line, format!("{} has it too", who(q))))
+            // Both from one line (two VPN instances of one device): the
+            // other end's peer line shows where it is.
+            .related(if q_line == p_line {
+                Label::new(net.peer(q).2.decl, format!("{} takes it too", who(q)))
+            } else {
+                Label::new(q_line, format!("{} has it too", who(q)))
+            })
             .about_peer(net, p)
             .about_peer(net, q);
             if !pscope.is_public() {

@@ -19,6 +19,9 @@ const TRIGGERS: &[&str] = &[
     "authentication-mode",
     "%^%#",
     "%$%$",
+    "%#%#",
+    "%@%@",
+    "%@%#",
     "$1",
 ];
 
@@ -56,12 +59,18 @@ fn is_mode_word(w: &str) -> bool {
     ) || w.chars().all(|c| c.is_ascii_digit())
 }
 
-/// A token that is a VRP ciphertext whatever stands before it.
+/// A token that is a VRP ciphertext whatever stands before it: wrapped in
+/// a `%x%y` mark (`%^%#…%^%#`, `%$%$…%$%$`, `%#%#…%#%#` for keychain keys,
+/// `%@%#…%@%#`), or a `$1…$` hash.
 fn is_ciphertext(w: &str) -> bool {
-    let wrapped = |mark: &str| w.len() > 2 * mark.len() && w.starts_with(mark) && w.ends_with(mark);
-    wrapped("%^%#")
-        || wrapped("%$%$")
-        || (w.starts_with("$1") && w.len() > 8 && w[2..].contains('$'))
+    let b = w.as_bytes();
+    let wrapped = b.len() > 8
+        && b[0] == b'%'
+        && b[2] == b'%'
+        && b[1].is_ascii_punctuation()
+        && b[3].is_ascii_punctuation()
+        && b.ends_with(&b[..4]);
+    wrapped || (w.starts_with("$1") && w.len() > 8 && w[2..].contains('$'))
 }
 
 /// Byte ranges of the secrets in one line.
