@@ -386,7 +386,7 @@ impl Network {
 /// the device never defines leaves the interface in the public network, as
 /// the device would.
 pub fn effective_vrf<'d>(device: &'d Device, iface: &'d Interface) -> &'d str {
-    match iface.vpn.as_deref() {
+    match iface.vpn() {
         Some((v, _)) if device.has_vpn_instance(v) => v,
         _ => PUBLIC_VRF,
     }
@@ -1038,7 +1038,7 @@ impl Matcher<'_> {
         }
         if verdict::missing_source(device, scope, peer).is_some() {
             out.add(Blocker::MissingSource);
-        } else if device.interfaces.iter().any(|i| i.shutdown.is_some())
+        } else if device.interfaces.iter().any(|i| i.shutdown().is_some())
             && verdict::source_interface(device, scope, peer, end.local_addr)
                 .is_some_and(|i| verdict::shut(device, i).is_some())
         {

@@ -196,11 +196,11 @@ pub fn shut<'d>(
     device: &'d Device,
     iface: &'d Interface,
 ) -> Option<(&'d Interface, crate::source::Span)> {
-    if let Some(span) = iface.shutdown {
+    if let Some(span) = iface.shutdown() {
         return Some((iface, span));
     }
     let parent = device.interface(iface.parent_name()?)?;
-    parent.shutdown.map(|span| (parent, span))
+    parent.shutdown().map(|span| (parent, span))
 }
 
 /// Why a peer's `connect-interface` cannot give it a source address: the

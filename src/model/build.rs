@@ -389,10 +389,7 @@ impl<'a> Builder<'a> {
                     .iter_mut()
                     .find(|i| same_interface(&i.name, &name) || abbreviates(&name, &i.name))
                 {
-                    i.addresses.clear();
-                    i.vpn = None;
-                    i.shutdown = None;
-                    i.dynamic_v4 = false;
+                    *i = Interface::new(std::mem::take(&mut i.name));
                 }
                 self.set_root(index, Root::Ignored);
             }
@@ -434,13 +431,7 @@ impl<'a> Builder<'a> {
             return i;
         }
         self.interface_keys.push(key);
-        self.device.interfaces.push(Interface {
-            name,
-            vpn: None,
-            addresses: smallvec::SmallVec::new(),
-            shutdown: None,
-            dynamic_v4: false,
-        });
+        self.device.interfaces.push(Interface::new(name));
         let i = self.device.interfaces.len() - 1;
         self.interface_index.insert(key, i);
         i
@@ -452,7 +443,7 @@ impl<'a> Builder<'a> {
             ["ip", "binding", "vpn-instance", vrf, ..] => {
                 // Binding or unbinding clears the interface's addresses.
                 iface.addresses.clear();
-                iface.vpn = (!undo).then(|| Box::new((Name::from(*vrf), line)));
+                iface.set_vpn((!undo).then(|| (Name::from(*vrf), line)));
             }
             ["ip", "address", rest @ ..] => {
                 if undo {
@@ -470,7 +461,7 @@ impl<'a> Builder<'a> {
                     ..,
                 ] = rest
                 {
-                    iface.dynamic_v4 = !undo;
+                    iface.set_dynamic_v4(!undo);
                     return;
                 }
                 let [addr, mask, more @ ..] = rest else {
@@ -503,7 +494,7 @@ impl<'a> Builder<'a> {
                     span: line,
                 });
             }
-            ["shutdown"] => iface.shutdown = (!undo).then_some(line),
+            ["shutdown"] => iface.set_shutdown((!undo).then_some(line)),
             ["ipv6", "address", rest @ ..] => {
                 let (addr, prefix) = match rest {
                     [a, ..] if a.contains('/') => {
@@ -1075,8 +1066,7 @@ impl<'a> Builder<'a> {
         self.device.interfaces.retain(|i| {
             let key = keys.next().copied().unwrap_or_default();
             // A shut interface stays: a sub-interface on it is down too.
-            let keep =
-                !i.addresses.is_empty() || i.vpn.is_some() || i.shutdown.is_some() || i.dynamic_v4;
+            let keep = i.is_configured();
             if keep {
                 kept.push(key);
             }

@@ -775,22 +775,80 @@ impl IfAddr {
 pub struct Interface {
     /// The name as written (`LoopBack0`, `Loopback 1`).
     pub name: Name,
-    /// `ip binding vpn-instance V` (boxed: most interfaces have none).
-    pub vpn: Option<Box<(Name, Span)>>,
     /// Most interfaces have one address: it is held in place.
     pub addresses: smallvec::SmallVec<[IfAddr; 1]>,
+    /// What few interfaces have (boxed: an interface is held for every
+    /// addressed port of every device).
+    rare: Option<Box<InterfaceRare>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct InterfaceRare {
+    /// `ip binding vpn-instance V`.
+    vpn: Option<(Name, Span)>,
     /// `shutdown`: the line (physical interfaces are up by default, NE40E
     /// and CE6800 `shutdown (interface view)`).
-    pub shutdown: Option<Span>,
+    shutdown: Option<Span>,
     /// An IPv4 address not written in the file: `ip address unnumbered`,
     /// `dhcp-alloc`, `ppp-negotiate`, `bootp-alloc`.
-    pub dynamic_v4: bool,
+    dynamic_v4: bool,
 }
 
 impl Interface {
+    pub fn new(name: Name) -> Interface {
+        Interface {
+            name,
+            addresses: smallvec::SmallVec::new(),
+            rare: None,
+        }
+    }
+
+    /// `ip binding vpn-instance V`: the VPN instance and the line.
+    pub fn vpn(&self) -> Option<&(Name, Span)> {
+        self.rare.as_deref()?.vpn.as_ref()
+    }
+
+    /// The `shutdown` line, if the interface is shut.
+    pub fn shutdown(&self) -> Option<Span> {
+        self.rare.as_deref()?.shutdown
+    }
+
+    /// Whether its IPv4 address is not written in the file (unnumbered,
+    /// DHCP, PPP, BOOTP).
+    pub fn dynamic_v4(&self) -> bool {
+        self.rare.as_deref().is_some_and(|r| r.dynamic_v4)
+    }
+
+    /// Changes what few interfaces have; nothing is held for an interface
+    /// that has none of it.
+    fn change(&mut self, f: impl FnOnce(&mut InterfaceRare)) {
+        let mut rare = self.rare.take().unwrap_or_default();
+        f(&mut rare);
+        if rare.vpn.is_some() || rare.shutdown.is_some() || rare.dynamic_v4 {
+            self.rare = Some(rare);
+        }
+    }
+
+    pub fn set_vpn(&mut self, vpn: Option<(Name, Span)>) {
+        self.change(|r| r.vpn = vpn);
+    }
+
+    pub fn set_shutdown(&mut self, line: Option<Span>) {
+        self.change(|r| r.shutdown = line);
+    }
+
+    pub fn set_dynamic_v4(&mut self, dynamic: bool) {
+        self.change(|r| r.dynamic_v4 = dynamic);
+    }
+
+    /// Whether it holds anything beyond its name.
+    pub fn is_configured(&self) -> bool {
+        !self.addresses.is_empty() || self.rare.is_some()
+    }
+
     /// Whether it has an address of a family, written or not.
     pub fn has_address(&self, v4: bool) -> bool {
-        (v4 && self.dynamic_v4) || self.addresses.iter().any(|a| a.addr.is_ipv4() == v4)
+        (v4 && self.dynamic_v4()) || self.addresses.iter().any(|a| a.addr.is_ipv4() == v4)
     }
 
     /// The interface a sub-interface belongs to (`GigabitEthernet0/1/0` of
@@ -941,7 +999,7 @@ impl Device {
 
     /// The VRF an interface's addresses belong to.
     pub fn vrf_of<'d>(&'d self, iface: &'d Interface) -> &'d str {
-        iface.vpn.as_deref().map_or(PUBLIC_VRF, |(v, _)| v.as_str())
+        iface.vpn().map_or(PUBLIC_VRF, |(v, _)| v.as_str())
     }
 }
 

@@ -53,12 +53,17 @@ fn views(net: &Network, p: PeerId, family: Family) -> Option<Vec<String>> {
 impl NetworkRule for AddressFamilyMismatch {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for s in &net.sessions {
-            let (p, q) = pair::order(net, s.a, s.b);
-            let (fp, fq) = (net.peers[p].families, net.peers[q].families);
-            // An end enabled nowhere is `peer-not-enabled`'s.
-            if fp.is_empty() || fq.is_empty() {
+            let (fa, fb) = (net.peers[s.a].families, net.peers[s.b].families);
+            // An end enabled nowhere is `peer-not-enabled`'s; ends that
+            // agree on what is compared are fine.
+            let compared = |f: crate::graph::verdict::Families| {
+                COMPARED.into_iter().filter(|&x| f.contains(x)).fold(0u8, |m, x| m | 1 << x as u8)
+            };
+            if fa.is_empty() || fb.is_empty() || compared(fa) == compared(fb) {
                 continue;
             }
+            let (p, q) = pair::order(net, s.a, s.b);
+            let (fp, fq) = (net.peers[p].families, net.peers[q].families);
             let only = |a: crate::graph::verdict::Families, b: crate::graph::verdict::Families| {
                 COMPARED
                     .into_iter()

@@ -8,7 +8,7 @@ impl DeviceRule for UndefinedVpnInstance {
     fn check(&self, id: &'static str, devices: &[Device], out: &mut Vec<Finding>) {
         for device in devices {
             for iface in &device.interfaces {
-                let Some((vrf, line)) = iface.vpn.as_deref() else {
+                let Some((vrf, line)) = iface.vpn() else {
                     continue;
                 };
                 if device.has_vpn_instance(vrf) {

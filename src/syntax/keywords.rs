@@ -21,11 +21,9 @@ use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap as HashMap;
-
 /// The command table, built from Huawei's command references (see the
 /// file's header for how).
-const TABLE: &str = include_str!("cli-templates.tsv");
+static TABLE: &str = include_str!("cli-templates.tsv");
 
 /// A CLI view whose commands the table lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -100,39 +98,67 @@ enum Tail {
 }
 
 struct Template {
+    /// Position in [`VIEWS`] of the view it belongs to.
+    view: u8,
     /// Bit `i` set: platform `PLATFORMS[i]` has it.
     platforms: u8,
-    slots: Vec<Slot>,
     tail: Tail,
+    first: &'static str,
+    /// Its slots: `Table::slots[slots.0..slots.1]`.
+    slots: (u32, u32),
 }
 
 struct Table {
-    /// Templates by view (`None`: every view), then by the first letter of
-    /// their first keyword.
-    views: HashMap<(Option<View>, u8), Vec<Template>>,
-    /// Every keyword, in first-seen order: a token names its full keyword
-    /// by its place here plus one ([`index`], [`keyword`]).
-    keywords: Vec<&'static str>,
-    numbers: HashMap<&'static str, u16>,
+    /// Every template, by view and then by first keyword: the commands of a
+    /// view that a typed word begins are one run (first keywords are all
+    /// lower case).
+    templates: Vec<Template>,
+    slots: Vec<Slot>,
 }
 
-/// The number a token keeps for a keyword of the table (never 0).
-pub fn index(keyword: &str) -> u16 {
-    table().numbers.get(keyword).copied().unwrap_or(0)
+impl Table {
+    fn slots(&self, t: &Template) -> &[Slot] {
+        &self.slots[t.slots.0 as usize..t.slots.1 as usize]
+    }
+
+    /// The templates of a view whose first keyword begins with `typed`
+    /// (lower case).
+    fn beginning(&self, view: u8, typed: &str) -> &[Template] {
+        let key = |t: &Template| (t.view, t.first);
+        let from = self.templates.partition_point(|t| key(t) < (view, typed));
+        let run = self.templates[from..]
+            .iter()
+            .take_while(|t| t.view == view && t.first.starts_with(typed))
+            .count();
+        &self.templates[from..from + run]
+    }
+}
+
+/// The number a token keeps for a full keyword that [`resolve`] gave: its
+/// place in the table's text plus one (never 0); 0 for any other word.
+pub fn index(keyword: &'static str) -> u32 {
+    let at = (keyword.as_ptr() as usize).wrapping_sub(TABLE.as_ptr() as usize);
+    match TABLE.get(at..at + keyword.len()) {
+        Some(there) if std::ptr::eq(there, keyword) => u32::try_from(at + 1).unwrap_or(0),
+        _ => 0,
+    }
 }
 
 /// The keyword a token's number names; `None` for 0.
-pub fn keyword(index: u16) -> Option<&'static str> {
-    let i = usize::from(index.checked_sub(1)?);
-    table().keywords.get(i).copied()
+pub fn keyword(index: u32) -> Option<&'static str> {
+    let at = usize::try_from(index.checked_sub(1)?).ok()?;
+    let rest = TABLE.get(at..)?;
+    let end = rest
+        .find(|c: char| c.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|k| !k.is_empty())
 }
 
 fn table() -> &'static Table {
     static TABLE_: OnceLock<Table> = OnceLock::new();
     TABLE_.get_or_init(|| {
-        let mut views: HashMap<(Option<View>, u8), Vec<Template>> = HashMap::default();
-        let mut keywords = Vec::new();
-        let mut numbers: HashMap<&'static str, u16> = HashMap::default();
+        let mut templates = Vec::new();
+        let mut slots = Vec::new();
         for line in TABLE.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -143,7 +169,7 @@ fn table() -> &'static Table {
             else {
                 continue;
             };
-            let Some(&(_, view)) = VIEWS.iter().find(|(name, _)| *name == view) else {
+            let Some(view) = VIEWS.iter().position(|(name, _)| *name == view) else {
                 continue;
             };
             let (tokens, tail) = match (tokens.strip_suffix(" …"), cols.next()) {
@@ -152,38 +178,43 @@ fn table() -> &'static Table {
                 (None, Some(">")) => (tokens, Tail::Required),
                 (None, _) => (tokens, Tail::Optional),
             };
-            let slots: Vec<Slot> = tokens.split(' ').map(slot).collect();
-            let Some(Slot::Keyword(first)) = slots.first() else {
+            let from = slots.len();
+            slots.extend(tokens.split_ascii_whitespace().map(slot));
+            let Some(&Slot::Keyword(first)) = slots.get(from) else {
+                slots.truncate(from);
                 continue;
             };
-            for s in &slots {
-                if let Slot::Keyword(k) = s
-                    && !numbers.contains_key(k)
-                {
-                    keywords.push(*k);
-                    numbers.insert(*k, keywords.len() as u16);
-                }
-            }
             let platforms = PLATFORMS
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| platforms.split(',').any(|q| q == **p))
                 .fold(0u8, |bits, (i, _)| bits | 1 << i);
-            views
-                .entry((view, first.as_bytes()[0]))
-                .or_default()
-                .push(Template {
-                    platforms,
-                    slots,
-                    tail,
-                });
+            templates.push(Template {
+                view: view as u8,
+                platforms,
+                tail,
+                first,
+                slots: (from as u32, slots.len() as u32),
+            });
         }
-        Table {
-            views,
-            keywords,
-            numbers,
-        }
+        templates.sort_by_key(|t| (t.view, t.first));
+        Table { templates, slots }
     })
+}
+
+impl Slot {
+    /// The bit of a parameter slot in [`fillable`]'s answer; 0 for slots
+    /// that a single word does not fill that way.
+    fn bit(self) -> u8 {
+        match self {
+            Slot::Ipv4 | Slot::Mask => 1,
+            Slot::Ipv6 => 2,
+            Slot::Int => 4,
+            Slot::As => 8,
+            Slot::Word | Slot::Text => 16,
+            Slot::Interface | Slot::Keyword(_) => 0,
+        }
+    }
 }
 
 fn slot(token: &'static str) -> Slot {
@@ -219,7 +250,8 @@ enum Reading {
     Unlisted,
 }
 
-type Spelling = Vec<Reading>;
+/// What each typed word stands for; few commands run past eight words.
+type Spelling = smallvec::SmallVec<[Reading; 8]>;
 
 /// What a typed command stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -255,19 +287,16 @@ pub fn resolve(view: Option<View>, words: &[Typed<'_>]) -> Resolution {
     let Some(first) = words.first().filter(|w| !w.quoted && !w.text.is_empty()) else {
         return Resolution::Unknown;
     };
-    let letter = first.text.as_bytes()[0].to_ascii_lowercase();
     let table = table();
-    let views = [view, None];
-    let views = if view.is_some() {
-        &views[..]
-    } else {
-        &views[1..]
-    };
+    let typed = first.text.to_ascii_lowercase();
+    let fill: smallvec::SmallVec<[u8; 8]> = words.iter().map(fillable).collect();
+    let in_view = |v: Option<View>| VIEWS.iter().position(|(_, w)| *w == v);
+    let views = [view.and_then(|v| in_view(Some(v))), in_view(None)];
     let templates: Vec<(&Template, Walk)> = views
-        .iter()
-        .flat_map(|&v| table.views.get(&(v, letter)).into_iter().flatten())
-        .map(|t| (t, walk(t, words)))
-        .filter(|(_, w)| !w.readings.is_empty())
+        .into_iter()
+        .flatten()
+        .flat_map(|v| table.beginning(v as u8, &typed))
+        .map(|t| (t, walk(table.slots(t), t.tail, words, &fill)))
         .collect();
     let mut known: BTreeSet<Spelling> = BTreeSet::new();
     let mut ambiguous: BTreeSet<String> = BTreeSet::new();
@@ -313,7 +342,9 @@ pub fn resolve(view: Option<View>, words: &[Typed<'_>]) -> Resolution {
     }
 }
 
-/// How one platform reads a typed command.
+/// How one platform reads a typed command (one per platform and command:
+/// its size does not matter).
+#[allow(clippy::large_enum_variant)]
 enum Verdict {
     /// The spelling, and the keywords a word-by-word reading would stop
     /// between, if any.
@@ -425,14 +456,14 @@ struct Walk {
 }
 
 /// Matches a template against a typed command, word by word.
-fn walk(t: &Template, words: &[Typed<'_>]) -> Walk {
-    let mut out = Vec::with_capacity(words.len());
+fn walk(slots: &[Slot], tail: Tail, words: &[Typed<'_>], fill: &[u8]) -> Walk {
+    let mut out = Spelling::new();
     let stop = |readings| Walk {
         readings,
         complete: false,
     };
     let mut w = 0;
-    for slot in &t.slots {
+    for slot in slots {
         let Some(word) = words.get(w) else {
             // The command stops before its mandatory slots do.
             return stop(out);
@@ -460,7 +491,7 @@ fn walk(t: &Template, words: &[Typed<'_>]) -> Walk {
                 w += n;
             }
             param => {
-                if !fills(*param, word) {
+                if fill[w] & param.bit() == 0 {
                     return stop(out);
                 }
                 out.push(Reading::Parameter);
@@ -469,7 +500,7 @@ fn walk(t: &Template, words: &[Typed<'_>]) -> Walk {
         }
     }
     let more = words.len() - w;
-    let complete = match t.tail {
+    let complete = match tail {
         Tail::Exact => more == 0,
         Tail::Optional => true,
         Tail::Required => more > 0,
@@ -488,27 +519,35 @@ fn starts_keyword(typed: &str, keyword: &str) -> bool {
         && keyword.as_bytes()[..typed.len()].eq_ignore_ascii_case(typed.as_bytes())
 }
 
-/// Whether a typed word can fill a parameter.
-fn fills(slot: Slot, word: &Typed<'_>) -> bool {
+/// The parameters a typed word can fill, as bits ([`Slot::bit`]).
+fn fillable(word: &Typed<'_>) -> u8 {
     let text = word.text;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    match slot {
-        Slot::Ipv4 | Slot::Mask => !word.quoted && text.parse::<Ipv4Addr>().is_ok(),
-        Slot::Ipv6 => {
-            let addr = text.split_once('/').map_or(text, |(a, _)| a);
-            !word.quoted && addr.parse::<Ipv6Addr>().is_ok()
-        }
-        Slot::Int => !word.quoted && digits(text),
-        Slot::As => {
-            !word.quoted
-                && match text.split_once('.') {
-                    Some((hi, lo)) => digits(hi) && digits(lo),
-                    None => digits(text),
-                }
-        }
-        Slot::Word | Slot::Text => !text.is_empty(),
-        Slot::Interface | Slot::Keyword(_) => false,
+    if text.is_empty() {
+        return 0;
     }
+    let mut bits = Slot::Word.bit();
+    if word.quoted {
+        return bits;
+    }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if text.parse::<Ipv4Addr>().is_ok() {
+        bits |= Slot::Ipv4.bit();
+    }
+    let addr = text.split_once('/').map_or(text, |(a, _)| a);
+    if addr.parse::<Ipv6Addr>().is_ok() {
+        bits |= Slot::Ipv6.bit();
+    }
+    if digits(text) {
+        bits |= Slot::Int.bit();
+    }
+    let asn = match text.split_once('.') {
+        Some((hi, lo)) => digits(hi) && digits(lo),
+        None => digits(text),
+    };
+    if asn {
+        bits |= Slot::As.bit();
+    }
+    bits
 }
 
 /// How many typed words name an interface: one (`GigabitEthernet0/1/0`,
@@ -637,5 +676,26 @@ mod tests {
             resolve(Some(View::Bgp), &typed("zzz 1")),
             Resolution::Unknown
         );
+    }
+
+    #[test]
+    fn a_token_number_names_its_keyword() {
+        let table = table();
+        for k in table.slots.iter().filter_map(|s| match s {
+            Slot::Keyword(k) => Some(*k),
+            _ => None,
+        }) {
+            assert_eq!(keyword(index(k)), Some(k));
+        }
+        // A word that is not the table's own text has no number.
+        assert_eq!(index(String::from("peer").leak()), 0);
+        assert_eq!(keyword(0), None);
+        let Resolution::Known(full) = resolve(Some(View::Bgp), &typed("pe 10.0.0.1 connect-o"))
+        else {
+            panic!("not read")
+        };
+        let numbers: Vec<u32> = full.iter().map(|k| k.map_or(0, index)).collect();
+        let words: Vec<Option<&str>> = numbers.iter().map(|&n| keyword(n)).collect();
+        assert_eq!(words, [Some("peer"), None, Some("connect-only")]);
     }
 }

@@ -29,7 +29,7 @@ pub struct Token {
     pub unterminated: bool,
     /// The full keyword a transcript's incomplete one stands for (its
     /// number in [`keywords`]; 0 when the word is read as written).
-    pub keyword: u16,
+    pub keyword: u32,
 }
 
 impl Token {
