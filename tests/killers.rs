@@ -316,3 +316,192 @@ fn sessions_show_what_decides_each_end() {
     let csv = peerlint::report::sessions::csv(&a);
     assert!(!csv.contains("AAAA"), "{csv}");
 }
+
+/// The errors and warnings of an analysis (notes and advice left out).
+fn alarms(a: &Analysis) -> Vec<&'static str> {
+    a.findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.severity,
+                peerlint::rules::Severity::Error | peerlint::rules::Severity::Warning
+            )
+        })
+        .map(|f| f.rule)
+        .collect()
+}
+
+/// R1 and R2 share a link that R1 has shut; the session runs through R3.
+const AROUND_A_SHUT_LINK: [(&str, &str); 3] = [
+    (
+        "R1.cfg",
+        "sysname R1\ninterface GigabitEthernet0/0/0\n ip address 10.0.13.1 255.255.255.252\ninterface GigabitEthernet0/0/1\n shutdown\n ip address 10.0.99.1 255.255.255.252\nbgp 100\n peer 2.2.2.2 as-number 200\n peer 2.2.2.2 ebgp-max-hop 3\nip route-static 2.2.2.2 255.255.255.255 10.0.13.2\nreturn\n",
+    ),
+    (
+        "R2.cfg",
+        "sysname R2\ninterface GigabitEthernet0/0/1\n ip address 10.0.23.2 255.255.255.252\ninterface GigabitEthernet0/0/2\n ip address 10.0.99.2 255.255.255.252\ninterface LoopBack0\n ip address 2.2.2.2 255.255.255.255\nbgp 200\n peer 10.0.13.1 as-number 100\n peer 10.0.13.1 ebgp-max-hop 3\n peer 10.0.13.1 connect-interface LoopBack0\nreturn\n",
+    ),
+    (
+        "R3.cfg",
+        "sysname R3\ninterface GigabitEthernet0/0/0\n ip address 10.0.13.2 255.255.255.252\ninterface GigabitEthernet0/0/1\n ip address 10.0.23.1 255.255.255.252\nreturn\n",
+    ),
+];
+
+#[test]
+fn a_shut_link_is_not_where_a_session_around_it_starts() {
+    let a = analyze(&AROUND_A_SHUT_LINK);
+    assert_eq!(alarms(&a), Vec::<&str>::new());
+    let r1 = |a: &Analysis| {
+        rows(a)
+            .into_iter()
+            .find(|r| r.device == "R1")
+            .map(|r| (r.local_ip, r.can_establish))
+    };
+    assert_eq!(r1(&a), Some((None, true)));
+    // With the link up, it is the one link R1 shares with R2: R1 is taken
+    // to dial from it (R2 still dials R1's 10.0.13.1 from its loopback).
+    let with = |from: &str, to: &str| -> Vec<(&'static str, String)> {
+        AROUND_A_SHUT_LINK
+            .iter()
+            .map(|(n, t)| (*n, t.replace(from, to)))
+            .collect()
+    };
+    let up = with(" shutdown\n", "");
+    assert_eq!(r1(&run(&up)), Some((Some("10.0.99.1".to_string()), true)));
+    // Named as the source, the shut link blocks the session.
+    let named = with(
+        " peer 2.2.2.2 ebgp-max-hop 3\n",
+        " peer 2.2.2.2 ebgp-max-hop 3\n peer 2.2.2.2 connect-interface GigabitEthernet0/0/1\n",
+    );
+    assert_eq!(alarms(&run(&named)), ["source-interface-down"]);
+}
+
+/// R1 and R2 two hops apart on their interface addresses.
+fn two_hops(x1: &str, x2: &str, if1: &str) -> [(&'static str, String); 2] {
+    [
+        (
+            "R1.cfg",
+            format!(
+                "sysname R1\ninterface GigabitEthernet0/0/0\n{if1}\nbgp 100\n peer 10.0.23.2 as-number 200\n{x1}ip route-static 10.0.23.0 255.255.255.252 10.0.13.2\nreturn\n"
+            ),
+        ),
+        (
+            "R2.cfg",
+            format!(
+                "sysname R2\ninterface GigabitEthernet0/0/1\n ip address 10.0.23.2 255.255.255.252\nbgp 200\n peer 10.0.13.1 as-number 100\n{x2}return\n"
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn ebgp_to_an_address_on_none_of_the_links_crosses_hops() {
+    let addr = " ip address 10.0.13.1 255.255.255.252";
+    let a = run(&two_hops("", "", addr));
+    assert_eq!(alarms(&a), ["ebgp-hop-limit"]);
+    assert!(
+        a.findings[0]
+            .message
+            .contains("R1 and R2 have no `ebgp-max-hop`")
+    );
+    assert!(
+        rows(&a)
+            .iter()
+            .all(|r| r.session_type == "ebgp-multihop" && !r.can_establish)
+    );
+    let hops = |p: &str| format!(" peer {p} ebgp-max-hop 2\n");
+    let a = run(&two_hops(&hops("10.0.23.2"), &hops("10.0.13.1"), addr));
+    assert_eq!(alarms(&a), Vec::<&str>::new());
+    // An address the file does not give may be on R2's subnet: not judged.
+    let a = run(&two_hops(
+        "",
+        "",
+        " ip address unnumbered interface LoopBack0",
+    ));
+    assert!(!rules_of(&a).contains(&"ebgp-hop-limit"));
+}
+
+#[test]
+fn a_members_own_gtsm_wins_over_its_groups_hop_limit() {
+    let a = run(&pair(
+        64501,
+        " group G external\n peer G as-number 64501\n peer G ebgp-max-hop 2\n peer 192.0.2.2 group G\n peer 192.0.2.2 valid-ttl-hops 1\n",
+        " peer 192.0.2.1 as-number 64500\n peer 192.0.2.1 valid-ttl-hops 1\n",
+        "",
+    ));
+    assert_eq!(alarms(&a), Vec::<&str>::new());
+    let rows = rows(&a);
+    assert!(rows.iter().all(|r| r.ttl == "gtsm 1" && r.can_establish));
+}
+
+#[test]
+fn link_local_peers_and_unwritten_ipv6_addresses_raise_no_alarm() {
+    let end = |me: &str, ll: &str, asn: u32, peer: &str, peer_as: u32| {
+        format!(
+            "sysname {me}\ninterface GigabitEthernet0/0/0\n ipv6 enable\n {ll}\n ipv6 address 2001:DB8:1:: 64 eui-64\nbgp {asn}\n peer {peer} as-number {peer_as}\n peer {peer} connect-interface GigabitEthernet0/0/0\n #\n ipv6-family unicast\n  peer {peer} enable\nreturn\n"
+        )
+    };
+    let r1 = end("R1", "ipv6 address auto link-local", 100, "FE80::2", 200);
+    let r2 = end("R2", "ipv6 address FE80::2 link-local", 200, "FE80::1", 100);
+    let a = analyze(&[("R1.cfg", &r1), ("R2.cfg", &r2)]);
+    // Both EUI-64 addresses are written as 2001:db8:1::, but neither is
+    // that address: no duplicate.
+    assert_eq!(alarms(&a), Vec::<&str>::new());
+    assert_eq!(rules_of(&a), ["unknown-remote", "unknown-remote"]);
+    assert!(a.findings[0].message.contains("link-local"));
+    // Without any IPv6 address on the interface, the source is missing.
+    let r1 = r1.replace(" ipv6 address auto link-local\n", "").replace(
+        " ipv6 address 2001:DB8:1:: 64 eui-64\n",
+        " ip address 192.0.2.1 255.255.255.252\n",
+    );
+    let a = analyze(&[("R1.cfg", &r1), ("R2.cfg", &r2)]);
+    assert_eq!(alarms(&a), ["missing-source-interface"]);
+}
+
+#[test]
+fn a_group_serving_clients_of_several_families_is_no_family_mismatch() {
+    let client = |me: &str, n: u8, family: &str| {
+        format!(
+            "sysname {me}\ninterface GigabitEthernet0/0/0\n ip address 10.0.0.{n} 255.255.255.0\ninterface LoopBack0\n ip address {n}.{n}.{n}.{n} 255.255.255.255\nbgp 100\n peer 1.1.1.1 as-number 100\n peer 1.1.1.1 connect-interface LoopBack0\n #\n ipv4-family unicast\n  undo peer 1.1.1.1 enable\n #\n {family}\n  peer 1.1.1.1 enable\nreturn\n"
+        )
+    };
+    let rr = |enable: &str| {
+        format!(
+            "sysname RR\ninterface GigabitEthernet0/0/0\n ip address 10.0.0.1 255.255.255.0\ninterface LoopBack0\n ip address 1.1.1.1 255.255.255.255\nbgp 100\n group C internal\n peer C connect-interface LoopBack0\n peer 2.2.2.2 as-number 100\n peer 2.2.2.2 group C\n peer 3.3.3.3 as-number 100\n peer 3.3.3.3 group C\n #\n ipv4-family unicast\n  undo peer C enable\n #\n ipv4-family vpnv4\n  {enable} enable\n  peer C reflect-client\n #\n l2vpn-family evpn\n  peer C enable\n  peer C reflect-client\nreturn\n"
+        )
+    };
+    let c2 = client("C2", 2, "l2vpn-family evpn");
+    let c3 = client("C3", 3, "ipv4-family vpnv4");
+    let a = analyze(&[("RR.cfg", &rr("peer C")), ("C2.cfg", &c2), ("C3.cfg", &c3)]);
+    assert_eq!(alarms(&a), Vec::<&str>::new());
+    // VPNv4 enabled towards C2 on its own line is C2's missing step.
+    let rr = rr("peer 3.3.3.3").replace(
+        "  peer C reflect-client\n #\n l2vpn",
+        "  peer 2.2.2.2 enable\n  peer C reflect-client\n #\n l2vpn",
+    );
+    let a = analyze(&[("RR.cfg", &rr), ("C2.cfg", &c2), ("C3.cfg", &c3)]);
+    assert_eq!(alarms(&a), ["address-family-mismatch"]);
+    let m: Vec<&str> = a.findings.iter().map(|f| f.message.as_str()).collect();
+    assert!(
+        m.iter().any(|m| m.contains("RR enables vpnv4 towards C2")),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn equal_router_ids_in_a_confederation_are_not_judged() {
+    let end = |me: &str, a: &str, asn: u32, peer: &str, peer_as: u32| {
+        format!(
+            "sysname {me}\ninterface GigabitEthernet0/0/0\n ip address {a} 255.255.255.252\nbgp {asn}\n router-id 1.1.1.1\n confederation id 200\n confederation peer-as {peer_as}\n peer {peer} as-number {peer_as}\nreturn\n"
+        )
+    };
+    let r1 = end("R1", "10.0.12.1", 65001, "10.0.12.2", 65002);
+    let r2 = end("R2", "10.0.12.2", 65002, "10.0.12.1", 65001);
+    let a = analyze(&[("R1.cfg", &r1), ("R2.cfg", &r2)]);
+    assert_eq!(alarms(&a), Vec::<&str>::new());
+    // The same two routers in one AS: IBGP with one router ID.
+    let r1 = r1.replace("bgp 65001", "bgp 65002");
+    let r2 = r2.replace("as-number 65001", "as-number 65002");
+    let a = analyze(&[("R1.cfg", &r1), ("R2.cfg", &r2)]);
+    assert_eq!(alarms(&a), ["duplicate-router-id"]);
+}

@@ -1053,7 +1053,6 @@ impl Matcher<'_> {
     /// What two ends of a session disagree on: hop limits, GTSM, TCP
     /// authentication, router IDs.
     fn pair_blockers(&self, peers: &[PeerEnd], a: PeerId, b: PeerId, opens: [bool; 2]) -> Blockers {
-        use crate::model::MoreSettings;
         use verdict::SessionType;
         let mut out = Blockers::default();
         let side = |p: PeerId| {
@@ -1061,14 +1060,12 @@ impl Matcher<'_> {
             let sp = &self.speakers[end.speaker];
             let scope = self.scope(end.speaker);
             let peer = &scope.peers[end.index];
-            let get = |of: fn(&MoreSettings) -> &crate::model::History<u8>| {
-                scope.effective(peer, of).map(|(n, _)| *n)
-            };
+            let ttl = scope.ttl(peer);
             (
                 sp,
-                verdict::session_type(&self.devices[sp.device], sp, end),
-                get(|m| &m.ebgp_max_hop),
-                get(|m| &m.valid_ttl_hops),
+                verdict::session_type(&self.devices[sp.device], scope, sp, end),
+                ttl.max_hop.map(|(n, _)| n),
+                ttl.gtsm.map(|(n, _)| n),
                 scope.effective(peer, |m| &m.auth).map(|(auth, _)| auth),
             )
         };
@@ -1109,12 +1106,7 @@ impl Matcher<'_> {
                 && verdict::sent_ttl(other, other_hop)
                     .is_some_and(|ttl| u16::from(ttl) < 256 - u16::from(n))
         };
-        let both = |gtsm: Option<u8>, hop: Option<u8>| gtsm.is_some() && hop.is_some();
-        if drops(gtsm_a, tb, hop_b, gtsm_b)
-            || drops(gtsm_b, ta, hop_a, gtsm_a)
-            || both(gtsm_a, hop_a)
-            || both(gtsm_b, hop_b)
-        {
+        if drops(gtsm_a, tb, hop_b, gtsm_b) || drops(gtsm_b, ta, hop_a, gtsm_a) {
             out.add(Blocker::Gtsm);
         }
         if verdict::auth_differs(auth_a, auth_b) {
@@ -1123,9 +1115,11 @@ impl Matcher<'_> {
         // NE40E configuration guide, Starting a BGP Process: equal router
         // IDs never make an IBGP session, and an EBGP one only with
         // `router-id allow-same enable`. VRP's own choice of router ID is
-        // not compared: it depends on the order of a restart.
+        // not compared: it depends on the order of a restart. The guides
+        // say nothing of confederation EBGP: not judged.
         if let (Some((ra, sa)), Some((rb, sb))) = (spa.router_id, spb.router_id)
             && ra == rb
+            && ta != SessionType::Confed
             && sa != verdict::RouterIdSource::Auto
             && sb != verdict::RouterIdSource::Auto
             && (ta == SessionType::Ibgp || !(spa.allow_same_router_id || spb.allow_same_router_id))
@@ -1137,10 +1131,18 @@ impl Matcher<'_> {
 
     /// The address a peer dials from when only a link to the remote device
     /// can tell: its interface on a subnet that holds one of the remote
-    /// device's addresses.
+    /// device's addresses. A shut interface carries no route, so it is no
+    /// such link.
     fn shared_link_source(&self, end: &PeerEnd, remote_device: usize) -> Option<IpAddr> {
         let sp = &self.speakers[end.speaker];
         let vrf = &self.scope(end.speaker).vrf;
+        let device = &self.devices[sp.device];
+        let down: Vec<crate::source::Span> = device
+            .interfaces
+            .iter()
+            .filter(|i| verdict::shut(device, i).is_some())
+            .flat_map(|i| i.addresses.iter().map(|a| a.span))
+            .collect();
         let v4 = end.addr.is_ipv4();
         let theirs: Vec<IpAddr> = self
             .index
@@ -1152,7 +1154,9 @@ impl Matcher<'_> {
             .index
             .own(sp.device, vrf)
             .filter(|a| {
-                a.addr.is_ipv4() == v4 && theirs.iter().any(|t| *t != a.addr && a.contains(*t))
+                a.addr.is_ipv4() == v4
+                    && !down.contains(&a.span)
+                    && theirs.iter().any(|t| *t != a.addr && a.contains(*t))
             })
             .collect();
         links.sort_by_key(|a| (a.span, a.addr));

@@ -45,6 +45,11 @@ impl Families {
         self.0 == 0
     }
 
+    /// The families both have.
+    pub fn intersection(self, other: Families) -> Families {
+        Families(self.0 & other.0)
+    }
+
     pub fn iter(self) -> impl Iterator<Item = Family> {
         FAMILIES.into_iter().filter(move |f| self.contains(*f))
     }
@@ -211,8 +216,15 @@ pub fn missing_source(device: &Device, scope: &Scope, peer: &Peer) -> Option<Str
     let family = if v4 { "IPv4" } else { "IPv6" };
     match scope.effective_source(peer)? {
         ConnectSource::Interface(name) | ConnectSource::InterfaceAddress(name, _) => {
+            // A link-local peer is reached from the link-local address of
+            // the interface named (NE40E configuration guide, Configuring
+            // IPv6 Peers).
+            let has = |i: &Interface| match is_link_local(peer.addr) {
+                true => i.has_link_local(),
+                false => i.has_address(v4),
+            };
             match device.interface(name) {
-                Some(i) if i.has_address(v4) => None,
+                Some(i) if has(i) => None,
                 Some(_) => Some(format!("{name} has no {family} address on {}", device.name)),
                 None => Some(format!(
                     "{} has no interface {name} with an {family} address",
@@ -259,8 +271,10 @@ impl SessionType {
 /// An end's kind of session, from its own configuration: IBGP when its
 /// remote AS is its own, confederation EBGP towards a member AS of its
 /// confederation, EBGP direct when its source address is on a subnet that
-/// holds the peer's address (a loopback's is not), else multihop.
-pub fn session_type(device: &Device, sp: &Speaker, end: &PeerEnd) -> SessionType {
+/// holds the peer's address (a loopback's is not), multihop when it is not
+/// or when the peer is on none of the device's links, else EBGP from a
+/// source the files do not tell.
+pub fn session_type(device: &Device, scope: &Scope, sp: &Speaker, end: &PeerEnd) -> SessionType {
     if end.remote_as == end.local_as {
         return SessionType::Ibgp;
     }
@@ -268,10 +282,51 @@ pub fn session_type(device: &Device, sp: &Speaker, end: &PeerEnd) -> SessionType
         return SessionType::Confed;
     }
     match end.local_addr {
+        None if off_every_link(device, scope, end.addr) => SessionType::EbgpMultihop,
         None => SessionType::Ebgp,
         Some(_) if shares_subnet(device, end.local_addr, end.addr) => SessionType::EbgpDirect,
         Some(_) => SessionType::EbgpMultihop,
     }
+}
+
+/// Whether an IPv6 address is link-local (fe80::/10).
+pub fn is_link_local(addr: IpAddr) -> bool {
+    matches!(addr, IpAddr::V6(a) if a.segments()[0] & 0xffc0 == 0xfe80)
+}
+
+/// Whether a peer address is on none of a device's links in the scope's
+/// VPN instance, so that whatever interface the session leaves by, the
+/// peer is more than one hop away: the device has addresses of that family
+/// there, none of them (a loopback's included) is on a subnet that holds
+/// the peer's, and none is left out of the file (unnumbered, DHCP, PPP,
+/// EUI-64, automatic). A link-local peer is always on a link.
+fn off_every_link(device: &Device, scope: &Scope, peer: IpAddr) -> bool {
+    if is_link_local(peer) {
+        return false;
+    }
+    let v4 = peer.is_ipv4();
+    let unwritten = if v4 {
+        crate::model::Unwritten::V4
+    } else {
+        crate::model::Unwritten::V6
+    };
+    let mut seen = false;
+    for i in device
+        .interfaces
+        .iter()
+        .filter(|i| effective_vrf(device, i) == scope.vrf)
+    {
+        if i.unwritten(unwritten) {
+            return false;
+        }
+        for a in i.addresses.iter().filter(|a| a.addr.is_ipv4() == v4) {
+            if a.contains(peer) {
+                return false;
+            }
+            seen = true;
+        }
+    }
+    seen
 }
 
 /// Whether a device's interface that holds `local` is on a subnet that

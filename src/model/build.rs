@@ -461,7 +461,7 @@ impl<'a> Builder<'a> {
                     ..,
                 ] = rest
                 {
-                    iface.set_dynamic_v4(!undo);
+                    iface.set_unwritten(Unwritten::V4, !undo);
                     return;
                 }
                 let [addr, mask, more @ ..] = rest else {
@@ -495,6 +495,19 @@ impl<'a> Builder<'a> {
                 });
             }
             ["shutdown"] => iface.set_shutdown((!undo).then_some(line)),
+            // NE40E `ipv6 address link-local`, `ipv6 address auto`,
+            // `ipv6 address eui-64`: addresses the file does not give.
+            ["ipv6", "address", "auto", kind, ..] => {
+                let kind = match *kind {
+                    "link-local" => Unwritten::LINK_LOCAL,
+                    _ => Unwritten::V6,
+                };
+                iface.set_unwritten(kind, !undo);
+            }
+            ["ipv6", "address", _, "link-local", ..] => {
+                iface.set_unwritten(Unwritten::LINK_LOCAL, !undo);
+            }
+            ["ipv6", "address", .., "eui-64"] => iface.set_unwritten(Unwritten::V6, !undo),
             ["ipv6", "address", rest @ ..] => {
                 let (addr, prefix) = match rest {
                     [a, ..] if a.contains('/') => {

@@ -312,6 +312,15 @@ pub struct FamilyLine {
     pub span: Span,
 }
 
+/// A peer's TTL handling ([`Scope::ttl`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ttl {
+    /// `ebgp-max-hop N`.
+    pub max_hop: Option<(u8, Span)>,
+    /// `valid-ttl-hops N` (GTSM).
+    pub gtsm: Option<(u8, Span)>,
+}
+
 /// The settings most peers never have, held apart so that the common peer
 /// stays small.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -669,6 +678,25 @@ impl Scope {
             .or_else(|| self.group_of(peer).and_then(|g| g.settings.get(of)))
     }
 
+    /// A peer's TTL handling: its `ebgp-max-hop` and its GTSM
+    /// (`valid-ttl-hops`), each with its line. VRP keeps the two apart on
+    /// one peer or group (NE40E `peer valid-ttl-hops`), and a member's own
+    /// settings take precedence over its group's (NE40E `group`): a peer
+    /// that sets either takes neither from its group. The pages do not say
+    /// how a group's one and a member's other combine; this reading is the
+    /// one that makes no session fail that could come up.
+    pub fn ttl(&self, peer: &Peer) -> Ttl {
+        let own = |s: &Settings| Ttl {
+            max_hop: s.get(|m| &m.ebgp_max_hop).map(|(n, l)| (*n, l)),
+            gtsm: s.get(|m| &m.valid_ttl_hops).map(|(n, l)| (*n, l)),
+        };
+        let mine = own(&peer.settings);
+        if mine.max_hop.is_some() || mine.gtsm.is_some() {
+            return mine;
+        }
+        self.group_of(peer).map_or(mine, |g| own(&g.settings))
+    }
+
     /// The AS the scope's peers of one family are established with: the
     /// VPN instance's own `as-number`, else the BGP process's.
     pub fn local_as(&self, process: Asn, v4: bool) -> Asn {
@@ -789,9 +817,24 @@ struct InterfaceRare {
     /// `shutdown`: the line (physical interfaces are up by default, NE40E
     /// and CE6800 `shutdown (interface view)`).
     shutdown: Option<Span>,
-    /// An IPv4 address not written in the file: `ip address unnumbered`,
-    /// `dhcp-alloc`, `ppp-negotiate`, `bootp-alloc`.
-    dynamic_v4: bool,
+    /// Addresses the file does not write out ([`Unwritten`] bits).
+    unwritten: u8,
+}
+
+/// Addresses an interface has that its configuration does not write out.
+pub struct Unwritten;
+
+impl Unwritten {
+    /// IPv4: `ip address unnumbered`, `dhcp-alloc`, `ppp-negotiate`,
+    /// `bootp-alloc`.
+    pub const V4: u8 = 1;
+    /// IPv6 global: `ipv6 address auto global|dhcp`, or a prefix with
+    /// `eui-64` (the host part comes from the MAC address).
+    pub const V6: u8 = 2;
+    /// IPv6 link-local: `ipv6 address X link-local` or `ipv6 address auto
+    /// link-local`. Every link reuses these addresses: they are not matched
+    /// across the network.
+    pub const LINK_LOCAL: u8 = 4;
 }
 
 impl Interface {
@@ -813,10 +856,12 @@ impl Interface {
         self.rare.as_deref()?.shutdown
     }
 
-    /// Whether its IPv4 address is not written in the file (unnumbered,
-    /// DHCP, PPP, BOOTP).
-    pub fn dynamic_v4(&self) -> bool {
-        self.rare.as_deref().is_some_and(|r| r.dynamic_v4)
+    /// Whether it has an address of a kind ([`Unwritten`]) that the file
+    /// does not write out.
+    pub fn unwritten(&self, kind: u8) -> bool {
+        self.rare
+            .as_deref()
+            .is_some_and(|r| r.unwritten & kind != 0)
     }
 
     /// Changes what few interfaces have; nothing is held for an interface
@@ -824,7 +869,7 @@ impl Interface {
     fn change(&mut self, f: impl FnOnce(&mut InterfaceRare)) {
         let mut rare = self.rare.take().unwrap_or_default();
         f(&mut rare);
-        if rare.vpn.is_some() || rare.shutdown.is_some() || rare.dynamic_v4 {
+        if rare.vpn.is_some() || rare.shutdown.is_some() || rare.unwritten != 0 {
             self.rare = Some(rare);
         }
     }
@@ -837,8 +882,15 @@ impl Interface {
         self.change(|r| r.shutdown = line);
     }
 
-    pub fn set_dynamic_v4(&mut self, dynamic: bool) {
-        self.change(|r| r.dynamic_v4 = dynamic);
+    /// Gives (or takes away) an address of a kind the file does not write out.
+    pub fn set_unwritten(&mut self, kind: u8, on: bool) {
+        self.change(|r| {
+            r.unwritten = if on {
+                r.unwritten | kind
+            } else {
+                r.unwritten & !kind
+            }
+        });
     }
 
     /// Whether it holds anything beyond its name.
@@ -848,7 +900,15 @@ impl Interface {
 
     /// Whether it has an address of a family, written or not.
     pub fn has_address(&self, v4: bool) -> bool {
-        (v4 && self.dynamic_v4()) || self.addresses.iter().any(|a| a.addr.is_ipv4() == v4)
+        let unwritten = if v4 { Unwritten::V4 } else { Unwritten::V6 };
+        self.unwritten(unwritten) || self.addresses.iter().any(|a| a.addr.is_ipv4() == v4)
+    }
+
+    /// Whether it has an IPv6 link-local address: written, automatic, or
+    /// the one VRP makes with a global address (NE40E `ipv6 address
+    /// link-local`).
+    pub fn has_link_local(&self) -> bool {
+        self.unwritten(Unwritten::LINK_LOCAL) || self.has_address(false)
     }
 
     /// The interface a sub-interface belongs to (`GigabitEthernet0/1/0` of

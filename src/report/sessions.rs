@@ -91,13 +91,15 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
     {
         blockers.push(r);
     }
-    let hops = |of: fn(&crate::model::MoreSettings) -> &crate::model::History<u8>| {
-        scope.effective(peer, of).map(|(n, _)| *n)
-    };
-    let ttl = match (hops(|m| &m.valid_ttl_hops), hops(|m| &m.ebgp_max_hop)) {
-        (Some(n), _) => format!("gtsm {n}"),
-        (None, Some(n)) => format!("ebgp-max-hop {n}"),
-        (None, None) => "default".to_string(),
+    let ttl = match scope.ttl(peer) {
+        crate::model::Ttl {
+            gtsm: Some((n, _)), ..
+        } => format!("gtsm {n}"),
+        crate::model::Ttl {
+            max_hop: Some((n, _)),
+            ..
+        } => format!("ebgp-max-hop {n}"),
+        _ => "default".to_string(),
     };
     let auth = crate::graph::verdict::auth_of(scope.effective(peer, |m| &m.auth).map(|(a, _)| a))
         .map_or("none", |a| a.kind());
@@ -117,7 +119,7 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         remote_mode,
         can_establish,
         rule,
-        session_type: crate::graph::verdict::session_type(device, sp, end).name(),
+        session_type: crate::graph::verdict::session_type(device, scope, sp, end).name(),
         families: end.families.iter().map(|f| f.name()).collect(),
         auth,
         ttl,

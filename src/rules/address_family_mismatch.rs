@@ -50,8 +50,42 @@ fn views(net: &Network, p: PeerId, family: Family) -> Option<Vec<String>> {
     Some(vec![device.bgp[sp.instance].display_name(), view])
 }
 
+/// The families that some member of a group carries with its remote end:
+/// by speaker, group name and family.
+type Carried<'n> = std::collections::HashSet<(usize, &'n str, Family)>;
+
+fn carried(net: &Network) -> Carried<'_> {
+    let mut out = Carried::new();
+    for s in &net.sessions {
+        let both = net.peers[s.a].families.intersection(net.peers[s.b].families);
+        for x in [s.a, s.b] {
+            let (_, scope, peer) = net.peer(x);
+            if let Some(g) = scope.group_of(peer) {
+                for f in COMPARED.into_iter().filter(|&f| both.contains(f)) {
+                    out.insert((net.peers[x].speaker, g.name.as_str(), f));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether an end takes a family from a group whose other members carry
+/// it: a group that serves clients of several kinds (a route reflector's
+/// VPNv4 and EVPN clients) enables on each member what only some of them
+/// use, and that is the design, not a forgotten step.
+fn from_a_mixed_group(net: &Network, carried: &Carried<'_>, p: PeerId, family: Family) -> bool {
+    let (_, scope, peer) = net.peer(p);
+    peer.settings.family(family).is_none()
+        && scope.group_of(peer).is_some_and(|g| {
+            g.settings.family(family).is_some()
+                && carried.contains(&(net.peers[p].speaker, g.name.as_str(), family))
+        })
+}
+
 impl NetworkRule for AddressFamilyMismatch {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
+        let mut groups: Option<Carried<'_>> = None;
         for s in &net.sessions {
             let (fa, fb) = (net.peers[s.a].families, net.peers[s.b].families);
             // An end enabled nowhere is `peer-not-enabled`'s; ends that
@@ -70,7 +104,10 @@ impl NetworkRule for AddressFamilyMismatch {
                     .filter(|f| a.contains(*f) && !b.contains(*f))
                     .collect::<Vec<_>>()
             };
-            let (on_p, on_q) = (only(fp, fq), only(fq, fp));
+            let (mut on_p, mut on_q) = (only(fp, fq), only(fq, fp));
+            let groups = groups.get_or_insert_with(|| carried(net));
+            on_p.retain(|&f| !from_a_mixed_group(net, groups, p, f));
+            on_q.retain(|&f| !from_a_mixed_group(net, groups, q, f));
             // The end that enables more first.
             let (p, q, extra, missing) = if on_p.is_empty() { (q, p, on_q, on_p) } else { (p, q, on_p, on_q) };
             let Some(&first) = extra.first() else {

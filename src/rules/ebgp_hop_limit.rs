@@ -10,7 +10,7 @@ pub struct EbgpHopLimit;
 /// An end's `ebgp-max-hop`, own or its group's, and its line.
 fn max_hop(net: &Network, p: PeerId) -> Option<(u8, crate::source::Span)> {
     let (_, scope, peer) = net.peer(p);
-    scope.effective(peer, |m| &m.ebgp_max_hop).map(|(n, s)| (*n, s))
+    scope.ttl(peer).max_hop
 }
 
 /// Why the session takes more than one hop, as seen from an end.
@@ -74,12 +74,15 @@ impl NetworkRule for EbgpHopLimit {
                 .filter(|(e, _)| short(*e))
                 .map(|(_, n)| n.as_str())
                 .collect();
+            let lack = match lacking.as_slice() {
+                [one] => format!("{one} has"),
+                _ => format!("{} have", lacking.join(" and ")),
+            };
             let message = format!(
-                "the EBGP session between {} and {} can never come up: it crosses more than one hop ({}), and {} has no `ebgp-max-hop` of 2 or more, so VRP only tries it over a directly connected link",
+                "the EBGP session between {} and {} can never come up: it crosses more than one hop ({}), and {lack} no `ebgp-max-hop` of 2 or more, so VRP only tries it over a directly connected link",
                 pd.name,
                 qd.name,
                 why_multihop(net, p),
-                lacking.join(" and ")
             );
             let mut finding = Finding::new(id, message, Label::new(p_line, p_says), pair::session_key(net, p, q))
                 .related(Label::new(q_line, q_says))

@@ -4,19 +4,20 @@ use crate::source::Span;
 
 /// GTSM that drops the other end's packets: `peer X valid-ttl-hops N` on
 /// one end only, where the other end (EBGP, without GTSM) sends a TTL below
-/// 255-N+1; or GTSM and `ebgp-max-hop` on one peer, which VRP keeps apart
-/// (NE40E `peer valid-ttl-hops`: "must be enabled on both ends", and
-/// mutually exclusive with EBGP-MAX-HOP).
+/// 255-N+1 (NE40E `peer valid-ttl-hops`: "must be enabled on both ends").
+/// GTSM and `ebgp-max-hop` never meet on one peer: VRP refuses the second
+/// of the two on a peer or group (the model says so where it reads it),
+/// and a member's own one wins over its group's ([`crate::model::Scope::ttl`]).
 pub struct GtsmMismatch;
 
 fn gtsm(net: &Network, p: PeerId) -> Option<(u8, Span)> {
     let (_, scope, peer) = net.peer(p);
-    scope.effective(peer, |m| &m.valid_ttl_hops).map(|(n, s)| (*n, s))
+    scope.ttl(peer).gtsm
 }
 
 fn max_hop(net: &Network, p: PeerId) -> Option<(u8, Span)> {
     let (_, scope, peer) = net.peer(p);
-    scope.effective(peer, |m| &m.ebgp_max_hop).map(|(n, s)| (*n, s))
+    scope.ttl(peer).max_hop
 }
 
 impl NetworkRule for GtsmMismatch {
@@ -27,49 +28,6 @@ impl NetworkRule for GtsmMismatch {
             .filter(|s| s.blockers.contains(Blocker::Gtsm))
         {
             let (p, q) = pair::order(net, s.a, s.b);
-            // One end with both settings.
-            let both = [p, q]
-                .into_iter()
-                .find(|&e| gtsm(net, e).is_some() && max_hop(net, e).is_some());
-            if let Some(e) = both {
-                let (ed, _, _) = net.peer(e);
-                let (Some((n, g_line)), Some((m, h_line))) = (gtsm(net, e), max_hop(net, e)) else {
-                    continue;
-                };
-                let (later, earlier) = if g_line > h_line { (g_line, h_line) } else { (h_line, g_line) };
-                let other = if e == p { q } else { p };
-                let command = format!("undo peer {} ebgp-max-hop", net.peers[e].addr);
-                out.push(
-                    Finding::new(
-                        id,
-                        format!(
-                            "{} has both GTSM (`valid-ttl-hops {n}`) and `ebgp-max-hop {m}`, which VRP keeps apart on one peer: the session with {} does not get the TTL handling it was written for",
-                            net.describe(e),
-                            net.peer(other).0.name
-                        ),
-                        Label::new(later, "this line conflicts"),
-                        pair::session_key(net, p, q),
-                    )
-                    .related(Label::new(earlier, "with this one"))
-                    .help(format!(
-                        "keep one: GTSM already lets the session cross hops; on {}, in {}, run `{command}`",
-                        ed.name,
-                        pair::view_of(net, e)
-                    ))
-                    .about_peer(net, e)
-                    .about_peer(net, other)
-                    .remedy(Remedy::commands(
-                        format!("drop ebgp-max-hop on {}", ed.name),
-                        Change {
-                            device: ed.name.to_string(),
-                            file: ed.file,
-                            views: pair::views_of(net, e),
-                            commands: vec![command],
-                        },
-                    )),
-                );
-                continue;
-            }
             // GTSM on one end only: the end without it first.
             let (p, q) = if gtsm(net, p).is_some() { (q, p) } else { (p, q) };
             let Some((n, q_line)) = gtsm(net, q) else {
@@ -78,13 +36,14 @@ impl NetworkRule for GtsmMismatch {
             let (pd, _, p_peer) = net.peer(p);
             let (qd, _, _) = net.peer(q);
             let ttl = max_hop(net, p).map_or(1, |(m, _)| m);
+            // GTSM accepts TTLs from 255-N+1 to 255.
+            let accepted = match 256 - u16::from(n) {
+                255 => "a TTL of 255".to_string(),
+                low => format!("a TTL from {low} to 255"),
+            };
             let message = format!(
-                "the session between {} and {} can never come up: {} accepts its BGP packets only with a TTL of {} or more (`valid-ttl-hops {n}`), and {} sends them with TTL {ttl} (EBGP without GTSM)",
-                pd.name,
-                qd.name,
-                qd.name,
-                256 - u16::from(n),
-                pd.name
+                "the session between {} and {} can never come up: {} accepts its BGP packets only with {accepted} (`valid-ttl-hops {n}`), and {} sends them with TTL {ttl} (EBGP without GTSM)",
+                pd.name, qd.name, qd.name, pd.name
             );
             let command = format!("peer {} valid-ttl-hops {n}", net.peers[p].addr);
             out.push(

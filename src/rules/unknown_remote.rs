@@ -12,22 +12,39 @@ impl NetworkRule for UnknownRemote {
                 continue;
             }
             let (_, _, peer) = net.peer(p);
-            let message = format!(
-                "no device in the checked configurations owns {}, so the session of {} cannot be checked",
-                end.addr,
-                net.describe(p)
-            );
+            let link_local = crate::graph::verdict::is_link_local(end.addr);
+            let message = if link_local {
+                // Every link reuses link-local addresses: owning one says
+                // nothing about which device is at the other end.
+                format!(
+                    "{} is a link-local address, which peerlint does not pair across the network, so the session of {} cannot be checked",
+                    end.addr,
+                    net.describe(p)
+                )
+            } else {
+                format!(
+                    "no device in the checked configurations owns {}, so the session of {} cannot be checked",
+                    end.addr,
+                    net.describe(p)
+                )
+            };
             out.push(
                 Finding::new(
                     id,
                     message,
                     Label::new(
                         peer.decl,
-                        "the remote end is outside the checked configurations",
+                        match link_local {
+                            true => "the remote end is on this link, which the configurations do not tell",
+                            false => "the remote end is outside the checked configurations",
+                        },
                     ),
                     pair::end_key(net, p),
                 )
-                .help("add the remote device's configuration to the run to check this session")
+                .help(match link_local {
+                    true => "check this session by hand, or peer a global address",
+                    false => "add the remote device's configuration to the run to check this session",
+                })
                 .about_peer(net, p),
             );
         }
