@@ -122,15 +122,24 @@ impl Table {
     }
 
     /// The templates of a view whose first keyword begins with `typed`
-    /// (lower case).
+    /// (lower case); only those whose first keyword it is, when there are
+    /// such (a whole keyword is that keyword, [`prefer_whole_keywords`]).
     fn beginning(&self, view: u8, typed: &str) -> &[Template] {
         let key = |t: &Template| (t.view, t.first);
         let from = self.templates.partition_point(|t| key(t) < (view, typed));
-        let run = self.templates[from..]
+        let run = &self.templates[from..];
+        let whole = run
+            .iter()
+            .take_while(|t| t.view == view && t.first == typed)
+            .count();
+        if whole > 0 {
+            return &run[..whole];
+        }
+        let begun = run
             .iter()
             .take_while(|t| t.view == view && t.first.starts_with(typed))
             .count();
-        &self.templates[from..from + run]
+        &run[..begun]
     }
 }
 
@@ -292,10 +301,19 @@ pub fn resolve(view: Option<View>, words: &[Typed<'_>]) -> Resolution {
     let fill: smallvec::SmallVec<[u8; 8]> = words.iter().map(fillable).collect();
     let in_view = |v: Option<View>| VIEWS.iter().position(|(_, w)| *w == v);
     let views = [view.and_then(|v| in_view(Some(v))), in_view(None)];
-    let templates: Vec<(&Template, Walk)> = views
+    let mut begun: Vec<&Template> = views
         .into_iter()
         .flatten()
         .flat_map(|v| table.beginning(v as u8, &typed))
+        .collect();
+    // When the first word is written out, a command that stops there (its
+    // second slot does not take the second word) is neither the command
+    // nor a doubt about any word: it is not walked.
+    if words.len() > 1 && begun.iter().all(|t| t.first.len() == typed.len()) {
+        begun.retain(|t| takes_second(table.slots(t), words, &fill));
+    }
+    let templates: Vec<(&Template, Walk)> = begun
+        .into_iter()
         .map(|t| (t, walk(table.slots(t), t.tail, words, &fill)))
         .collect();
     let mut known: BTreeSet<Spelling> = BTreeSet::new();
@@ -509,6 +527,20 @@ fn walk(slots: &[Slot], tail: Tail, words: &[Typed<'_>], fill: &[u8]) -> Walk {
     Walk {
         readings: out,
         complete,
+    }
+}
+
+/// Whether a template goes on past its first slot with the typed words
+/// (as [`walk`] would find).
+fn takes_second(slots: &[Slot], words: &[Typed<'_>], fill: &[u8]) -> bool {
+    let (Some(slot), Some(word)) = (slots.get(1), words.get(1)) else {
+        return true;
+    };
+    match *slot {
+        Slot::Keyword(k) => !word.quoted && starts_keyword(word.text, k),
+        Slot::Text => true,
+        Slot::Interface => interface_words(&words[1..]).is_some(),
+        param => fill[1] & param.bit() != 0,
     }
 }
 
