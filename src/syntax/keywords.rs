@@ -21,6 +21,8 @@ use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap as HashMap;
+
 /// The command table, built from Huawei's command references (see the
 /// file's header for how).
 static TABLE: &str = include_str!("cli-templates.tsv");
@@ -293,6 +295,61 @@ pub enum Resolution {
 /// command is read when one platform reads it and none reads it otherwise;
 /// it is refused when every platform that has it finds it ambiguous.
 pub fn resolve(view: Option<View>, words: &[Typed<'_>]) -> Resolution {
+    // Devices type the same commands with other addresses and numbers: a
+    // reading that names no typed word is kept per thread.
+    thread_local! {
+        static READ: std::cell::RefCell<HashMap<(Option<View>, Vec<WordKey>), Resolution>> =
+            std::cell::RefCell::default();
+    }
+    let key = (view, words.iter().map(word_key).collect::<Vec<_>>());
+    if let Some(known) = READ.with(|r| r.borrow().get(&key).cloned()) {
+        return known;
+    }
+    let read = read_command(view, words);
+    if matches!(read, Resolution::Known(_) | Resolution::Unknown) {
+        READ.with(|r| {
+            let mut r = r.borrow_mut();
+            if r.len() >= 4096 {
+                r.clear();
+            }
+            r.insert(key, read.clone());
+        });
+    }
+    read
+}
+
+/// What of a typed word its reading depends on: the word itself, or, for
+/// an address or a long number (no keyword begins with one, a test holds
+/// it), only what it can fill and how it begins.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum WordKey {
+    Word(String, bool),
+    Parameter { fills: u8, digit_first: bool },
+}
+
+fn word_key(word: &Typed<'_>) -> WordKey {
+    let text = word.text;
+    if !word.quoted && is_parameter_only(text) {
+        return WordKey::Parameter {
+            fills: fillable(word),
+            digit_first: text.starts_with(|c: char| c.is_ascii_digit()),
+        };
+    }
+    WordKey::Word(text.to_ascii_lowercase(), word.quoted)
+}
+
+/// An IPv4 or IPv6 address, or a number of six digits or more.
+fn is_parameter_only(text: &str) -> bool {
+    (text.len() >= 6 && text.bytes().all(|b| b.is_ascii_digit()))
+        || text.parse::<Ipv4Addr>().is_ok()
+        || (text.contains(':')
+            && text
+                .split('/')
+                .next()
+                .is_some_and(|a| a.parse::<Ipv6Addr>().is_ok()))
+}
+
+fn read_command(view: Option<View>, words: &[Typed<'_>]) -> Resolution {
     let Some(first) = words.first().filter(|w| !w.quoted && !w.text.is_empty()) else {
         return Resolution::Unknown;
     };
@@ -729,5 +786,51 @@ mod tests {
         let numbers: Vec<u32> = full.iter().map(|k| k.map_or(0, index)).collect();
         let words: Vec<Option<&str>> = numbers.iter().map(|&n| keyword(n)).collect();
         assert_eq!(words, [Some("peer"), None, Some("connect-only")]);
+    }
+
+    #[test]
+    fn no_keyword_begins_with_an_address_or_a_long_number() {
+        let table = table();
+        for k in table.slots.iter().filter_map(|s| match s {
+            Slot::Keyword(k) => Some(*k),
+            _ => None,
+        }) {
+            for end in 1..=k.len() {
+                if let Some(start) = k.get(..end) {
+                    assert!(!is_parameter_only(start), "{k} begins with {start}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn commands_typed_with_other_addresses_read_alike() {
+        let read = |line: &str| resolve(Some(View::Bgp), &typed(line));
+        let one = read("pe 10.0.0.1 as-n 100");
+        assert_eq!(one, read("pe 192.0.2.77 as-n 100"));
+        assert_eq!(
+            one,
+            Resolution::Known(vec![Some("peer"), None, Some("as-number"), None])
+        );
+        // Kept readings are the readings: each line twice, after the others.
+        let lines = [
+            "pe 10.0.0.1 as-n 100",
+            "pe 2001:db8::1 as-n 100",
+            "pe G as-n 100",
+            "pe 10.0.0.1 gr G",
+            "pe 10.0.0.9 listen-o",
+            "un pe 10.0.0.1 listen-o",
+            "router-id 10.0.0.1",
+            "bgp 4200000007",
+            "d c",
+            "zzz 10.0.0.1",
+        ];
+        for line in lines.iter().chain(&lines) {
+            assert_eq!(
+                read(line),
+                read_command(Some(View::Bgp), &typed(line)),
+                "{line}"
+            );
+        }
     }
 }
