@@ -297,9 +297,9 @@ pub enum Resolution {
 pub fn resolve(view: Option<View>, words: &[Typed<'_>]) -> Resolution {
     // Devices type the same commands with other addresses and numbers: a
     // reading that names no typed word is kept per thread.
+    type Kept = HashMap<(Option<View>, Vec<WordKey>), Resolution>;
     thread_local! {
-        static READ: std::cell::RefCell<HashMap<(Option<View>, Vec<WordKey>), Resolution>> =
-            std::cell::RefCell::default();
+        static READ: std::cell::RefCell<Kept> = std::cell::RefCell::default();
     }
     let key = (view, words.iter().map(word_key).collect::<Vec<_>>());
     if let Some(known) = READ.with(|r| r.borrow().get(&key).cloned()) {
