@@ -2,23 +2,10 @@
 //! `undo group G` with members, an external group given the local AS,
 //! `listen-net` on a static group.
 
-use std::path::PathBuf;
+mod common;
 
-use peerlint::Analysis;
+use common::{analyze, rules_of};
 use peerlint::report::sessions::rows;
-
-fn analyze(files: &[(&str, &str)]) -> Analysis {
-    peerlint::analyze_texts(
-        files
-            .iter()
-            .map(|(n, t)| (PathBuf::from(n), t.to_string()))
-            .collect(),
-    )
-}
-
-fn rules_of(a: &Analysis) -> Vec<&'static str> {
-    a.findings.iter().map(|f| f.rule).collect()
-}
 
 const CE: &str = "sysname CE
 #

@@ -2,23 +2,11 @@
 //! the cases that must stay quiet: each rule against the setting that
 //! makes it fire and the one next to it that does not.
 
-use std::path::PathBuf;
+mod common;
 
+use common::{analyze, rules_of};
 use peerlint::Analysis;
 use peerlint::report::sessions::rows;
-
-fn analyze(files: &[(&str, &str)]) -> Analysis {
-    peerlint::analyze_texts(
-        files
-            .iter()
-            .map(|(n, t)| (PathBuf::from(n), t.to_string()))
-            .collect(),
-    )
-}
-
-fn rules_of(a: &Analysis) -> Vec<&'static str> {
-    a.findings.iter().map(|f| f.rule).collect()
-}
 
 /// Two routers on 192.0.2.0/30 with loopbacks; `x` and `y` are added to
 /// R1's and R2's BGP views, `ifx` to R1's link interface.

@@ -1,23 +1,10 @@
 //! Networks written the way users write them, checked end to end through
 //! the library: session matching, statuses and the rules built on them.
 
-use std::path::PathBuf;
+mod common;
 
-use peerlint::Analysis;
+use common::{analyze, rules_of};
 use peerlint::report::sessions::{Row, rows};
-
-fn analyze(files: &[(&str, &str)]) -> Analysis {
-    peerlint::analyze_texts(
-        files
-            .iter()
-            .map(|(n, t)| (PathBuf::from(n), t.to_string()))
-            .collect(),
-    )
-}
-
-fn rules_of(a: &Analysis) -> Vec<&'static str> {
-    a.findings.iter().map(|f| f.rule).collect()
-}
 
 fn row<'r>(rows: &'r [Row], device: &str, peer: &str) -> &'r Row {
     rows.iter()

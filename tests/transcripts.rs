@@ -2,22 +2,9 @@
 //! (`undo bgp`, `undo interface`, `undo ipv4-family vpn-instance`),
 //! commands VRP refuses for their order, trial commits, filtered displays.
 
-use std::path::PathBuf;
+mod common;
 
-use peerlint::Analysis;
-
-fn analyze(files: &[(&str, &str)]) -> Analysis {
-    peerlint::analyze_texts(
-        files
-            .iter()
-            .map(|(n, t)| (PathBuf::from(n), t.to_string()))
-            .collect(),
-    )
-}
-
-fn rules_of(a: &Analysis) -> Vec<&'static str> {
-    a.findings.iter().map(|f| f.rule).collect()
-}
+use common::{analyze, rules_of};
 
 /// B, a saved configuration: listen-only towards A at 10.0.0.1.
 const B: &str = "sysname B\n#\ninterface GigabitEthernet0/0/0\n ip address 10.0.0.2 255.255.255.252\n#\nbgp 200\n peer 10.0.0.1 as-number 100\n peer 10.0.0.1 listen-only\n#\nreturn\n";

@@ -36,3 +36,18 @@ pub fn rules(o: &Output) -> Vec<String> {
         .map(|f| f["rule"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Analyses networks given as (file name, text) in process.
+pub fn analyze(files: &[(&str, &str)]) -> peerlint::Analysis {
+    peerlint::analyze_texts(
+        files
+            .iter()
+            .map(|(n, t)| (std::path::PathBuf::from(n), t.to_string()))
+            .collect(),
+    )
+}
+
+/// The rule ids of an analysis's findings, in order.
+pub fn rules_of(a: &peerlint::Analysis) -> Vec<&'static str> {
+    a.findings.iter().map(|f| f.rule).collect()
+}
