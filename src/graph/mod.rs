@@ -140,6 +140,8 @@ pub struct PeerEnd {
     /// What keeps this end from any session, on its own: no family, a
     /// source interface it lacks or that is shut, `ignore`.
     pub blockers: Blockers,
+    /// Its kind of session, once its source address is known.
+    pub session_type: verdict::SessionType,
 }
 
 impl PeerEnd {
@@ -616,14 +618,21 @@ pub fn link(devices: &[Device]) -> Links {
         }
     }
 
-    // What keeps each end from any session on its own.
-    let own: Vec<Blockers> = crate::timed("graph: verdicts", || {
+    // Each end's kind of session, and what keeps it from any session on
+    // its own.
+    let own: Vec<(verdict::SessionType, Blockers)> = crate::timed("graph: verdicts", || {
         (0..peers.len())
             .into_par_iter()
-            .map(|p| matcher.end_blockers(&peers, p))
+            .map(|p| {
+                (
+                    matcher.session_type(&peers[p]),
+                    matcher.end_blockers(&peers, p),
+                )
+            })
             .collect()
     });
-    for (end, own) in peers.iter_mut().zip(own) {
+    for (end, (session_type, own)) in peers.iter_mut().zip(own) {
+        end.session_type = session_type;
         end.blockers = own;
     }
 
@@ -838,6 +847,7 @@ fn speaker_peers(
             remote_as_span,
             families: verdict::families(instance, scope, peer),
             blockers: Blockers::default(),
+            session_type: verdict::SessionType::Ebgp,
             mode: scope.effective_mode(peer),
             local_addr: configured_source(device, scope, peer),
             status: Status::UnknownRemote,
@@ -852,7 +862,7 @@ fn speaker_peers(
 /// (the longest prefix wins).
 fn configured_source(device: &Device, scope: &Scope, peer: &Peer) -> Option<IpAddr> {
     let v4 = peer.addr.is_ipv4();
-    match scope.effective_source(peer) {
+    match scope.effective_source(peer).map(|(src, _)| src) {
         Some(ConnectSource::Address(a)) | Some(ConnectSource::InterfaceAddress(_, a)) => Some(*a),
         Some(ConnectSource::Interface(name)) => device
             .interface(name)
@@ -1025,6 +1035,11 @@ impl Matcher<'_> {
         })
     }
 
+    fn session_type(&self, end: &PeerEnd) -> verdict::SessionType {
+        let sp = &self.speakers[end.speaker];
+        verdict::session_type(&self.devices[sp.device], self.scope(end.speaker), sp, end)
+    }
+
     /// What keeps an end from any session on its own.
     fn end_blockers(&self, peers: &[PeerEnd], p: PeerId) -> Blockers {
         let end = &peers[p];
@@ -1063,7 +1078,7 @@ impl Matcher<'_> {
             let ttl = scope.ttl(peer);
             (
                 sp,
-                verdict::session_type(&self.devices[sp.device], scope, sp, end),
+                end.session_type,
                 ttl.max_hop.map(|(n, _)| n),
                 ttl.gtsm.map(|(n, _)| n),
                 scope.effective(peer, |m| &m.auth).map(|(auth, _)| auth),

@@ -45,6 +45,15 @@ impl Families {
         self.0 == 0
     }
 
+    /// A set of the families given.
+    pub fn of(families: impl IntoIterator<Item = Family>) -> Families {
+        let mut set = Families::default();
+        for f in families {
+            set.set(f, true);
+        }
+        set
+    }
+
     /// The families both have.
     pub fn intersection(self, other: Families) -> Families {
         Families(self.0 & other.0)
@@ -157,7 +166,7 @@ fn auto_router_id(device: &Device, vrf: &str) -> Option<Ipv4Addr> {
             .interfaces
             .iter()
             .filter(in_vrf)
-            .filter(|i| !loopbacks || is_loopback(i))
+            .filter(|i| !loopbacks || i.is_loopback())
             .flat_map(|i| i.addresses.iter())
             .filter_map(|a| match a.addr {
                 IpAddr::V4(v4) => Some(v4),
@@ -168,12 +177,6 @@ fn auto_router_id(device: &Device, vrf: &str) -> Option<Ipv4Addr> {
     largest(true).or_else(|| largest(false))
 }
 
-fn is_loopback(i: &Interface) -> bool {
-    i.name
-        .get(..8)
-        .is_some_and(|p| p.eq_ignore_ascii_case("loopback"))
-}
-
 /// The interface a peer's session starts from: the one its
 /// `connect-interface` names, else the one holding its local address.
 pub fn source_interface<'d>(
@@ -182,7 +185,7 @@ pub fn source_interface<'d>(
     peer: &Peer,
     local: Option<IpAddr>,
 ) -> Option<&'d Interface> {
-    match scope.effective_source(peer) {
+    match scope.effective_source(peer).map(|(src, _)| src) {
         Some(ConnectSource::Interface(name) | ConnectSource::InterfaceAddress(name, _)) => {
             device.interface(name)
         }
@@ -214,7 +217,7 @@ pub fn shut<'d>(
 pub fn missing_source(device: &Device, scope: &Scope, peer: &Peer) -> Option<String> {
     let v4 = peer.addr.is_ipv4();
     let family = if v4 { "IPv4" } else { "IPv6" };
-    match scope.effective_source(peer)? {
+    match scope.effective_source(peer)?.0 {
         ConnectSource::Interface(name) | ConnectSource::InterfaceAddress(name, _) => {
             // A link-local peer is reached from the link-local address of
             // the interface named (NE40E configuration guide, Configuring
@@ -336,7 +339,7 @@ fn shares_subnet(device: &Device, local: Option<IpAddr>, remote: IpAddr) -> bool
         return false;
     };
     device.interfaces.iter().any(|i| {
-        !is_loopback(i)
+        !i.is_loopback()
             && i.addresses
                 .iter()
                 .any(|a| a.addr == local && a.addr != remote && a.contains(remote))

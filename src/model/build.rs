@@ -160,6 +160,12 @@ fn prefix_len(word: &str, max: u8) -> Option<u8> {
 }
 
 impl<'a> Builder<'a> {
+    /// Whether the commands were typed (a transcript): VRP then refuses
+    /// some in an order a saved configuration never holds.
+    fn typed(&self) -> bool {
+        self.tree.kind == crate::syntax::InputKind::Transcript
+    }
+
     fn set_root(&mut self, index: usize, root: Root) {
         if let Some(slot) = self.roots.get_mut(index) {
             *slot = Some(root);
@@ -418,8 +424,7 @@ impl<'a> Builder<'a> {
             .or_else(|| {
                 // Typed with its type cut short (`int g0/0/1`), or cut
                 // short first and written in full now.
-                let typed = self.tree.kind == crate::syntax::InputKind::Transcript;
-                (typed || self.file != self.device.file)
+                (self.typed() || self.file != self.device.file)
                     .then(|| {
                         self.device.interfaces.iter().position(|i| {
                             abbreviates(&name, &i.name) || abbreviates(&i.name, &name)
@@ -717,7 +722,7 @@ impl<'a> Builder<'a> {
         asn: &str,
         line: Span,
     ) {
-        let typed = self.tree.kind == crate::syntax::InputKind::Transcript;
+        let typed = self.typed();
         let process = self.device.bgp[b].asn;
         let scope = self.scope(b, vrf, line);
         if typed && !(scope.peers.is_empty() && scope.groups.is_empty()) {
@@ -845,7 +850,7 @@ impl<'a> Builder<'a> {
         undo: bool,
         rest: &[&str],
     ) -> Option<String> {
-        let typed = self.tree.kind == crate::syntax::InputKind::Transcript;
+        let typed = self.typed();
         let process = self.device.bgp[b].asn;
         let scope = self.scopes[b].get(vrf)?;
         let group = scope.group(name)?;
@@ -985,7 +990,7 @@ impl<'a> Builder<'a> {
         // `peer connect-interface`: Prerequisites), and a membership needs
         // its group: VRP refuses them otherwise. A saved configuration
         // lists what the device holds, in its own order.
-        if self.tree.kind == crate::syntax::InputKind::Transcript && !undo {
+        if self.typed() && !undo {
             let refusal = match rest {
                 ["group", g, ..]
                     if !self.declared.contains(&(b, vrf.to_string(), g.to_string())) =>
@@ -1399,7 +1404,7 @@ return
             Some(Asn(100))
         );
         assert_eq!(
-            public.effective_source(rr_peer),
+            public.effective_source(rr_peer).map(|(src, _)| src),
             Some(&ConnectSource::Interface("LoopBack0".into()))
         );
         let a = scope(&d, "A");

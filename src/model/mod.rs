@@ -649,15 +649,13 @@ impl Scope {
         (group.kind == GroupKind::Internal && !group.dynamic).then_some((local_as, group.decl))
     }
 
-    /// Where the peer's session starts from: its own `connect-interface`,
-    /// else its group's.
-    pub fn effective_source<'s>(&'s self, peer: &'s Peer) -> Option<&'s ConnectSource> {
-        if let Some((src, _)) = peer.settings.connect_interface.current() {
-            return Some(src);
-        }
-        self.group_of(peer)
-            .and_then(|g| g.settings.connect_interface.current())
-            .map(|(src, _)| src)
+    /// Where the peer's session starts from, and the line that says so: its
+    /// own `connect-interface`, else its group's.
+    pub fn effective_source<'s>(&'s self, peer: &'s Peer) -> Option<(&'s ConnectSource, Span)> {
+        peer.settings.connect_interface.current().or_else(|| {
+            self.group_of(peer)
+                .and_then(|g| g.settings.connect_interface.current())
+        })
     }
 
     /// The AS the peer's end presents instead of its own: its own `fake-as`,
@@ -891,6 +889,13 @@ impl Interface {
                 r.unwritten & !kind
             }
         });
+    }
+
+    /// Whether it is a loopback interface (`LoopBack0`, `Loopback 1`).
+    pub fn is_loopback(&self) -> bool {
+        self.name
+            .get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case("loopback"))
     }
 
     /// Whether it holds anything beyond its name.

@@ -119,7 +119,7 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         remote_mode,
         can_establish,
         rule,
-        session_type: crate::graph::verdict::session_type(device, scope, sp, end).name(),
+        session_type: end.session_type.name(),
         families: end.families.iter().map(|f| f.name()).collect(),
         auth,
         ttl,

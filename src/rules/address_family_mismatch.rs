@@ -1,4 +1,5 @@
 use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
+use crate::graph::verdict::Families;
 use crate::graph::{Network, PeerId};
 use crate::model::Family;
 
@@ -32,22 +33,6 @@ fn enable_line(net: &Network, p: PeerId, family: Family) -> crate::source::Span 
         .family(family)
         .or_else(|| scope.group_of(peer).and_then(|g| g.settings.family(family)))
         .map_or(peer.decl, |l| l.span)
-}
-
-/// The views where an end is enabled in a family; `None` when its scope
-/// has no such family (a VPN instance has no VPNv4 or EVPN of its own).
-fn views(net: &Network, p: PeerId, family: Family) -> Option<Vec<String>> {
-    let end = &net.peers[p];
-    let sp = &net.speakers[end.speaker];
-    let (device, scope, _) = net.peer(p);
-    let view = match (scope.is_public(), family) {
-        (true, f) => f.view().to_string(),
-        (false, Family::Ipv4Unicast) => format!("ipv4-family vpn-instance {}", scope.vrf),
-        (false, Family::Ipv6Unicast) => format!("ipv6-family vpn-instance {}", scope.vrf),
-        (false, Family::LabeledUnicast) => format!("ipv4-labeled-unicast vpn-instance {}", scope.vrf),
-        (false, _) => return None,
-    };
-    Some(vec![device.bgp[sp.instance].display_name(), view])
 }
 
 /// The families that some member of a group carries with its remote end:
@@ -86,19 +71,17 @@ fn from_a_mixed_group(net: &Network, carried: &Carried<'_>, p: PeerId, family: F
 impl NetworkRule for AddressFamilyMismatch {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         let mut groups: Option<Carried<'_>> = None;
+        let compared = Families::of(COMPARED);
         for s in &net.sessions {
             let (fa, fb) = (net.peers[s.a].families, net.peers[s.b].families);
             // An end enabled nowhere is `peer-not-enabled`'s; ends that
             // agree on what is compared are fine.
-            let compared = |f: crate::graph::verdict::Families| {
-                COMPARED.into_iter().filter(|&x| f.contains(x)).fold(0u8, |m, x| m | 1 << x as u8)
-            };
-            if fa.is_empty() || fb.is_empty() || compared(fa) == compared(fb) {
+            if fa.is_empty() || fb.is_empty() || fa.intersection(compared) == fb.intersection(compared) {
                 continue;
             }
             let (p, q) = pair::order(net, s.a, s.b);
             let (fp, fq) = (net.peers[p].families, net.peers[q].families);
-            let only = |a: crate::graph::verdict::Families, b: crate::graph::verdict::Families| {
+            let only = |a: Families, b: Families| {
                 COMPARED
                     .into_iter()
                     .filter(|f| a.contains(*f) && !b.contains(*f))
@@ -148,7 +131,7 @@ impl NetworkRule for AddressFamilyMismatch {
             .about_peer(net, p)
             .about_peer(net, q);
             let one = extra.len() == 1 && missing.is_empty();
-            if let (true, Some(views)) = (one, views(net, q, first)) {
+            if let (true, Some(views)) = (one, pair::family_views(net, q, first)) {
                 let command = format!("peer {} enable", net.peers[q].addr);
                 finding = finding
                     .help(format!(
@@ -159,14 +142,9 @@ impl NetworkRule for AddressFamilyMismatch {
                     ))
                     .remedy(Remedy::commands(
                         format!("enable {} on {}", first.name(), qd.name),
-                        Change {
-                            device: qd.name.to_string(),
-                            file: qd.file,
-                            views,
-                            commands: vec![command],
-                        },
+                        Change::on(qd, views, vec![command]),
                     ));
-            } else if let (true, Some(views)) = (one, views(net, p, first)) {
+            } else if let (true, Some(views)) = (one, pair::family_views(net, p, first)) {
                 // The other end cannot carry it at all: remove it here.
                 let command = format!("undo peer {} enable", net.peers[p].addr);
                 finding = finding
@@ -180,12 +158,7 @@ impl NetworkRule for AddressFamilyMismatch {
                     ))
                     .remedy(Remedy::commands(
                         format!("remove {} on {}", first.name(), pd.name),
-                        Change {
-                            device: pd.name.to_string(),
-                            file: pd.file,
-                            views,
-                            commands: vec![command],
-                        },
+                        Change::on(pd, views, vec![command]),
                     ));
             } else {
                 finding = finding.help(

@@ -95,12 +95,7 @@ impl NetworkRule for DuplicateRouterId {
                     ))
                     .remedy(Remedy::commands(
                         format!("a router ID of its own for vpn-instance {}", pscope.vrf),
-                        Change {
-                            device: pd.name.to_string(),
-                            file: pd.file,
-                            views,
-                            commands: vec!["router-id auto-select".to_string()],
-                        },
+                        Change::on(pd, views, vec!["router-id auto-select".to_string()]),
                     ));
             } else {
                 finding = finding.help(format!(

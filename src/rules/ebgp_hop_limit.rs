@@ -17,7 +17,7 @@ fn max_hop(net: &Network, p: PeerId) -> Option<(u8, crate::source::Span)> {
 fn why_multihop(net: &Network, p: PeerId) -> String {
     let end = &net.peers[p];
     let (device, scope, peer) = net.peer(p);
-    match (scope.effective_source(peer), end.local_addr) {
+    match (scope.effective_source(peer).map(|(src, _)| src), end.local_addr) {
         (Some(crate::model::ConnectSource::Interface(name)), _) => {
             format!("{} sources it from {name}", device.name)
         }
@@ -103,12 +103,7 @@ impl NetworkRule for EbgpHopLimit {
                     .help(format!("on {}, in {}, run `{fix_p}`", pd.name, pair::view_of(net, p)))
                     .remedy(Remedy::commands(
                         format!("let {} cross the hops", pd.name),
-                        Change {
-                            device: pd.name.to_string(),
-                            file: pd.file,
-                            views: pair::views_of(net, p),
-                            commands: vec![fix_p],
-                        },
+                        Change::on(pd, pair::views_of(net, p), vec![fix_p]),
                     ));
             }
             out.push(finding);

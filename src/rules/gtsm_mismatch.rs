@@ -63,12 +63,7 @@ impl NetworkRule for GtsmMismatch {
                 .about_peer(net, q)
                 .remedy(Remedy::commands(
                     format!("GTSM on {} too", pd.name),
-                    Change {
-                        device: pd.name.to_string(),
-                        file: pd.file,
-                        views: pair::views_of(net, p),
-                        commands: vec![command],
-                    },
+                    Change::on(pd, pair::views_of(net, p), vec![command]),
                 )),
             );
         }

@@ -24,12 +24,7 @@ fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Change> {
         views.push(format!("{family} vpn-instance {vrf}"));
     }
     let local_as = end.presented_as(&net.speakers[end.speaker]);
-    Some(Change {
-        device: device.name.to_string(),
-        file: device.file,
-        views,
-        commands: vec![format!("peer {src} as-number {local_as}")],
-    })
+    Some(Change::on(device, views, vec![format!("peer {src} as-number {local_as}")]))
 }
 
 /// A peer whose remote address belongs to a device in the input that has
@@ -77,12 +72,7 @@ impl NetworkRule for HalfOpenSession {
             }
             finding = finding.remedy(Remedy::commands(
                 format!("remove peer {} from {}", end.addr, device.name),
-                Change {
-                    device: device.name.to_string(),
-                    file: device.file,
-                    views: pair::views_of(net, p),
-                    commands: vec![format!("undo peer {}", end.addr)],
-                },
+                Change::on(device, pair::views_of(net, p), vec![format!("undo peer {}", end.addr)]),
             ));
             for &o in owners {
                 let addr_line = net.devices[o]

@@ -1,6 +1,6 @@
 use super::{Finding, Label, NetworkRule, pair};
 use crate::graph::verdict::missing_source;
-use crate::graph::{Blocker, Network, Status};
+use crate::graph::{Blocker, Network};
 
 /// `peer X connect-interface` names an interface the device does not have,
 /// or one without an address of the peer's family, or an address no
@@ -18,21 +18,14 @@ impl NetworkRule for MissingSourceInterface {
             let Some(why) = missing_source(device, scope, peer) else {
                 continue;
             };
-            let line = peer
-                .settings
-                .connect_interface
-                .current()
-                .or_else(|| {
-                    scope
-                        .group_of(peer)
-                        .and_then(|g| g.settings.connect_interface.current())
-                })
+            let line = scope
+                .effective_source(peer)
                 .map_or(peer.decl, |(_, span)| span);
             let message = format!(
                 "the session of {} can never come up: its `connect-interface` gives it no source address ({why})",
                 net.describe(p)
             );
-            let mut finding = Finding::new(
+            let finding = Finding::new(
                 id,
                 message,
                 Label::new(line, "this source does not exist"),
@@ -43,13 +36,7 @@ impl NetworkRule for MissingSourceInterface {
                 device.name
             ))
             .about_peer(net, p);
-            if let Status::Matched { remote } = end.status {
-                let (_, _, rpeer) = net.peer(remote);
-                finding = finding
-                    .related(Label::new(rpeer.decl, format!("{} is the other end", net.describe(remote))))
-                    .about_peer(net, remote);
-            }
-            out.push(finding);
+            out.push(pair::with_other_end(finding, net, p, "is the other end"));
         }
     }
 }

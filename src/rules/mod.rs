@@ -126,6 +126,18 @@ pub struct Change {
     pub commands: Vec<String>,
 }
 
+impl Change {
+    /// Commands to type on a device, in views entered from the system view.
+    pub fn on(device: &Device, views: Vec<String>, commands: Vec<String>) -> Change {
+        Change {
+            device: device.name.to_string(),
+            file: device.file,
+            views,
+            commands,
+        }
+    }
+}
+
 impl Remedy {
     /// Commands for an operator to type on one device.
     pub fn commands(title: impl Into<String>, change: Change) -> Remedy {

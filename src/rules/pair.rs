@@ -1,8 +1,8 @@
 //! What the session rules share: finding sessions whose two ends are in the
 //! same connection mode, and describing each end.
 
-use crate::graph::{Blocker, Network, PeerId};
-use crate::model::Mode;
+use crate::graph::{Blocker, Network, PeerId, Status};
+use crate::model::{Family, Mode};
 
 use super::{Change, Finding, Label, Remedy};
 
@@ -105,15 +105,28 @@ pub(super) fn views_of(net: &Network, p: PeerId) -> Vec<String> {
     views
 }
 
+/// The views where an end is enabled in a family; `None` when its scope
+/// has no such family (a VPN instance has no VPNv4 or EVPN of its own).
+pub(super) fn family_views(net: &Network, p: PeerId, family: Family) -> Option<Vec<String>> {
+    let end = &net.peers[p];
+    let sp = &net.speakers[end.speaker];
+    let (device, scope, _) = net.peer(p);
+    let view = match (scope.is_public(), family) {
+        (true, f) => f.view().to_string(),
+        (false, Family::Ipv4Unicast) => format!("ipv4-family vpn-instance {}", scope.vrf),
+        (false, Family::Ipv6Unicast) => format!("ipv6-family vpn-instance {}", scope.vrf),
+        (false, Family::LabeledUnicast) => {
+            format!("ipv4-labeled-unicast vpn-instance {}", scope.vrf)
+        }
+        (false, _) => return None,
+    };
+    Some(vec![device.bgp[sp.instance].display_name(), view])
+}
+
 /// The change that resets an end's mode to the default.
 pub(super) fn mode_fix(net: &Network, p: PeerId, mode: Mode) -> Change {
     let (device, _, _) = net.peer(p);
-    Change {
-        device: device.name.to_string(),
-        file: device.file,
-        views: views_of(net, p),
-        commands: undo_commands(net, p, mode),
-    }
+    Change::on(device, views_of(net, p), undo_commands(net, p, mode))
 }
 
 /// [`mode_fix`] as a remedy.
@@ -171,15 +184,26 @@ pub(super) fn end_line(net: &Network, p: PeerId) -> crate::source::Span {
     if let Some(span) = end.mode.source {
         return span;
     }
-    peer.settings
-        .connect_interface
-        .current()
-        .or_else(|| {
-            scope
-                .group_of(peer)
-                .and_then(|g| g.settings.connect_interface.current())
-        })
+    scope
+        .effective_source(peer)
         .map_or(peer.decl, |(_, span)| span)
+}
+
+/// A finding about one end, with the other end of its session (when it
+/// has one) related: `says` what that end is to it.
+pub(super) fn with_other_end(finding: Finding, net: &Network, p: PeerId, says: &str) -> Finding {
+    match net.peers[p].status {
+        Status::Matched { remote } => {
+            let (_, _, rpeer) = net.peer(remote);
+            finding
+                .related(Label::new(
+                    rpeer.decl,
+                    format!("{} {says}", net.describe(remote)),
+                ))
+                .about_peer(net, remote)
+        }
+        _ => finding,
+    }
 }
 
 /// One finding per session whose two ends are both effectively `mode`,

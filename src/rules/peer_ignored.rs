@@ -46,12 +46,7 @@ impl NetworkRule for PeerIgnored {
                 .about_peer(net, p)
                 .remedy(Remedy::commands(
                     format!("stop ignoring {}", end.addr),
-                    Change {
-                        device: device.name.to_string(),
-                        file: device.file,
-                        views: pair::views_of(net, p),
-                        commands: vec![command],
-                    },
+                    Change::on(device, pair::views_of(net, p), vec![command]),
                 )),
             );
         }

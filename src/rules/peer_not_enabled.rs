@@ -1,5 +1,5 @@
 use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
-use crate::graph::{Blocker, Network, PeerId, Status};
+use crate::graph::{Blocker, Network, PeerId};
 use crate::model::Family;
 
 /// A peer enabled in no address family: VRP opens no session for it.
@@ -54,27 +54,17 @@ fn why(net: &Network, p: PeerId) -> (String, Option<crate::source::Span>) {
     )
 }
 
-/// The view and command that enable an end in its address's unicast family.
+/// The views and the command that enable an end in its address's unicast
+/// family.
 fn enable(net: &Network, p: PeerId) -> (Vec<String>, String) {
     let end = &net.peers[p];
-    let sp = &net.speakers[end.speaker];
-    let (device, scope, _) = net.peer(p);
-    let v4 = end.addr.is_ipv4();
-    let mut views = vec![device.bgp[sp.instance].display_name()];
-    views.push(if scope.is_public() {
-        let f = if v4 {
-            Family::Ipv4Unicast
-        } else {
-            Family::Ipv6Unicast
-        };
-        f.view().to_string()
+    let family = if end.addr.is_ipv4() {
+        Family::Ipv4Unicast
     } else {
-        format!(
-            "{}-family vpn-instance {}",
-            if v4 { "ipv4" } else { "ipv6" },
-            scope.vrf
-        )
-    });
+        Family::Ipv6Unicast
+    };
+    // Every scope has its unicast families.
+    let views = pair::family_views(net, p, family).unwrap_or_default();
     (views, format!("peer {} enable", end.addr))
 }
 
@@ -105,23 +95,12 @@ impl NetworkRule for PeerNotEnabled {
             .about_peer(net, p)
             .remedy(Remedy::commands(
                 format!("enable {} on {}", end.addr, device.name),
-                Change {
-                    device: device.name.to_string(),
-                    file: device.file,
-                    views,
-                    commands: vec![command],
-                },
+                Change::on(device, views, vec![command]),
             ));
             if let Some(span) = undo_line {
                 finding = finding.related(Label::new(span, "this takes it out"));
             }
-            if let Status::Matched { remote } = end.status {
-                let (_, _, rpeer) = net.peer(remote);
-                finding = finding
-                    .related(Label::new(rpeer.decl, format!("{} waits for it", net.describe(remote))))
-                    .about_peer(net, remote);
-            }
-            out.push(finding);
+            out.push(pair::with_other_end(finding, net, p, "waits for it"));
         }
     }
 }

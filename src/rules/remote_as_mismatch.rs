@@ -140,12 +140,7 @@ fn confederation_gap(rule: &'static str, net: &Network, p: PeerId, q: PeerId) ->
         .about_peer(net, q)
         .remedy(Remedy::commands(
             format!("list member AS {missing} on {}", pd.name),
-            Change {
-                device: pd.name.to_string(),
-                file: pd.file,
-                views: vec![instance.display_name()],
-                commands: vec![command],
-            },
+            Change::on(pd, vec![instance.display_name()], vec![command]),
         )),
     )
 }

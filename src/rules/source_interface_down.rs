@@ -1,6 +1,6 @@
 use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
 use crate::graph::verdict::{shut, source_interface};
-use crate::graph::{Blocker, Network, Status};
+use crate::graph::{Blocker, Network};
 
 /// The interface a session starts from (its `connect-interface`, or the one
 /// holding its local address) is shut down, or is a sub-interface of one
@@ -31,7 +31,7 @@ impl NetworkRule for SourceInterfaceDown {
                 net.describe(p),
                 iface.name
             );
-            let mut finding = Finding::new(
+            let finding = Finding::new(
                 id,
                 message,
                 Label::new(span, format!("{} is shut down here", down.name)),
@@ -45,20 +45,9 @@ impl NetworkRule for SourceInterfaceDown {
             .about_peer(net, p)
             .remedy(Remedy::commands(
                 format!("bring {} up on {}", down.name, device.name),
-                Change {
-                    device: device.name.to_string(),
-                    file: device.file,
-                    views: vec![format!("interface {}", down.name)],
-                    commands: vec!["undo shutdown".to_string()],
-                },
+                Change::on(device, vec![format!("interface {}", down.name)], vec!["undo shutdown".to_string()]),
             ));
-            if let Status::Matched { remote } = end.status {
-                let (_, _, rpeer) = net.peer(remote);
-                finding = finding
-                    .related(Label::new(rpeer.decl, format!("{} is the other end", net.describe(remote))))
-                    .about_peer(net, remote);
-            }
-            out.push(finding);
+            out.push(pair::with_other_end(finding, net, p, "is the other end"));
         }
     }
 }
