@@ -81,6 +81,17 @@ fn a_group_created_again_does_not_take_back_its_old_members() {
     );
     let a = analyze(&[("PE.cfg", &text), ("CE.cfg", &ce)]);
     assert!(a.findings.is_empty(), "{:?}", a.findings);
+    // The old member, with its own AS, still faces the listen-only CE,
+    // out of the group and so not listen-only itself.
+    let rows = rows(&a);
+    let old = rows
+        .iter()
+        .find(|r| r.device == "PE" && r.peer == "192.0.2.2")
+        .expect("the old member stays");
+    assert_eq!(
+        (old.status, old.local_mode, old.can_establish),
+        ("matched", "default", true)
+    );
 }
 
 #[test]

@@ -419,6 +419,7 @@ fn a_members_own_gtsm_wins_over_its_groups_hop_limit() {
     ));
     assert_eq!(alarms(&a), Vec::<&str>::new());
     let rows = rows(&a);
+    assert_eq!(rows.len(), 2);
     assert!(rows.iter().all(|r| r.ttl == "gtsm 1" && r.can_establish));
 }
 

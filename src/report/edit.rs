@@ -7,7 +7,7 @@
 //! beside it, then renamed). `--diff` shows the same change as a unified
 //! diff instead.
 
-use crate::rules::{Action, Applicability, Edit};
+use crate::rules::{Applicability, Edit};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::ops::Range;
@@ -135,10 +135,7 @@ pub fn plan(analysis: &Analysis, unsafe_fixes: bool) -> (Vec<FileEdit>, Vec<Stri
         Applicability::Safe
     };
     for f in &analysis.findings {
-        for remedy in f.edits(up_to) {
-            let Action::Edits(edits) = &remedy.action else {
-                continue;
-            };
+        for (_, edits) in f.edits(up_to) {
             for edit in edits {
                 match edit {
                     Edit::DeleteLine(span) => by_file.entry(span.file.0).or_default().0.push(*span),

@@ -107,13 +107,8 @@ pub fn render(analysis: &Analysis) -> String {
             fix: f.help.as_deref(),
             change: JsonChange::of(&f.changes().collect::<Vec<_>>()),
             edits: f
-                .remedies
-                .iter()
-                .filter_map(|r| match &r.action {
-                    crate::rules::Action::Edits(edits) => Some(edits),
-                    crate::rules::Action::Commands(_) => None,
-                })
-                .flatten()
+                .edits(crate::rules::Applicability::DisplayOnly)
+                .flat_map(|(_, edits)| edits)
                 .filter_map(|e| match e {
                     crate::rules::Edit::Replace(span, text) => Some(JsonEdit {
                         location: locate(src, *span),

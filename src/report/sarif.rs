@@ -186,12 +186,7 @@ pub fn render(analysis: &Analysis) -> String {
             };
             // Each edit remedy, its changes grouped by file.
             let fixes: Vec<Value> = f
-                .remedies
-                .iter()
-                .filter_map(|r| match &r.action {
-                    crate::rules::Action::Edits(edits) => Some((r, edits)),
-                    crate::rules::Action::Commands(_) => None,
-                })
+                .edits(crate::rules::Applicability::DisplayOnly)
                 .map(|(r, edits)| {
                     let mut by_file: std::collections::BTreeMap<u32, Vec<Value>> =
                         Default::default();

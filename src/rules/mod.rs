@@ -214,11 +214,13 @@ impl Finding {
         })
     }
 
-    /// The edit remedies peerlint may make up to an applicability.
-    pub fn edits(&self, up_to: Applicability) -> impl Iterator<Item = &Remedy> {
-        self.remedies
-            .iter()
-            .filter(move |r| r.applicability <= up_to && matches!(r.action, Action::Edits(_)))
+    /// The remedies that edit the files, up to an applicability (all of
+    /// them up to [`Applicability::DisplayOnly`]), with their edits.
+    pub fn edits(&self, up_to: Applicability) -> impl Iterator<Item = (&Remedy, &[Edit])> {
+        self.remedies.iter().filter_map(move |r| match &r.action {
+            Action::Edits(edits) if r.applicability <= up_to => Some((r, edits.as_slice())),
+            _ => None,
+        })
     }
 
     pub fn about_device(mut self, device: &str) -> Finding {
