@@ -32,12 +32,7 @@ fn what(a: Option<&Auth>) -> String {
 
 impl NetworkRule for AuthMismatch {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
-        for s in net
-            .sessions
-            .iter()
-            .filter(|s| s.blockers.contains(Blocker::Auth))
-        {
-            let (p, q) = pair::order(net, s.a, s.b);
+        for (p, q) in pair::blocked(net, Blocker::Auth) {
             // The end that authenticates first.
             let (p, q) = if auth(net, p).is_none() { (q, p) } else { (p, q) };
             let (pd, _, p_peer) = net.peer(p);

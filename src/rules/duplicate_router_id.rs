@@ -34,12 +34,7 @@ fn source(net: &Network, p: PeerId) -> Option<(Span, String)> {
 
 impl NetworkRule for DuplicateRouterId {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
-        for s in net
-            .sessions
-            .iter()
-            .filter(|s| s.blockers.contains(Blocker::SameRouterId))
-        {
-            let (p, q) = pair::order(net, s.a, s.b);
+        for (p, q) in pair::blocked(net, Blocker::SameRouterId) {
             let (Some((p_line, p_from)), Some((q_line, q_from))) = (source(net, p), source(net, q))
             else {
                 continue;

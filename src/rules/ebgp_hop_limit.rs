@@ -51,12 +51,7 @@ fn command(net: &Network, p: PeerId, q: PeerId) -> String {
 
 impl NetworkRule for EbgpHopLimit {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
-        for s in net
-            .sessions
-            .iter()
-            .filter(|s| s.blockers.contains(Blocker::HopLimit))
-        {
-            let (p, q) = pair::order(net, s.a, s.b);
+        for (p, q) in pair::blocked(net, Blocker::HopLimit) {
             let short = |e: PeerId| max_hop(net, e).is_none_or(|(n, _)| n < 2);
             // The end that lacks it first; both may.
             let (p, q) = if !short(p) && short(q) { (q, p) } else { (p, q) };

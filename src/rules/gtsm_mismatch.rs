@@ -22,12 +22,7 @@ fn max_hop(net: &Network, p: PeerId) -> Option<(u8, Span)> {
 
 impl NetworkRule for GtsmMismatch {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
-        for s in net
-            .sessions
-            .iter()
-            .filter(|s| s.blockers.contains(Blocker::Gtsm))
-        {
-            let (p, q) = pair::order(net, s.a, s.b);
+        for (p, q) in pair::blocked(net, Blocker::Gtsm) {
             // GTSM on one end only: the end without it first.
             let (p, q) = if gtsm(net, p).is_some() { (q, p) } else { (p, q) };
             let Some((n, q_line)) = gtsm(net, q) else {

@@ -206,6 +206,17 @@ pub(super) fn with_other_end(finding: Finding, net: &Network, p: PeerId, says: &
     }
 }
 
+/// The two ends of each session a blocker keeps down, in [`order`].
+pub(super) fn blocked(
+    net: &Network,
+    blocker: Blocker,
+) -> impl Iterator<Item = (PeerId, PeerId)> + '_ {
+    net.sessions
+        .iter()
+        .filter(move |s| s.blockers.contains(blocker))
+        .map(|s| order(net, s.a, s.b))
+}
+
 /// One finding per session whose two ends are both effectively `mode`,
 /// and, for listen-only, per static peer facing a dynamic group (which only
 /// listens).
@@ -218,8 +229,7 @@ pub(super) fn same_mode(
     out: &mut Vec<Finding>,
 ) {
     let kw = mode.keyword();
-    for s in net.sessions.iter().filter(|s| s.blockers.contains(blocker)) {
-        let (p, q) = order(net, s.a, s.b);
+    for (p, q) in blocked(net, blocker) {
         let (Some(p_line), Some(q_line)) = (net.peers[p].mode.source, net.peers[q].mode.source)
         else {
             continue;

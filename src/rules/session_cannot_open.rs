@@ -51,12 +51,7 @@ fn mode_only_fix(net: &Network, from: PeerId, to: PeerId) -> Option<crate::rules
 
 impl NetworkRule for SessionCannotOpen {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
-        for s in net
-            .sessions
-            .iter()
-            .filter(|s| s.blockers.contains(Blocker::NoDirection))
-        {
-            let (p, q) = pair::order(net, s.a, s.b);
+        for (p, q) in pair::blocked(net, Blocker::NoDirection) {
             let (pd, _, _) = net.peer(p);
             let (qd, _, _) = net.peer(q);
             let pq = reasons(net, p, q).join(" and ");
