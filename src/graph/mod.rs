@@ -11,6 +11,7 @@
 //! is checked: can this end open the TCP connection and will the other end
 //! accept it?
 
+pub mod routes;
 pub mod verdict;
 
 use std::net::IpAddr;
@@ -312,9 +313,41 @@ pub struct Network {
     pub dynamic_sessions: Vec<DynamicSession>,
     pub graph: UnGraph<SpeakerId, Edge>,
     pub problems: Vec<Problem>,
+    /// Route propagation, worked out when first asked for.
+    routes: std::sync::OnceLock<routes::Routes>,
 }
 
 impl Network {
+    /// Which speakers' routes reach which, family by family.
+    pub fn routes(&self) -> &routes::Routes {
+        self.routes.get_or_init(|| routes::routes(self))
+    }
+
+    /// `PE1`, `PE1 vpn-instance A`, `PE1 bgp instance X`.
+    pub fn speaker_name(&self, s: SpeakerId) -> String {
+        let sp = &self.speakers[s];
+        let (device, scope) = self.speaker_scope(s);
+        let mut name = device.name.to_string();
+        if let Some(instance) = &device.bgp[sp.instance].name {
+            name.push_str(&format!(" bgp instance {instance}"));
+        }
+        if !scope.is_public() {
+            name.push_str(&format!(" vpn-instance {}", scope.vrf));
+        }
+        name
+    }
+
+    /// The line that opens a speaker's BGP view: the `bgp` line, or the
+    /// VPN instance's view.
+    pub fn speaker_line(&self, s: SpeakerId) -> Span {
+        let sp = &self.speakers[s];
+        let (device, scope) = self.speaker_scope(s);
+        match scope.span {
+            Some(span) if !scope.is_public() => span,
+            _ => device.bgp[sp.instance].span,
+        }
+    }
+
     pub fn speaker_scope(&self, s: SpeakerId) -> (&Device, &Scope) {
         let sp = &self.speakers[s];
         let device = &self.devices[sp.device];
@@ -503,6 +536,7 @@ impl Links {
             dynamic_sessions: self.dynamic_sessions,
             graph: self.graph,
             problems: self.problems,
+            routes: std::sync::OnceLock::new(),
         }
     }
 }

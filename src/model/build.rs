@@ -52,6 +52,7 @@ pub fn build_device_with<'a: 'b, 'b>(
             file,
             interfaces: Vec::with_capacity(interfaces),
             vpn_instances: Vec::new(),
+            route_targets: RouteTargets::default(),
             bgp: Vec::new(),
             problems: Vec::new(),
             vrp8: tree.vrp8,
@@ -103,6 +104,9 @@ enum Root {
     /// whether the parse kept their lines or not.
     NewInterface,
     Bgp(usize),
+    /// A VPN instance, EVPN instance or bridge domain: its route targets
+    /// are read at any depth.
+    Targets,
     Ignored,
 }
 
@@ -246,6 +250,7 @@ impl<'a> Builder<'a> {
                 self.set_root(root, Root::Interface(i));
                 self.interface(i, undo, words, line);
             }
+            Some(Root::Targets) => self.route_target(undo, words),
             Some(Root::Bgp(b)) => {
                 let view = match depth {
                     2 => {
@@ -291,6 +296,43 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// `[undo] vpn-target X… [export-extcommunity|import-extcommunity|both]
+    /// [evpn]` (NE40E `vpn-target`: both when the direction is left out).
+    fn route_target(&mut self, undo: bool, words: &[&str]) {
+        let ["vpn-target", rest @ ..] = words else {
+            return;
+        };
+        let (mut export, mut import) = (false, false);
+        let mut targets: Vec<&str> = Vec::new();
+        for w in rest {
+            match *w {
+                "export-extcommunity" => export = true,
+                "import-extcommunity" => import = true,
+                "both" => (export, import) = (true, true),
+                w if w.contains(':') => targets.push(w),
+                _ => {}
+            }
+        }
+        if !export && !import {
+            (export, import) = (true, true);
+        }
+        let rts = &mut self.device.route_targets;
+        for (on, list) in [(export, &mut rts.export), (import, &mut rts.import)] {
+            if !on {
+                continue;
+            }
+            for t in &targets {
+                match list.binary_search_by(|x| x.as_str().cmp(t)) {
+                    Ok(i) if undo => {
+                        list.remove(i);
+                    }
+                    Err(i) if !undo => list.insert(i, Name::from(*t)),
+                    _ => {}
+                }
+            }
+        }
+    }
+
     fn system(&mut self, index: usize, undo: bool, words: &[&str], toks: &[Token], line: Span) {
         match words {
             ["sysname", ..] if !undo && toks.len() >= 2 => {
@@ -322,7 +364,10 @@ impl<'a> Builder<'a> {
                         .insert(name.clone(), self.device.vpn_instances.len());
                     self.device.vpn_instances.push((name, line));
                 }
-                self.set_root(index, Root::Ignored);
+                self.set_root(index, Root::Targets);
+            }
+            ["evpn", "vpn-instance", ..] | ["bridge-domain", ..] => {
+                self.set_root(index, Root::Targets);
             }
             ["bgp", asn, rest @ ..] if !undo => {
                 let Some(asn) = Asn::parse(asn) else {
@@ -584,6 +629,11 @@ impl<'a> Builder<'a> {
             && let Some(f) = enables
         {
             self.enable(b, vrf, target, toks[1].quoted, f, !undo, line);
+            return;
+        }
+        if let Some(f) = enables
+            && self.reflector_command(b, vrf, f, undo, words, toks, line)
+        {
             return;
         }
         match words {
@@ -1072,6 +1122,92 @@ impl<'a> Builder<'a> {
             enable,
             span: line,
         });
+    }
+
+    /// The route reflector's commands in an address family view (the BGP
+    /// view stands for IPv4 unicast; a VPN instance's family views for
+    /// that VRF): `peer X|G reflect-client` (NE40E `peer reflect-client`),
+    /// `reflector cluster-id` (`reflector cluster-id`: an integer or an
+    /// IPv4 address), `reflect between-clients` and `policy vpn-target`;
+    /// and the commands that originate routes in the family (`network`,
+    /// `import-route`, `aggregate`). Returns whether the command was one
+    /// of them.
+    #[allow(clippy::too_many_arguments)]
+    fn reflector_command(
+        &mut self,
+        b: usize,
+        vrf: &str,
+        family: Family,
+        undo: bool,
+        words: &[&str],
+        toks: &[Token],
+        line: Span,
+    ) -> bool {
+        let setting = match words {
+            ["peer", target, "reflect-client"] => {
+                let quoted = toks[1].quoted;
+                let Some(scope) = self.scopes[b].get_mut(vrf) else {
+                    return true;
+                };
+                let addr = if quoted { None } else { ip(target) };
+                let settings = match addr {
+                    Some(addr) => match scope.peer_index.get(&addr) {
+                        Some(&p) => &mut scope.peers[p].settings,
+                        None => return true,
+                    },
+                    None => match scope.group_index.get(*target) {
+                        Some(&g) => &mut scope.groups[g].settings,
+                        None => return true,
+                    },
+                };
+                settings.more_mut().reflect_client.push(FamilyLine {
+                    family,
+                    enable: !undo,
+                    span: line,
+                });
+                return true;
+            }
+            ["reflector", "cluster-id", rest @ ..] => {
+                let id = match rest {
+                    _ if undo => None,
+                    [v, ..] => match v.parse::<u32>() {
+                        Ok(n) if n >= 1 => Some(n),
+                        _ => match v.parse::<std::net::Ipv4Addr>() {
+                            Ok(a) => Some(u32::from(a)),
+                            Err(_) => {
+                                self.problem(
+                                    line,
+                                    format!("`{v}` is not a cluster ID (1-4294967295, or an IPv4 address)"),
+                                );
+                                return true;
+                            }
+                        },
+                    },
+                    [] => return true,
+                };
+                ReflectorSetting::ClusterId(id)
+            }
+            ["network" | "import-route" | "aggregate", ..] => {
+                if !undo {
+                    let span = self.device.bgp[b].span;
+                    let scope = self.scope(b, vrf, span);
+                    if !scope.originates.contains(&family) {
+                        scope.originates.push(family);
+                    }
+                }
+                return true;
+            }
+            ["reflect", "between-clients"] => ReflectorSetting::BetweenClients(!undo),
+            ["policy", "vpn-target"] => ReflectorSetting::PolicyVpnTarget(!undo),
+            _ => return false,
+        };
+        let span = self.device.bgp[b].span;
+        self.scope(b, vrf, span).reflector.push(ReflectorLine {
+            family,
+            setting,
+            span: line,
+        });
+        true
     }
 
     fn finish(mut self) -> Device {

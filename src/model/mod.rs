@@ -20,8 +20,10 @@ pub fn reads_block(first_words: &[&str]) -> Keep {
     };
     match words {
         ["interface", ..] => Keep::Lines(reads_interface_line),
-        // A VPN instance matters by its name alone.
-        ["ip", "vpn-instance", ..] => Keep::Header,
+        // A VPN instance matters by its name and its route targets; an
+        // EVPN instance or a bridge domain by its route targets.
+        ["ip", "vpn-instance", ..] => Keep::HeaderLines(reads_vpn_line),
+        ["evpn", "vpn-instance", ..] | ["bridge-domain", ..] => Keep::Lines(reads_vpn_line),
         ["sysname", ..] | ["bgp", ..] | ["router", "id", ..] => Keep::All,
         _ => Keep::Nothing,
     }
@@ -44,6 +46,16 @@ pub fn reads_interface_line(command: &str) -> bool {
             word_after(command, "ipv6").is_some_and(|rest| word_after(rest, "address").is_some())
         }
     }
+}
+
+/// Whether a line right inside a VPN instance, EVPN instance or bridge
+/// domain can hold route targets: `vpn-target` itself, or the view that
+/// holds them (` ipv4-family`, ` ipv6-family`, ` evpn`).
+pub fn reads_vpn_line(command: &str) -> bool {
+    let command = word_after(command, "undo").unwrap_or(command);
+    ["vpn-target", "ipv4-family", "ipv6-family", "evpn"]
+        .iter()
+        .any(|w| word_after(command, w).is_some())
 }
 
 /// What follows `word` and the blanks after it, when `text` starts with
@@ -312,6 +324,46 @@ pub struct FamilyLine {
     pub span: Span,
 }
 
+/// Route targets (`vpn-target X export-extcommunity|import-extcommunity|
+/// both`), each sorted, as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RouteTargets {
+    pub export: Vec<Name>,
+    pub import: Vec<Name>,
+}
+
+impl RouteTargets {
+    /// Whether a route exported with `exported` targets is imported here.
+    pub fn imports_any(&self, exported: &[Name]) -> bool {
+        exported
+            .iter()
+            .any(|rt| self.import.binary_search(rt).is_ok())
+    }
+}
+
+/// A route reflector's setting in one address family view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReflectorSetting {
+    /// `reflector cluster-id N|A.B.C.D` (`None` for its `undo`): the
+    /// default is the router ID (NE40E `reflector cluster-id`).
+    ClusterId(Option<u32>),
+    /// `reflect between-clients` (on by default) or its `undo` (NE40E
+    /// `reflect between-clients`).
+    BetweenClients(bool),
+    /// `policy vpn-target` (on by default: VPN routes are filtered by the
+    /// import targets of the local VPN instances) or its `undo` (NE40E
+    /// `policy vpn-target (BGP-VPNv4 address family view)`).
+    PolicyVpnTarget(bool),
+}
+
+/// A [`ReflectorSetting`] with its family and line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReflectorLine {
+    pub family: Family,
+    pub setting: ReflectorSetting,
+    pub span: Span,
+}
+
 /// A peer's TTL handling ([`Scope::ttl`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Ttl {
@@ -332,6 +384,11 @@ pub struct MoreSettings {
     pub valid_ttl_hops: History<u8>,
     /// `peer X password`, `peer X keychain`, `peer X tcp-ao policy`.
     pub auth: History<Auth>,
+    /// `[undo] peer X reflect-client`, family by family, in order: the
+    /// local speaker reflects routes to and from the peer in that family
+    /// only (NE40E `peer reflect-client`: valid in the address family it
+    /// is configured in, not inherited by others).
+    pub reflect_client: Vec<FamilyLine>,
 }
 
 /// The settings a peer and a group share.
@@ -441,6 +498,13 @@ pub struct Scope {
     /// A VPN instance's own `router-id X` (`None` for `router-id
     /// auto-select`).
     pub router_id: History<Option<std::net::Ipv4Addr>>,
+    /// The route reflector's own settings, family by family, in order:
+    /// `reflector cluster-id`, `[undo] reflect between-clients`, `[undo]
+    /// policy vpn-target`.
+    pub reflector: Vec<ReflectorLine>,
+    /// The families in whose view the speaker originates routes
+    /// (`network`, `import-route`, `aggregate`), each once.
+    pub originates: Vec<Family>,
     /// Peers by address while the scope is built.
     peer_index: HashMap<IpAddr, usize>,
     /// Peers by address once it is built: sorted, in one block (a route
@@ -490,6 +554,8 @@ impl Scope {
         self.peers.shrink_to_fit();
         self.groups.shrink_to_fit();
         self.group_refs.shrink_to_fit();
+        self.reflector.shrink_to_fit();
+        self.originates.shrink_to_fit();
         self.peer_index = HashMap::default();
         self.peer_keys = (self.peers.iter().enumerate())
             .map(|(i, p)| (p.addr, i as u32))
@@ -712,6 +778,57 @@ impl Scope {
     }
 
     /// `peer X ignore` on the peer or its group.
+    /// The line that makes a peer this speaker's route reflector client in
+    /// a family: the peer's own last `[undo] peer X reflect-client` there,
+    /// else its group's (a member's own setting takes precedence, NE40E
+    /// `group`).
+    pub fn reflect_client(&self, peer: &Peer, family: Family) -> Option<Span> {
+        let last = |s: &Settings| {
+            s.more
+                .as_deref()
+                .and_then(|m| m.reflect_client.iter().rev().find(|l| l.family == family))
+                .map(|l| (l.enable, l.span))
+        };
+        last(&peer.settings)
+            .or_else(|| self.group_of(peer).and_then(|g| last(&g.settings)))
+            .and_then(|(on, span)| on.then_some(span))
+    }
+
+    /// The last line of one kind of reflector setting in a family.
+    fn reflector_line(
+        &self,
+        family: Family,
+        kind: impl Fn(ReflectorSetting) -> bool,
+    ) -> Option<&ReflectorLine> {
+        self.reflector
+            .iter()
+            .rev()
+            .find(|l| l.family == family && kind(l.setting))
+    }
+
+    /// `reflector cluster-id` in force in a family, with its line.
+    pub fn cluster_id(&self, family: Family) -> Option<(u32, Span)> {
+        let line = self.reflector_line(family, |s| matches!(s, ReflectorSetting::ClusterId(_)))?;
+        match line.setting {
+            ReflectorSetting::ClusterId(Some(id)) => Some((id, line.span)),
+            _ => None,
+        }
+    }
+
+    /// The `undo reflect between-clients` in force in a family.
+    pub fn between_clients_off(&self, family: Family) -> Option<Span> {
+        let line =
+            self.reflector_line(family, |s| matches!(s, ReflectorSetting::BetweenClients(_)))?;
+        (line.setting == ReflectorSetting::BetweenClients(false)).then_some(line.span)
+    }
+
+    /// The `undo policy vpn-target` in force in a family.
+    pub fn vpn_target_filter_off(&self, family: Family) -> Option<Span> {
+        let line =
+            self.reflector_line(family, |s| matches!(s, ReflectorSetting::PolicyVpnTarget(_)))?;
+        (line.setting == ReflectorSetting::PolicyVpnTarget(false)).then_some(line.span)
+    }
+
     pub fn is_ignored(&self, peer: &Peer) -> bool {
         peer.settings.ignore.current().is_some()
             || self
@@ -993,6 +1110,9 @@ pub struct Device {
     pub interfaces: Vec<Interface>,
     /// `ip vpn-instance V` definitions.
     pub vpn_instances: Vec<(Name, Span)>,
+    /// The route targets of its VPN instances, EVPN instances and bridge
+    /// domains, all together.
+    pub route_targets: RouteTargets,
     pub bgp: Vec<BgpInstance>,
     pub problems: Vec<Problem>,
     /// A VRP8 device (NE, CE): changes need `commit`.

@@ -141,6 +141,9 @@ pub enum Keep {
     /// command text (without indentation) the function accepts. A refused
     /// line goes with the lines indented below it.
     Lines(fn(&str) -> bool),
+    /// Like `Lines`, but the opening line is kept even when no line inside
+    /// is.
+    HeaderLines(fn(&str) -> bool),
 }
 
 /// Parses a file's text into a view tree.
@@ -189,7 +192,7 @@ impl Keep {
     /// The filter of the lines inside a kept block; `None`: all of them.
     fn lines(self) -> Option<fn(&str) -> bool> {
         match self {
-            Keep::Lines(keeps) => Some(keeps),
+            Keep::Lines(keeps) | Keep::HeaderLines(keeps) => Some(keeps),
             Keep::Nothing | Keep::Header | Keep::All => None,
         }
     }
@@ -596,11 +599,14 @@ impl<'a> Builder<'a> {
                             self.push_tokens(line.number, command, &toks, None);
                             continue;
                         }
-                        Keep::Lines(_) | Keep::All => {}
+                        Keep::Lines(_) | Keep::HeaderLines(_) | Keep::All => {}
                     }
                     // A block whose lines are filtered is added with its
                     // first kept line: with none, it is left out whole.
-                    pending = keep.lines().map(|_| (line.number, command));
+                    pending = match keep {
+                        Keep::Lines(_) => Some((line.number, command)),
+                        _ => None,
+                    };
                     let index = match pending {
                         Some(_) => NOT_YET,
                         None => {

@@ -1,0 +1,805 @@
+//! Routes over the peering graph: for every address family, which
+//! speakers' routes reach which other speakers under IBGP's rules.
+//!
+//! The sessions that can establish with a family enabled at both ends, and
+//! that stay inside an AS (IBGP) or a confederation (between member ASs),
+//! are read from [`Network::graph`]: one undirected petgraph graph per
+//! family, whose connected components are the routing domains. Within a
+//! domain a route moves under these rules:
+//! - a speaker sends the routes it originates, and those it learned over
+//!   EBGP or from another member AS of its confederation, to every peer;
+//! - a route learned over IBGP is passed on only by a route reflector
+//!   (NE40E `peer reflect-client`): from a client to every IBGP peer, from
+//!   a non-client to its clients only; `undo reflect between-clients`
+//!   stops client-to-client reflection (NE40E `reflect between-clients`);
+//! - a reflector adds its cluster ID (`reflector cluster-id`, else its
+//!   router ID: NE40E `reflector cluster-id`) to the route's cluster list
+//!   when it reflects, and drops a route whose cluster list holds its own;
+//! - a route crosses between member ASs of a confederation as over EBGP:
+//!   the member AS boundary is where propagation starts again.
+//!
+//! Route policies, best-path selection and dynamic peers are not modelled:
+//! a route counts as reaching a speaker when any path these rules allow
+//! carries it there, so a gap reported is a gap in every case.
+//!
+//! Speakers that behave alike are taken together: those with the same
+//! neighbours in the same roles (clients of the same reflectors, or the
+//! members of a full mesh) form one class, and the search runs over
+//! classes. A route's state at a class is how it was learned and which of
+//! the cluster IDs that several reflectors share it has passed; these
+//! states and the moves between them form a directed petgraph graph, whose
+//! strongly connected components, taken in reverse topological order, give
+//! every class the classes its routes reach.
+
+use petgraph::algo::articulation_points::articulation_points;
+use petgraph::algo::tarjan_scc;
+use petgraph::unionfind::UnionFind;
+use petgraph::graph::{DiGraph, NodeIndex, UnGraph};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::verdict::SessionType;
+use super::{Edge, Network, PeerId, SpeakerId, Status};
+use crate::model::Family;
+use crate::source::Span;
+
+/// The families whose propagation is followed.
+pub const FAMILIES: [Family; 5] = [
+    Family::Ipv4Unicast,
+    Family::Ipv6Unicast,
+    Family::Vpnv4,
+    Family::Vpnv6,
+    Family::Evpn,
+];
+
+/// Propagation in every family that has IBGP sessions.
+#[derive(Debug, Default)]
+pub struct Routes {
+    pub families: Vec<FamilyRoutes>,
+}
+
+/// Propagation in one family.
+#[derive(Debug)]
+pub struct FamilyRoutes {
+    pub family: Family,
+    /// The sessions that carry the family inside an AS or confederation:
+    /// [`Network::graph`] with its other sessions left out (node indices
+    /// are the same; edge weights are indices in [`Network::sessions`]).
+    pub graph: UnGraph<SpeakerId, usize>,
+    /// The speakers that reflect routes in this family.
+    pub reflectors: Vec<Reflector>,
+    /// The speakers whose loss splits a domain (articulation points).
+    pub cut_points: FxHashSet<SpeakerId>,
+    pub domains: Vec<Domain>,
+    /// By speaker: whether it has routes of this family to send (see
+    /// [`origins`]).
+    pub origin: Vec<bool>,
+}
+
+/// A speaker with route reflector clients in one family.
+#[derive(Debug)]
+pub struct Reflector {
+    pub speaker: SpeakerId,
+    /// Its cluster ID and the `reflector cluster-id` line; `None` for the
+    /// line when it is the router ID.
+    pub cluster_id: Option<(u32, Option<Span>)>,
+    /// Its clients: the peers it reflects for, whose sessions carry the
+    /// family.
+    pub clients: Vec<PeerId>,
+    pub between_clients_off: Option<Span>,
+}
+
+/// The speakers a family's routes can travel between (a connected
+/// component of its graph), in classes of speakers that behave alike.
+#[derive(Debug)]
+pub struct Domain {
+    /// Sorted.
+    pub speakers: Vec<SpeakerId>,
+    /// Each class's speakers, sorted; classes in the order of their first
+    /// speaker.
+    pub classes: Vec<Vec<SpeakerId>>,
+    /// Each speaker's class, by speaker.
+    pub class_of: FxHashMap<SpeakerId, usize>,
+    /// The routes that never arrive, by cause.
+    pub gaps: Vec<Gap>,
+}
+
+/// Pairs of classes where one's routes never reach the other.
+#[derive(Debug)]
+pub struct Gap {
+    pub cause: Cause,
+    /// (origin class, receiving class), sorted. An origin class that is
+    /// its own receiver: its speakers miss each other's routes.
+    pub pairs: Vec<(usize, usize)>,
+    /// The speakers that miss routes they would use, sorted.
+    pub receivers: Vec<SpeakerId>,
+}
+
+/// Why routes do not arrive.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Cause {
+    /// Reflectors sharing this cluster ID drop what the others reflect.
+    ClusterId(u32),
+    /// These reflectors do not reflect between their clients.
+    BetweenClients(Vec<SpeakerId>),
+    /// No session and no reflector carries them.
+    NoPath,
+}
+
+impl FamilyRoutes {
+    /// Whether `r` would use routes `o` sends: every route of a unicast
+    /// family; in a VPN family and EVPN, a route whose export targets a VPN
+    /// instance (or EVPN instance, or bridge domain) of `r` imports.
+    pub fn wants(&self, net: &Network, o: SpeakerId, r: SpeakerId) -> bool {
+        if o == r || !self.origin[o] {
+            return false;
+        }
+        match self.family {
+            Family::Vpnv4 | Family::Vpnv6 | Family::Evpn => {
+                let of = |s: SpeakerId| &net.devices[net.speakers[s].device].route_targets;
+                of(r).imports_any(&of(o).export)
+            }
+            _ => true,
+        }
+    }
+
+    /// The speakers whose routes `r` misses in a gap of a domain.
+    pub fn missed_by(&self, net: &Network, d: &Domain, gap: &Gap, r: SpeakerId) -> Vec<SpeakerId> {
+        let Some(&rc) = d.class_of.get(&r) else {
+            return Vec::new();
+        };
+        let mut out: Vec<SpeakerId> = gap
+            .pairs
+            .iter()
+            .filter(|(_, c)| *c == rc)
+            .flat_map(|(o, _)| d.classes[*o].iter().copied())
+            .filter(|&o| self.wants(net, o, r))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    pub fn reflector(&self, s: SpeakerId) -> Option<&Reflector> {
+        self.reflectors
+            .binary_search_by_key(&s, |r| r.speaker)
+            .ok()
+            .map(|i| &self.reflectors[i])
+    }
+}
+
+impl Routes {
+    pub fn family(&self, family: Family) -> Option<&FamilyRoutes> {
+        self.families.iter().find(|f| f.family == family)
+    }
+}
+
+/// How a session stands from one end, in one family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Rel {
+    /// Between member ASs of a confederation.
+    confed: bool,
+    /// It can establish (else it is one the session rules report).
+    up: bool,
+    /// The other end is this end's client.
+    their_reflector: bool,
+    /// This end is the other end's client.
+    my_reflector: bool,
+}
+
+const PLAIN: Rel = Rel {
+    confed: false,
+    up: true,
+    their_reflector: false,
+    my_reflector: false,
+};
+
+/// How a route was learned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Learned {
+    /// Originated, or learned over EBGP or from another member AS.
+    Own,
+    FromClient,
+    FromNonClient,
+}
+
+/// What a class of speakers does with routes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Behaviour {
+    reflector: bool,
+    /// Its bit among the cluster IDs several reflectors share.
+    cluster_bit: Option<u8>,
+    between_off: bool,
+}
+
+/// What a variant of the search leaves out, to find a gap's cause.
+#[derive(Clone, Copy, Default)]
+struct Variant {
+    /// Cluster bits never dropped on.
+    ignore_bits: u64,
+    /// A class made to reflect between its clients.
+    between_on: Option<usize>,
+    /// Every session meant to carry the family taken as up.
+    all_up: bool,
+}
+
+/// A domain reduced to classes: each class's behaviour, its size, and its
+/// sessions with classes (deduplicated).
+struct Quotient {
+    behaviour: Vec<Behaviour>,
+    size: Vec<usize>,
+    edges: Vec<Vec<(usize, Rel)>>,
+}
+
+/// Works out propagation in every family.
+pub fn routes(net: &Network) -> Routes {
+    let families = FAMILIES
+        .iter()
+        .filter_map(|&f| family_routes(net, f))
+        .collect();
+    Routes { families }
+}
+
+/// Whether a session is meant to carry a family inside an AS or
+/// confederation (`Some`), between member ASs (`confed`), and whether it
+/// can establish (`up`).
+fn carries(net: &Network, session: usize, family: Family) -> Option<(bool, bool)> {
+    let s = &net.sessions[session];
+    let (a, b) = (&net.peers[s.a], &net.peers[s.b]);
+    if !a.families.intersection(b.families).contains(family) {
+        return None;
+    }
+    let up = s.blockers.is_empty();
+    match (a.session_type, b.session_type) {
+        (SessionType::Ibgp, SessionType::Ibgp) => Some((false, up)),
+        (SessionType::Confed, SessionType::Confed) => Some((true, up)),
+        _ => None,
+    }
+}
+
+/// Whether an end reflects for its remote in a family.
+fn reflects(net: &Network, p: PeerId, family: Family) -> bool {
+    let (_, scope, peer) = net.peer(p);
+    scope.reflect_client(peer, family).is_some()
+}
+
+/// The speaker a half-open IBGP peer points at: the owner's speaker of the
+/// peer's AS, in the public network (`None` for a VPN instance's peer).
+fn half_open_target(net: &Network, p: PeerId, family: Family) -> Option<(SpeakerId, bool)> {
+    let end = &net.peers[p];
+    let Status::HalfOpen { owners } = &end.status else {
+        return None;
+    };
+    if !end.families.contains(family) || !net.speaker_scope(end.speaker).1.is_public() {
+        return None;
+    }
+    let confed = match end.session_type {
+        SessionType::Ibgp => false,
+        SessionType::Confed => true,
+        _ => return None,
+    };
+    let owner = *owners.first()?;
+    let t = (0..net.speakers.len()).find(|&t| {
+        let sp = &net.speakers[t];
+        sp.device == owner && sp.local_as == end.remote_as && net.speaker_scope(t).1.is_public()
+    })?;
+    Some((t, confed))
+}
+
+fn family_routes(net: &Network, family: Family) -> Option<FamilyRoutes> {
+    let any = (0..net.sessions.len()).any(|s| carries(net, s, family).is_some());
+    if !any {
+        return None;
+    }
+    // The sessions that can establish: what routes travel over.
+    let graph: UnGraph<SpeakerId, usize> = net.graph.filter_map(
+        |_, &s| Some(s),
+        |_, edge| match *edge {
+            Edge::Session(s) => carries(net, s, family)
+                .filter(|(_, up)| *up)
+                .map(|_| s),
+            Edge::Dynamic(_) => None,
+        },
+    );
+    let n = net.speakers.len();
+    // Every speaker's sessions in the family, from its own end: those that
+    // can establish, and those meant to that cannot (a blocked session, a
+    // half-open peer), whose gaps the session rules report.
+    let mut adj: Vec<Vec<(SpeakerId, Rel)>> = vec![Vec::new(); n];
+    let mut clients: FxHashMap<SpeakerId, Vec<PeerId>> = FxHashMap::default();
+    let mut link = |sa: SpeakerId, sb: SpeakerId, confed: bool, up: bool, ra: bool, rb: bool| {
+        if sa == sb {
+            return;
+        }
+        adj[sa].push((
+            sb,
+            Rel {
+                confed,
+                up,
+                their_reflector: ra,
+                my_reflector: rb,
+            },
+        ));
+        adj[sb].push((
+            sa,
+            Rel {
+                confed,
+                up,
+                their_reflector: rb,
+                my_reflector: ra,
+            },
+        ));
+    };
+    for (i, s) in net.sessions.iter().enumerate() {
+        let Some((confed, up)) = carries(net, i, family) else {
+            continue;
+        };
+        let (ra, rb) = if confed {
+            (false, false)
+        } else {
+            (reflects(net, s.a, family), reflects(net, s.b, family))
+        };
+        let (sa, sb) = (net.peers[s.a].speaker, net.peers[s.b].speaker);
+        link(sa, sb, confed, up, ra, rb);
+        if up && sa != sb {
+            if ra {
+                clients.entry(sa).or_default().push(s.a);
+            }
+            if rb {
+                clients.entry(sb).or_default().push(s.b);
+            }
+        }
+    }
+    for (p, end) in net.peers.iter().enumerate() {
+        if let Some((t, confed)) = half_open_target(net, p, family) {
+            let ra = !confed && reflects(net, p, family);
+            link(end.speaker, t, confed, false, ra, false);
+        }
+    }
+    for list in &mut adj {
+        list.sort_unstable();
+        list.dedup();
+    }
+    let mut reflectors: Vec<Reflector> = clients
+        .into_iter()
+        .map(|(speaker, mut clients)| {
+            clients.sort_unstable();
+            let (_, scope) = net.speaker_scope(speaker);
+            let cluster_id = match scope.cluster_id(family) {
+                Some((id, line)) => Some((id, Some(line))),
+                None => net.speakers[speaker]
+                    .router_id
+                    .map(|(id, _)| (u32::from(id), None)),
+            };
+            Reflector {
+                speaker,
+                cluster_id,
+                clients,
+                between_clients_off: scope.between_clients_off(family),
+            }
+        })
+        .collect();
+    reflectors.sort_by_key(|r| r.speaker);
+    let cut_points = articulation_points(&graph)
+        .into_iter()
+        .map(|node| graph[node])
+        .collect();
+    // Domains: the speakers joined by sessions meant to carry the family.
+    let mut joined = UnionFind::<usize>::new(n);
+    for (s, list) in adj.iter().enumerate() {
+        for &(t, _) in list {
+            joined.union(s, t);
+        }
+    }
+    let mut members: FxHashMap<usize, Vec<SpeakerId>> = FxHashMap::default();
+    for (s, list) in adj.iter().enumerate() {
+        if !list.is_empty() {
+            members.entry(joined.find(s)).or_default().push(s);
+        }
+    }
+    let mut domains: Vec<Domain> = members
+        .into_values()
+        .filter(|c| c.len() > 1)
+        .map(|speakers| domain(speakers, &adj, &reflectors))
+        .collect();
+    domains.sort_by_key(|d| d.speakers[0]);
+    let origin = origins(net, family, &domains);
+    let mut routes = FamilyRoutes {
+        family,
+        graph,
+        reflectors,
+        cut_points,
+        domains,
+        origin,
+    };
+    // Only the gaps of routes someone would use remain.
+    let mut domains = std::mem::take(&mut routes.domains);
+    for d in &mut domains {
+        let mut gaps = std::mem::take(&mut d.gaps);
+        for gap in &mut gaps {
+            let mut receivers: Vec<SpeakerId> = Vec::new();
+            gap.pairs.retain(|&(o, r)| {
+                let before = receivers.len();
+                receivers.extend(d.classes[r].iter().copied().filter(|&rs| {
+                    d.classes[o].iter().any(|&os| routes.wants(net, os, rs))
+                }));
+                receivers.len() > before
+            });
+            receivers.sort_unstable();
+            receivers.dedup();
+            gap.receivers = receivers;
+        }
+        gaps.retain(|g| !g.pairs.is_empty());
+        d.gaps = gaps;
+    }
+    routes.domains = domains;
+    Some(routes)
+}
+
+/// By speaker, whether it has routes of a family to send: routes it
+/// originates (`network`, `import-route`, `aggregate` in the family's
+/// view); routes of an EBGP peer that is not in the input (configured in
+/// the family); in a VPN family or EVPN, the routes of its device's
+/// instances that export route targets; for a VPN instance's speaker, what
+/// its device imports from a VPN family. Then, until nothing changes, the
+/// routes an EBGP session that can establish brings from a speaker that
+/// has some, or whose domain has some.
+fn origins(net: &Network, family: Family, domains: &[Domain]) -> Vec<bool> {
+    let mut origin: Vec<bool> = (0..net.speakers.len())
+        .map(|s| net.speaker_scope(s).1.originates.contains(&family))
+        .collect();
+    let vpn = matches!(family, Family::Vpnv4 | Family::Vpnv6 | Family::Evpn);
+    let external = |t: SessionType| !matches!(t, SessionType::Ibgp | SessionType::Confed);
+    let mut vpn_devices: FxHashSet<usize> = FxHashSet::default();
+    for end in &net.peers {
+        let sp = &net.speakers[end.speaker];
+        if external(end.session_type)
+            && end.families.contains(family)
+            && end.status == Status::UnknownRemote
+        {
+            origin[end.speaker] = true;
+        }
+        if end.families.contains(Family::Vpnv4) || end.families.contains(Family::Vpnv6) {
+            vpn_devices.insert(sp.device);
+        }
+    }
+    for (s, sp) in net.speakers.iter().enumerate() {
+        let device = &net.devices[sp.device];
+        let public = net.speaker_scope(s).1.is_public();
+        if vpn && public && !device.route_targets.export.is_empty() {
+            origin[s] = true;
+        }
+        if !vpn && !public && vpn_devices.contains(&sp.device) {
+            origin[s] = true;
+        }
+    }
+    let mut domain_of: FxHashMap<SpeakerId, usize> = FxHashMap::default();
+    for (i, d) in domains.iter().enumerate() {
+        for &s in &d.speakers {
+            domain_of.insert(s, i);
+        }
+    }
+    // The EBGP sessions that can establish with the family at both ends.
+    let links: Vec<(SpeakerId, SpeakerId)> = net
+        .sessions
+        .iter()
+        .filter(|s| {
+            let (a, b) = (&net.peers[s.a], &net.peers[s.b]);
+            s.blockers.is_empty()
+                && external(a.session_type)
+                && a.families.intersection(b.families).contains(family)
+        })
+        .map(|s| (net.peers[s.a].speaker, net.peers[s.b].speaker))
+        .collect();
+    loop {
+        let mut has: Vec<bool> = vec![false; domains.len()];
+        for (s, &d) in &domain_of {
+            has[d] |= origin[*s];
+        }
+        let mut changed = false;
+        for &(a, b) in &links {
+            for (x, y) in [(a, b), (b, a)] {
+                let sends = origin[y] || domain_of.get(&y).is_some_and(|&d| has[d]);
+                if !origin[x] && sends {
+                    origin[x] = true;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return origin;
+        }
+    }
+}
+
+/// Classes and gaps of one domain.
+fn domain(speakers: Vec<SpeakerId>, adj: &[Vec<(SpeakerId, Rel)>], refl: &[Reflector]) -> Domain {
+    let reflector = |s: SpeakerId| refl.binary_search_by_key(&s, |r| r.speaker).ok();
+    // Only the cluster IDs several reflectors share can drop a route.
+    let mut ids: FxHashMap<u32, usize> = FxHashMap::default();
+    for &s in &speakers {
+        if let Some(id) = reflector(s).and_then(|r| refl[r].cluster_id) {
+            *ids.entry(id.0).or_default() += 1;
+        }
+    }
+    let mut shared: Vec<u32> = ids
+        .into_iter()
+        .filter(|&(_, n)| n > 1)
+        .map(|(id, _)| id)
+        .collect();
+    shared.sort_unstable();
+    shared.truncate(64);
+    let behaviour_of = |s: SpeakerId| match reflector(s) {
+        Some(r) => Behaviour {
+            reflector: true,
+            cluster_bit: refl[r]
+                .cluster_id
+                .and_then(|(id, _)| shared.binary_search(&id).ok())
+                .map(|b| b as u8),
+            between_off: refl[r].between_clients_off.is_some(),
+        },
+        None => Behaviour {
+            reflector: false,
+            cluster_bit: None,
+            between_off: false,
+        },
+    };
+    let classes = classes(&speakers, adj, &behaviour_of);
+    let mut class_of: FxHashMap<SpeakerId, usize> = FxHashMap::default();
+    for (c, members) in classes.iter().enumerate() {
+        for &s in members {
+            class_of.insert(s, c);
+        }
+    }
+    let q = Quotient {
+        behaviour: classes.iter().map(|c| behaviour_of(c[0])).collect(),
+        size: classes.iter().map(Vec::len).collect(),
+        edges: classes
+            .iter()
+            .map(|c| {
+                let mut e: Vec<(usize, Rel)> =
+                    adj[c[0]].iter().map(|&(n, r)| (class_of[&n], r)).collect();
+                e.sort_unstable();
+                e.dedup();
+                e
+            })
+            .collect(),
+    };
+    let gaps = gaps(&q, &shared, &classes);
+    Domain {
+        speakers,
+        classes,
+        class_of,
+        gaps,
+    }
+}
+
+/// Speakers with the same behaviour and the same sessions in the same
+/// roles: the same neighbours (clients of the same reflectors), or the
+/// same neighbours and each other (a full mesh, where every session is a
+/// plain IBGP one).
+fn classes(
+    speakers: &[SpeakerId],
+    adj: &[Vec<(SpeakerId, Rel)>],
+    behaviour: &dyn Fn(SpeakerId) -> Behaviour,
+) -> Vec<Vec<SpeakerId>> {
+    let mut open: FxHashMap<(Behaviour, &[(SpeakerId, Rel)]), Vec<SpeakerId>> =
+        FxHashMap::default();
+    for &s in speakers {
+        open.entry((behaviour(s), &adj[s])).or_default().push(s);
+    }
+    let mut out: Vec<Vec<SpeakerId>> = Vec::new();
+    let mut closed: FxHashMap<(Behaviour, Vec<(SpeakerId, Rel)>), Vec<SpeakerId>> =
+        FxHashMap::default();
+    for (key, members) in open {
+        if members.len() > 1 {
+            out.push(members);
+            continue;
+        }
+        let s = members[0];
+        let mut with_self = key.1.to_vec();
+        let at = with_self.partition_point(|e| *e < (s, PLAIN));
+        with_self.insert(at, (s, PLAIN));
+        closed.entry((key.0, with_self)).or_default().push(s);
+    }
+    out.extend(closed.into_values());
+    for c in &mut out {
+        c.sort_unstable();
+    }
+    out.sort_unstable_by_key(|c| c[0]);
+    out
+}
+
+/// The search's state at a class: how the route was learned and the
+/// shared cluster IDs it has passed.
+type State = (usize, Learned, u64);
+
+/// The moves a route can make from a state.
+fn moves(q: &Quotient, v: Variant, (u, learned, mask): State) -> Vec<State> {
+    let b = q.behaviour[u];
+    let between_off = b.between_off && v.between_on != Some(u);
+    let bit = |c: usize| {
+        q.behaviour[c]
+            .cluster_bit
+            .map_or(0, |b| (1u64 << b) & !v.ignore_bits)
+    };
+    let mut out = Vec::new();
+    for &(w, rel) in &q.edges[u] {
+        if !rel.up && !v.all_up {
+            continue;
+        }
+        if rel.confed {
+            out.push((w, Learned::Own, 0));
+            continue;
+        }
+        let send = match learned {
+            Learned::Own => true,
+            Learned::FromClient => !(rel.their_reflector && between_off),
+            Learned::FromNonClient => rel.their_reflector,
+        };
+        if !send {
+            continue;
+        }
+        let mask = match learned {
+            Learned::Own => mask,
+            _ => mask | bit(u),
+        };
+        if q.behaviour[w].reflector && bit(w) & mask != 0 {
+            continue;
+        }
+        let learned = if rel.my_reflector {
+            Learned::FromClient
+        } else {
+            Learned::FromNonClient
+        };
+        out.push((w, learned, mask));
+    }
+    out
+}
+
+/// For every class, the classes its routes reach (bit sets), under a
+/// variant of the rules.
+fn reach(q: &Quotient, v: Variant) -> Vec<Vec<u64>> {
+    let classes = q.behaviour.len();
+    let words = classes.div_ceil(64);
+    let mut graph: DiGraph<State, ()> = DiGraph::new();
+    let mut index: FxHashMap<State, NodeIndex> = FxHashMap::default();
+    let mut todo: Vec<NodeIndex> = Vec::new();
+    let mut node = |graph: &mut DiGraph<State, ()>, todo: &mut Vec<NodeIndex>, s: State| {
+        *index.entry(s).or_insert_with(|| {
+            let n = graph.add_node(s);
+            todo.push(n);
+            n
+        })
+    };
+    let starts: Vec<NodeIndex> = (0..classes)
+        .map(|c| node(&mut graph, &mut todo, (c, Learned::Own, 0)))
+        .collect();
+    while let Some(n) = todo.pop() {
+        for next in moves(q, v, graph[n]) {
+            let m = node(&mut graph, &mut todo, next);
+            graph.update_edge(n, m, ());
+        }
+    }
+    // Components in reverse topological order: each one's successors are
+    // done before it.
+    let sccs = tarjan_scc(&graph);
+    let mut scc_of = vec![0usize; graph.node_count()];
+    for (i, scc) in sccs.iter().enumerate() {
+        for n in scc {
+            scc_of[n.index()] = i;
+        }
+    }
+    let mut sets: Vec<Vec<u64>> = Vec::with_capacity(sccs.len());
+    for (i, scc) in sccs.iter().enumerate() {
+        let mut set = vec![0u64; words];
+        for &n in scc {
+            let c = graph[n].0;
+            set[c / 64] |= 1 << (c % 64);
+            for m in graph.neighbors(n) {
+                let j = scc_of[m.index()];
+                if j != i {
+                    for (w, o) in set.iter_mut().zip(&sets[j]) {
+                        *w |= o;
+                    }
+                }
+            }
+        }
+        sets.push(set);
+    }
+    // A class reaches what the moves from its start reach.
+    starts
+        .iter()
+        .map(|&s| {
+            let mut set = vec![0u64; words];
+            for m in graph.neighbors(s) {
+                for (w, o) in set.iter_mut().zip(&sets[scc_of[m.index()]]) {
+                    *w |= o;
+                }
+            }
+            set
+        })
+        .collect()
+}
+
+/// The (origin, receiver) pairs whose routes do not arrive.
+fn missing(q: &Quotient, reached: &[Vec<u64>]) -> FxHashSet<(usize, usize)> {
+    let mut out = FxHashSet::default();
+    for (o, set) in reached.iter().enumerate() {
+        for r in 0..q.size.len() {
+            if r == o && q.size[o] == 1 {
+                continue;
+            }
+            if set[r / 64] & (1 << (r % 64)) == 0 {
+                out.insert((o, r));
+            }
+        }
+    }
+    out
+}
+
+/// The gaps of a domain with their causes: what a shared cluster ID
+/// drops, then what `undo reflect between-clients` stops, then the rest.
+fn gaps(q: &Quotient, shared: &[u32], classes: &[Vec<SpeakerId>]) -> Vec<Gap> {
+    let mut left = missing(q, &reach(q, Variant::default()));
+    if left.is_empty() {
+        return Vec::new();
+    }
+    let mut gaps = Vec::new();
+    // What sessions that cannot establish keep apart is theirs to report.
+    let repaired = missing(
+        q,
+        &reach(
+            q,
+            Variant {
+                all_up: true,
+                ..Variant::default()
+            },
+        ),
+    );
+    left.retain(|p| repaired.contains(p));
+    if left.is_empty() {
+        return gaps;
+    }
+    let mut take = |left: &mut FxHashSet<(usize, usize)>, cause: Cause, v: Variant| {
+        let still = missing(q, &reach(q, v));
+        let mut pairs: Vec<(usize, usize)> = left.difference(&still).copied().collect();
+        if pairs.is_empty() {
+            return;
+        }
+        pairs.sort_unstable();
+        for p in &pairs {
+            left.remove(p);
+        }
+        gaps.push(Gap {
+            cause,
+            pairs,
+            receivers: Vec::new(),
+        });
+    };
+    for (bit, &id) in shared.iter().enumerate() {
+        let v = Variant {
+            ignore_bits: 1 << bit,
+            ..Variant::default()
+        };
+        take(&mut left, Cause::ClusterId(id), v);
+    }
+    for (c, b) in q.behaviour.iter().enumerate() {
+        if b.between_off && !left.is_empty() {
+            let v = Variant {
+                between_on: Some(c),
+                ..Variant::default()
+            };
+            take(&mut left, Cause::BetweenClients(classes[c].clone()), v);
+        }
+    }
+    if !left.is_empty() {
+        let mut pairs: Vec<(usize, usize)> = left.into_iter().collect();
+        pairs.sort_unstable();
+        gaps.push(Gap {
+            cause: Cause::NoPath,
+            pairs,
+            receivers: Vec::new(),
+        });
+    }
+    gaps
+}

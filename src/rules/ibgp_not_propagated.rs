@@ -1,0 +1,248 @@
+use std::collections::BTreeSet;
+
+use super::{Change, Finding, Label, NetworkRule, Remedy};
+use crate::graph::routes::{Cause, Domain, FamilyRoutes, Gap};
+use crate::graph::{Network, SpeakerId};
+use crate::model::Family;
+
+/// How many receivers a message names and a finding points at.
+const NAMED: usize = 4;
+
+/// The views of a speaker's family: `bgp 100` then `ipv4-family vpnv4`,
+/// or a VPN instance's family view.
+pub(super) fn speaker_family_views(net: &Network, s: SpeakerId, family: Family) -> Vec<String> {
+    let sp = &net.speakers[s];
+    let (device, scope) = net.speaker_scope(s);
+    let mut views = vec![device.bgp[sp.instance].display_name()];
+    let view = match (scope.is_public(), family) {
+        (true, f) => f.view().to_string(),
+        (false, Family::Ipv6Unicast) => format!("ipv6-family vpn-instance {}", scope.vrf),
+        (false, _) => format!("ipv4-family vpn-instance {}", scope.vrf),
+    };
+    views.push(view);
+    views
+}
+
+/// `PE1`, `PE1, PE2 and 3 more`.
+pub(super) fn names(net: &Network, speakers: &[SpeakerId], max: usize) -> String {
+    let mut shown: Vec<String> = speakers
+        .iter()
+        .take(max)
+        .map(|&s| net.speaker_name(s))
+        .collect();
+    let more = speakers.len().saturating_sub(max);
+    if more > 0 {
+        shown.push(format!("{more} more"));
+    }
+    match shown.len() {
+        0 => String::new(),
+        1 => shown.remove(0),
+        n => format!("{} and {}", shown[..n - 1].join(", "), shown[n - 1]),
+    }
+}
+
+/// Speakers of one AS and family whose routes never reach each other.
+pub struct IbgpNotPropagated;
+
+impl NetworkRule for IbgpNotPropagated {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
+        for fr in &net.routes().families {
+            for d in &fr.domains {
+                for gap in &d.gaps {
+                    out.push(finding(id, net, fr, d, gap));
+                }
+            }
+        }
+    }
+}
+
+fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: &Gap) -> Finding {
+    let family = fr.family.name();
+    let receivers = &gap.receivers;
+    // Receivers by class, in the order of the classes' first speakers.
+    let mut by_class: std::collections::BTreeMap<usize, Vec<SpeakerId>> = Default::default();
+    for &r in receivers {
+        by_class.entry(d.class_of[&r]).or_default().push(r);
+    }
+    let mut groups: Vec<Vec<SpeakerId>> = by_class.into_values().collect();
+    groups.sort_by_key(|g| g[0]);
+    // `PE3 gets none from PE1 and PE2`, for the first few receivers.
+    let mut told: Vec<String> = Vec::new();
+    for members in groups.iter().take(3) {
+        let origins = fr.missed_by(net, d, gap, members[0]);
+        let who = names(net, members, 2);
+        let others: Vec<SpeakerId> = origins
+            .iter()
+            .copied()
+            .filter(|s| members.binary_search(s).is_err())
+            .collect();
+        // Speakers that behave alike and miss each other's routes.
+        let mutual = members.len() > 1 && members[1..].iter().all(|m| origins.contains(m));
+        told.push(match (mutual, others.is_empty()) {
+            (true, true) => format!("{who} get none of each other's routes"),
+            (true, false) => format!(
+                "{who} get none of each other's routes, nor any from {}",
+                names(net, &others, 3)
+            ),
+            (false, _) => {
+                let verb = if members.len() == 1 { "gets" } else { "get" };
+                format!("{who} {verb} none from {}", names(net, &others, 3))
+            }
+        });
+    }
+    if groups.len() > 3 {
+        told.push("…".to_string());
+    }
+    let told = told.join("; ");
+    let sp = &net.speakers[d.speakers[0]];
+    let domain_as = match sp.confederation {
+        Some(c) => format!("confederation {c}"),
+        None => format!("AS {}", sp.local_as),
+    };
+    let count = receivers.len();
+    let speakers = if count == 1 { "speaker" } else { "speakers" };
+    let reflectors_of = |ids: &mut dyn Iterator<Item = SpeakerId>| -> Vec<SpeakerId> {
+        let mut v: Vec<SpeakerId> = ids.collect();
+        v.sort_unstable();
+        v
+    };
+    let (message, primary, mut related, help, remedies, cause_key) = match &gap.cause {
+        Cause::ClusterId(cid) => {
+            let sharing = reflectors_of(
+                &mut fr
+                    .reflectors
+                    .iter()
+                    .filter(|r| {
+                        r.cluster_id.is_some_and(|(c, _)| c == *cid)
+                            && d.speakers.binary_search(&r.speaker).is_ok()
+                    })
+                    .map(|r| r.speaker),
+            );
+            let shown = cluster_text(*cid);
+            let line = |s: SpeakerId| {
+                fr.reflector(s)
+                    .and_then(|r| r.cluster_id)
+                    .and_then(|(_, l)| l)
+                    .unwrap_or_else(|| net.speaker_line(s))
+            };
+            let message = format!(
+                "{} share cluster ID {shown} in {family}, so each drops the routes the others reflect, and {count} {speakers} of {domain_as} miss routes: {told}",
+                names(net, &sharing, 3)
+            );
+            let primary = Label::new(
+                line(sharing[0]),
+                format!("cluster ID {shown} on {}", net.speaker_name(sharing[0])),
+            );
+            let related: Vec<Label> = sharing[1..]
+                .iter()
+                .map(|&s| {
+                    Label::new(
+                        line(s),
+                        format!("the same cluster ID on {}", net.speaker_name(s)),
+                    )
+                })
+                .collect();
+            let help = "give the reflectors that serve different clients cluster IDs of their own (`reflector cluster-id`), or make every client a client of each of them".to_string();
+            (message, primary, related, help, Vec::new(), format!("cluster-{cid}"))
+        }
+        Cause::BetweenClients(refl) => {
+            let line = |s: SpeakerId| {
+                fr.reflector(s)
+                    .and_then(|r| r.between_clients_off)
+                    .unwrap_or_else(|| net.speaker_line(s))
+            };
+            let message = format!(
+                "{} does not reflect {family} routes between its clients (`undo reflect between-clients`), and its clients are not fully meshed: {count} {speakers} of {domain_as} miss routes: {told}",
+                names(net, refl, 3)
+            );
+            let primary = Label::new(
+                line(refl[0]),
+                format!(
+                    "{} reflects no client's routes to its other clients",
+                    net.speaker_name(refl[0])
+                ),
+            );
+            let related: Vec<Label> = refl[1..]
+                .iter()
+                .map(|&s| Label::new(line(s), "the same here"))
+                .collect();
+            let remedies = refl
+                .iter()
+                .map(|&s| {
+                    let (device, _) = net.speaker_scope(s);
+                    Remedy::commands(
+                        format!("reflect between clients on {}", device.name),
+                        Change::on(
+                            device,
+                            speaker_family_views(net, s, fr.family),
+                            vec!["reflect between-clients".to_string()],
+                        ),
+                    )
+                })
+                .collect();
+            let help = format!(
+                "let {} reflect between its clients again (`reflect between-clients`), or configure the sessions between its clients",
+                net.speaker_name(refl[0])
+            );
+            let key = format!("between-clients-{}", net.speaker_name(refl[0]));
+            (message, primary, related, help, remedies, key)
+        }
+        Cause::NoPath => {
+            let in_domain = fr
+                .reflectors
+                .iter()
+                .any(|r| d.speakers.binary_search(&r.speaker).is_ok());
+            let why = if in_domain {
+                "no session and no route reflector carries them"
+            } else {
+                "the speakers are not fully meshed and no route reflector serves them"
+            };
+            let message = format!(
+                "{count} {speakers} of {domain_as} never receive some of its {family} routes: {why}: {told}"
+            );
+            let primary = Label::new(
+                net.speaker_line(receivers[0]),
+                format!("{} misses routes", net.speaker_name(receivers[0])),
+            );
+            let help = if in_domain {
+                "make the speakers that miss routes clients of a route reflector (`peer <address> reflect-client` on the reflector), or configure the IBGP sessions they lack".to_string()
+            } else {
+                "configure the IBGP sessions that complete the full mesh, or make one speaker a route reflector with the others as its clients (`peer <address> reflect-client`)".to_string()
+            };
+            (message, primary, Vec::new(), help, Vec::new(), "no-path".to_string())
+        }
+    };
+    let skip = usize::from(matches!(gap.cause, Cause::NoPath));
+    for &s in receivers.iter().skip(skip).take(NAMED - skip) {
+        related.push(Label::new(
+            net.speaker_line(s),
+            format!("{} misses routes", net.speaker_name(s)),
+        ));
+    }
+    let key = format!(
+        "{}/{family}/{}",
+        net.speaker_name(d.speakers[0]),
+        cause_key
+    );
+    let mut finding = Finding::new(id, message, primary, key).help(help);
+    finding.related.extend(related);
+    for r in remedies {
+        finding = finding.remedy(r);
+    }
+    let devices: BTreeSet<String> = receivers
+        .iter()
+        .map(|&s| net.speaker_scope(s).0.name.to_string())
+        .collect();
+    finding.about.devices = devices.into_iter().collect();
+    finding
+}
+
+/// A cluster ID as it is usually written: dotted when it reads as an
+/// address, else a number.
+pub(super) fn cluster_text(id: u32) -> String {
+    if id > 0xFFFFFF {
+        std::net::Ipv4Addr::from(id).to_string()
+    } else {
+        id.to_string()
+    }
+}
