@@ -12,6 +12,10 @@
 //!
 //! One CE session in a hundred is planted both-listen-only, and one in a
 //! hundred carries another planted defect, cycling through every rule.
+//! Route propagation: one PE per region is the client of one reflector
+//! only, rr-0001 filters VPN routes by its own targets, and region 0's
+//! reflectors do not reflect between clients while two of its PEs share a
+//! VPN.
 //! `manifest.json` in the output folder lists each planted finding as its
 //! rule and the file of its primary location.
 
@@ -75,6 +79,18 @@ const KILLERS: &[&str] = &[
 ];
 
 const PROVIDER_AS: u32 = 64500;
+
+/// A PE that is the client of one route reflector only (planted
+/// `single-route-reflector`), one per region.
+fn single_homed(j: usize) -> bool {
+    j % 100 == 7
+}
+
+/// Whether PEs 11 and 12 exist to share a VPN across region 0's
+/// reflectors (planted `ibgp-not-propagated`).
+fn shares_vpn(pes: usize) -> bool {
+    pes > 12
+}
 
 fn loopback(kind: u32, i: usize) -> String {
     format!("10.{}.{}.{}", kind, (i >> 8) & 255, i & 255)
@@ -217,12 +233,35 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             loopback(250, r)
         );
         for j in (region * 100)..((region + 1) * 100).min(pes) {
+            if r % 2 == 1 && single_homed(j) {
+                continue;
+            }
             let _ = writeln!(t, " peer {} group CLIENTS", loopback(251, j));
         }
-        let _ = write!(
-            t,
-            " #\n ipv4-family vpnv4\n  policy vpn-target\n  peer CLIENTS enable\n  peer CLIENTS reflect-client\n#\nreturn\n"
-        );
+        // Every reflector but rr-0001 stops filtering VPN routes by its
+        // own targets; region 0's reflectors do not reflect between
+        // clients, which two of its PEs sharing a VPN need.
+        t.push_str(" #\n ipv4-family vpnv4\n");
+        if r == 1 {
+            t.push_str("  policy vpn-target\n");
+            net.plant("rr-drops-vpn-routes", &format!("{name}.cfg"));
+        } else {
+            t.push_str("  undo policy vpn-target\n");
+        }
+        if region == 0 && shares_vpn(pes) {
+            t.push_str("  undo reflect between-clients\n");
+            if r == 0 {
+                net.plant("ibgp-not-propagated", &format!("{name}.cfg"));
+            }
+        }
+        t.push_str("  peer CLIENTS enable\n  peer CLIENTS reflect-client\n#\nreturn\n");
+        if r % 2 == 0 {
+            for j in (region * 100)..((region + 1) * 100).min(pes) {
+                if single_homed(j) {
+                    net.plant("single-route-reflector", &format!("{name}.cfg"));
+                }
+            }
+        }
         net.files.push((format!("{name}.cfg"), t));
     }
 
@@ -235,6 +274,12 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             t,
             "!Software Version V800R012C10SPC300\n!Last configuration was updated at 2026-11-01 10:00:00+00:00\n#\nsysname {name}\n#\n"
         );
+        if region == 0 && (j == 11 || j == 12) && shares_vpn(pes) {
+            let _ = write!(
+                t,
+                "ip vpn-instance SHARED\n ipv4-family\n  route-distinguisher {PROVIDER_AS}:{j}\n  vpn-target {PROVIDER_AS}:1000000 both\n#\n"
+            );
+        }
         for &i in attached {
             let _ = write!(
                 t,
@@ -287,7 +332,12 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             net.plant("undefined-vpn-instance", &format!("{name}.cfg"));
         }
         let _ = write!(t, "bgp {PROVIDER_AS}\n router-id {}\n", loopback(251, j));
-        for r in [2 * region, 2 * region + 1] {
+        let reflectors = if single_homed(j) {
+            vec![2 * region]
+        } else {
+            vec![2 * region, 2 * region + 1]
+        };
+        for &r in &reflectors {
             let _ = write!(
                 t,
                 " peer {0} as-number {PROVIDER_AS}\n peer {0} connect-interface LoopBack0\n",
@@ -295,7 +345,7 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             );
         }
         t.push_str(" #\n ipv4-family vpnv4\n  policy vpn-target\n");
-        for r in [2 * region, 2 * region + 1] {
+        for &r in &reflectors {
             let _ = writeln!(t, "  peer {} enable", loopback(250, r));
         }
         for &i in attached {

@@ -31,7 +31,7 @@ fn findings_exit_1_and_a_healthy_network_exits_0() {
     let out = stdout(&o);
     assert!(
         out.trim_end().ends_with(
-            "5 errors, 1 warning, 1 note in 7 devices (6 sessions of 13 peers configured)"
+            "5 errors, 2 warnings, 2 notes in 7 devices (6 sessions of 13 peers configured)"
         ),
         "{out}"
     );
@@ -109,7 +109,7 @@ fn sarif_is_well_formed_and_written_to_a_file() {
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), peerlint::rules::REGISTRY.len());
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 10);
+    assert_eq!(results.len(), 12);
     for r in results {
         let idx = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[idx]["id"], r["ruleId"]);
@@ -156,8 +156,8 @@ fn json_is_deterministic_and_complete() {
     assert_eq!(a.stdout, b.stdout);
     let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
     assert_eq!(v["summary"]["errors"], 5);
-    assert_eq!(v["summary"]["warnings"], 1);
-    assert_eq!(v["summary"]["notes"], 1);
+    assert_eq!(v["summary"]["warnings"], 2);
+    assert_eq!(v["summary"]["notes"], 2);
     let f = &v["findings"][0];
     for key in [
         "rule",

@@ -31,7 +31,12 @@ const FIXED: &[&str] = &[
     "both-connect-only",
     "session-cannot-open",
     "half-open-session",
+    "rr-drops-vpn-routes",
 ];
+
+/// What a repaired session can add: a client that now reaches its only
+/// reflector.
+const FOLLOWS: &[&str] = &["single-route-reflector"];
 
 #[test]
 fn scripts_repair_every_corpus_network() {
@@ -66,7 +71,7 @@ fn scripts_repair_every_corpus_network() {
         let rest = |v: &[String]| {
             let mut v: Vec<String> = v
                 .iter()
-                .filter(|r| !FIXED.contains(&r.as_str()))
+                .filter(|r| !FIXED.contains(&r.as_str()) && !FOLLOWS.contains(&r.as_str()))
                 .cloned()
                 .collect();
             v.sort();

@@ -80,6 +80,8 @@ fn fix_scripts_repair_the_planted_sessions() {
         "peer-not-enabled",
         "address-family-mismatch",
         "source-interface-down",
+        "ibgp-not-propagated",
+        "rr-drops-vpn-routes",
     ];
     assert!(before.iter().any(|r| r == "both-listen-only"));
     let rest: Vec<String> = before
