@@ -101,7 +101,10 @@ fn guide_sessions_are_matched() {
             .count();
         assert_eq!(dyn_ok, dynamic, "{slug}: dynamic sessions");
         for f in &a.findings {
-            let allowed = f.rule == "unknown-remote" || SLIPS.contains(&(slug.as_str(), f.rule));
+            // Notes of single-reflector designs, which the guides show on
+            // purpose, are allowed; never a gap in route propagation.
+            let allowed = matches!(f.rule, "unknown-remote" | "single-route-reflector")
+                || SLIPS.contains(&(slug.as_str(), f.rule));
             assert!(allowed, "{slug}: unexpected {}: {}", f.rule, f.message);
         }
         for p in &net.peers {
