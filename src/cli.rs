@@ -182,6 +182,10 @@ struct GraphArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
+    /// Only the sessions of one address family, with the route reflector
+    /// roles in it: ipv4-unicast, ipv6-unicast, vpnv4, vpnv6, evpn
+    #[arg(long, value_name = "FAMILY", value_parser = parse_family)]
+    family: Option<crate::model::Family>,
     /// Write the graph to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -267,7 +271,7 @@ pub fn main() -> i32 {
                 TableFormat::Json => report::sessions::json,
                 TableFormat::Csv => report::sessions::csv,
             };
-            show(&args.paths, &args.config, args.output.as_ref(), render)
+            show(&args.paths, &args.config, args.output.as_ref(), &render)
         }
         Command::Graph(args) => {
             let render = match args.format {
@@ -275,7 +279,10 @@ pub fn main() -> i32 {
                 GraphFormat::Mermaid => report::graph::mermaid,
                 GraphFormat::Json => report::graph::json,
             };
-            show(&args.paths, &args.config, args.output.as_ref(), render)
+            let family = args.family;
+            show(&args.paths, &args.config, args.output.as_ref(), &|a| {
+                render(a, family)
+            })
         }
         Command::Rules => {
             let mut out = format!("{:<24} {:<8} {}\n", "RULE", "LEVEL", "TITLE");
@@ -469,11 +476,18 @@ fn no_color_unset() -> bool {
 }
 
 /// Analyses the network and writes one view of it (sessions, graph).
+/// `--family NAME`.
+fn parse_family(name: &str) -> Result<crate::model::Family, String> {
+    crate::model::Family::from_name(name).ok_or_else(|| {
+        format!("`{name}` is no address family: ipv4-unicast, ipv6-unicast, vpnv4, vpnv6, evpn, labeled-unicast")
+    })
+}
+
 fn show(
     paths: &[PathBuf],
     config: &ConfigArgs,
     output: Option<&PathBuf>,
-    render: fn(&crate::Analysis) -> String,
+    render: &dyn Fn(&crate::Analysis) -> String,
 ) -> i32 {
     let Some((analysis, failed)) = load(paths, config, Say::Normal) else {
         return 2;

@@ -38,7 +38,7 @@ fn fuzz_regressions_run_clean() {
         let _ = peerlint::report::text::render(&a, true);
         let _ = peerlint::report::sarif::render(&a);
         let _ = peerlint::report::ci::junit(&a);
-        let _ = peerlint::report::graph::dot(&a);
+        let _ = peerlint::report::graph::dot(&a, None);
     }
     // The inputs are checked in with the test: none read means none tested.
     assert!(n >= 4, "only {n} regression inputs in {}", dir.display());

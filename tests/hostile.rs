@@ -318,7 +318,7 @@ mod properties {
         );
         let _ = peerlint::report::text::render(&a, false);
         let _ = peerlint::report::sessions::csv(&a);
-        let _ = peerlint::report::graph::mermaid(&a);
+        let _ = peerlint::report::graph::mermaid(&a, None);
     }
 
     fn token() -> impl Strategy<Value = String> {

@@ -173,7 +173,11 @@ fn a_partial_mesh_without_reflectors_names_exactly_the_speakers_that_miss_routes
     assert_eq!(gaps(&a), [["B", "C", "D"]]);
     let f = &a.findings[0];
     assert!(f.message.contains("not fully meshed"), "{}", f.message);
-    assert!(f.message.contains("D gets none from B and C"), "{}", f.message);
+    assert!(
+        f.message.contains("D gets none from B and C"),
+        "{}",
+        f.message
+    );
     // Without routes of their own, nobody misses anything.
     let a = run(&[
         Dev::new("A", 1, 100).peer(2).peer(3).peer(4),
@@ -213,7 +217,10 @@ fn reflectors_sharing_a_cluster_id_with_single_homed_clients_drop_each_others_ro
         .unwrap();
     assert!(f.message.contains("share cluster ID 1"), "{}", f.message);
     // The shared line is where it points.
-    assert_eq!(a.sources.get(f.primary.span.file).path.to_str(), Some("RR1.cfg"));
+    assert_eq!(
+        a.sources.get(f.primary.span.file).path.to_str(),
+        Some("RR1.cfg")
+    );
     assert_eq!(a.sources.text(f.primary.span), "reflector cluster-id 1");
     assert_eq!(
         f.related
@@ -245,10 +252,18 @@ fn undo_reflect_between_clients_needs_a_client_mesh() {
         .client(12)
         .client(13);
     let client = |name, n| Dev::new(name, n, 100).peer(1);
-    let a = run(&[rr.clone(), client("C1", 11), client("C2", 12), client("C3", 13)]);
+    let a = run(&[
+        rr.clone(),
+        client("C1", 11),
+        client("C2", 12),
+        client("C3", 13),
+    ]);
     assert_eq!(gaps(&a), [["C1", "C2", "C3"]]);
     let f = &a.findings[0];
-    assert_eq!(a.sources.text(f.primary.span), "undo reflect between-clients");
+    assert_eq!(
+        a.sources.text(f.primary.span),
+        "undo reflect between-clients"
+    );
     // The remedy turns reflection back on, in the family's view.
     let change = f.changes().next().expect("a command remedy");
     assert_eq!(change.commands, ["reflect between-clients"]);
@@ -274,8 +289,16 @@ fn a_single_reflector_design_gives_notes_only() {
         rules_of(&a),
         ["single-route-reflector", "single-route-reflector"]
     );
-    assert!(a.findings.iter().all(|f| f.severity == peerlint::rules::Severity::Note));
-    assert!(a.findings[0].message.contains("C1 has one route reflector in ipv4-unicast, RR"));
+    assert!(
+        a.findings
+            .iter()
+            .all(|f| f.severity == peerlint::rules::Severity::Note)
+    );
+    assert!(
+        a.findings[0]
+            .message
+            .contains("C1 has one route reflector in ipv4-unicast, RR")
+    );
 }
 
 #[test]
@@ -334,7 +357,10 @@ fn vpn_routes_are_missed_only_where_a_target_is_imported() {
         ]);
         gaps(&a)
     };
-    assert_eq!(shared("100:1 both", "100:3 both"), Vec::<Vec<String>>::new());
+    assert_eq!(
+        shared("100:1 both", "100:3 both"),
+        Vec::<Vec<String>>::new()
+    );
     assert_eq!(shared("100:1 both", "100:1 both"), [["PE1", "PE3"]]);
     // A hub and its spokes: the spokes import the hub's target only.
     assert_eq!(
@@ -406,7 +432,11 @@ fn speakers_that_behave_alike_are_searched_once() {
     let fr = routes.family(peerlint::model::Family::Ipv4Unicast).unwrap();
     assert_eq!(fr.domains.len(), 1);
     assert_eq!(fr.domains[0].speakers.len(), 202);
-    assert_eq!(fr.domains[0].classes.len(), 2, "the reflectors, the clients");
+    assert_eq!(
+        fr.domains[0].classes.len(),
+        2,
+        "the reflectors, the clients"
+    );
     let names: Vec<(&'static str, u8)> = (0..30)
         .map(|i| (&*Box::leak(format!("M{i}").into_boxed_str()), 10 + i as u8))
         .collect();
@@ -414,4 +444,41 @@ fn speakers_that_behave_alike_are_searched_once() {
     let routes = a.network.routes();
     let fr = routes.family(peerlint::model::Family::Ipv4Unicast).unwrap();
     assert_eq!(fr.domains[0].classes.len(), 1, "a full mesh is one class");
+}
+
+#[test]
+fn graph_and_sessions_show_reflector_roles() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/carrier");
+    let a = peerlint::analyze_paths(&[root]);
+    let family = peerlint::model::Family::from_name("vpnv4");
+    let v: serde_json::Value =
+        serde_json::from_str(&peerlint::report::graph::json(&a, family)).unwrap();
+    let nodes = v["nodes"].as_array().unwrap();
+    // Only the speakers with a VPNv4 peer: PE1, PE2 and RR1's public ones.
+    let devices: Vec<&str> = nodes
+        .iter()
+        .map(|n| n["device"].as_str().unwrap())
+        .collect();
+    assert_eq!(devices, ["PE1", "PE2", "RR1"]);
+    let rr = nodes.iter().find(|n| n["device"] == "RR1").unwrap();
+    assert_eq!(rr["reflector_in"], serde_json::json!(["vpnv4"]));
+    assert_eq!(rr["cluster_ids"]["vpnv4"], "10.255.0.1");
+    let pe2 = nodes.iter().find(|n| n["device"] == "PE2").unwrap();
+    assert_eq!(pe2["client_in"], serde_json::json!(["vpnv4"]));
+    let edges = v["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 2);
+    assert!(edges.iter().all(|e| e["reflector"] == rr["id"]));
+    // Every family: the CE sessions are back, and no one reflects there.
+    let all: serde_json::Value =
+        serde_json::from_str(&peerlint::report::graph::json(&a, None)).unwrap();
+    assert!(all["edges"].as_array().unwrap().len() > edges.len());
+    let rows = peerlint::report::sessions::rows(&a);
+    let role = |device: &str, peer: &str| {
+        rows.iter()
+            .find(|r| r.device == device && r.peer == peer)
+            .and_then(|r| r.reflector_role)
+    };
+    assert_eq!(role("RR1", "10.255.0.12"), Some("reflector"));
+    assert_eq!(role("PE2", "10.255.0.1"), Some("client"));
+    assert_eq!(role("CE1", "172.16.1.1"), None);
 }

@@ -26,6 +26,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = peerlint::report::ci::gitlab(&a);
     let _ = peerlint::report::ci::junit(&a);
     let _ = peerlint::report::sessions::text(&a);
-    let _ = peerlint::report::graph::dot(&a);
-    let _ = peerlint::report::graph::mermaid(&a);
+    let _ = peerlint::report::graph::dot(&a, None);
+    let _ = peerlint::report::graph::mermaid(&a, None);
 });

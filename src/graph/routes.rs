@@ -33,8 +33,8 @@
 
 use petgraph::algo::articulation_points::articulation_points;
 use petgraph::algo::tarjan_scc;
-use petgraph::unionfind::UnionFind;
 use petgraph::graph::{DiGraph, NodeIndex, UnGraph};
+use petgraph::unionfind::UnionFind;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::verdict::SessionType;
@@ -167,6 +167,16 @@ impl FamilyRoutes {
     }
 }
 
+/// A cluster ID as people write it: dotted when it reads as an address
+/// (a router ID, or `reflector cluster-id 1.1.1.1`), else a number.
+pub fn cluster_text(id: u32) -> String {
+    if id > 0xFFFFFF {
+        std::net::Ipv4Addr::from(id).to_string()
+    } else {
+        id.to_string()
+    }
+}
+
 impl Routes {
     pub fn family(&self, family: Family) -> Option<&FamilyRoutes> {
         self.families.iter().find(|f| f.family == family)
@@ -185,6 +195,9 @@ struct Rel {
     /// This end is the other end's client.
     my_reflector: bool,
 }
+
+/// A session from one end: the other end and how it stands.
+type Neighbour = (SpeakerId, Rel);
 
 const PLAIN: Rel = Rel {
     confed: false,
@@ -294,9 +307,7 @@ fn family_routes(net: &Network, family: Family) -> Option<FamilyRoutes> {
     let graph: UnGraph<SpeakerId, usize> = net.graph.filter_map(
         |_, &s| Some(s),
         |_, edge| match *edge {
-            Edge::Session(s) => carries(net, s, family)
-                .filter(|(_, up)| *up)
-                .map(|_| s),
+            Edge::Session(s) => carries(net, s, family).filter(|(_, up)| *up).map(|_| s),
             Edge::Dynamic(_) => None,
         },
     );
@@ -419,9 +430,12 @@ fn family_routes(net: &Network, family: Family) -> Option<FamilyRoutes> {
             let mut receivers: Vec<SpeakerId> = Vec::new();
             gap.pairs.retain(|&(o, r)| {
                 let before = receivers.len();
-                receivers.extend(d.classes[r].iter().copied().filter(|&rs| {
-                    d.classes[o].iter().any(|&os| routes.wants(net, os, rs))
-                }));
+                receivers.extend(
+                    d.classes[r]
+                        .iter()
+                        .copied()
+                        .filter(|&rs| d.classes[o].iter().any(|&os| routes.wants(net, os, rs))),
+                );
                 receivers.len() > before
             });
             receivers.sort_unstable();
@@ -582,14 +596,12 @@ fn classes(
     adj: &[Vec<(SpeakerId, Rel)>],
     behaviour: &dyn Fn(SpeakerId) -> Behaviour,
 ) -> Vec<Vec<SpeakerId>> {
-    let mut open: FxHashMap<(Behaviour, &[(SpeakerId, Rel)]), Vec<SpeakerId>> =
-        FxHashMap::default();
+    let mut open: FxHashMap<(Behaviour, &[Neighbour]), Vec<SpeakerId>> = FxHashMap::default();
     for &s in speakers {
         open.entry((behaviour(s), &adj[s])).or_default().push(s);
     }
     let mut out: Vec<Vec<SpeakerId>> = Vec::new();
-    let mut closed: FxHashMap<(Behaviour, Vec<(SpeakerId, Rel)>), Vec<SpeakerId>> =
-        FxHashMap::default();
+    let mut closed: FxHashMap<(Behaviour, Vec<Neighbour>), Vec<SpeakerId>> = FxHashMap::default();
     for (key, members) in open {
         if members.len() > 1 {
             out.push(members);

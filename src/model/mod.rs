@@ -302,6 +302,20 @@ impl Family {
         }
     }
 
+    /// The family of a name as [`Family::name`] writes it.
+    pub fn from_name(name: &str) -> Option<Family> {
+        [
+            Family::Ipv4Unicast,
+            Family::Ipv6Unicast,
+            Family::Vpnv4,
+            Family::Vpnv6,
+            Family::Evpn,
+            Family::LabeledUnicast,
+        ]
+        .into_iter()
+        .find(|f| f.name() == name)
+    }
+
     /// The view a family is configured in, as typed in the BGP view.
     pub fn view(self) -> &'static str {
         match self {
@@ -824,8 +838,9 @@ impl Scope {
 
     /// The `undo policy vpn-target` in force in a family.
     pub fn vpn_target_filter_off(&self, family: Family) -> Option<Span> {
-        let line =
-            self.reflector_line(family, |s| matches!(s, ReflectorSetting::PolicyVpnTarget(_)))?;
+        let line = self.reflector_line(family, |s| {
+            matches!(s, ReflectorSetting::PolicyVpnTarget(_))
+        })?;
         (line.setting == ReflectorSetting::PolicyVpnTarget(false)).then_some(line.span)
     }
 

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::Analysis;
-use crate::graph::{Network, SpeakerId, Status};
-use crate::model::PUBLIC_VRF;
+use crate::graph::routes::{FAMILIES, cluster_text};
+use crate::graph::{Network, PeerId, SpeakerId, Status};
+use crate::model::{Family, PUBLIC_VRF};
 use crate::rules;
 
 #[derive(Serialize)]
@@ -19,6 +20,13 @@ struct Node {
     instance: Option<String>,
     vrf: String,
     local_as: u32,
+    /// The families it reflects routes in (it has a client there).
+    reflector_in: Vec<&'static str>,
+    /// Its cluster ID in each of those families: `reflector cluster-id`,
+    /// else its router ID.
+    cluster_ids: BTreeMap<&'static str, String>,
+    /// The families it is some reflector's client in.
+    client_in: Vec<&'static str>,
 }
 
 /// What an edge shows.
@@ -40,6 +48,8 @@ struct Edge {
     can_establish: bool,
     rule: Option<&'static str>,
     label: String,
+    /// The end (`from` or `to`) that reflects routes for the other.
+    reflector: Option<String>,
 }
 
 struct View {
@@ -53,8 +63,24 @@ fn speaker_id(s: SpeakerId) -> String {
     format!("s{s}")
 }
 
-fn view(net: &Network) -> View {
-    let nodes = net
+/// The families (all, or the one asked for) in which an end reflects
+/// routes for its remote (`peer X reflect-client` there).
+fn reflects(net: &Network, p: PeerId, family: Option<Family>) -> Vec<Family> {
+    let (_, scope, peer) = net.peer(p);
+    FAMILIES
+        .into_iter()
+        .filter(|f| family.is_none_or(|x| x == *f))
+        .filter(|f| scope.reflect_client(peer, *f).is_some())
+        .collect()
+}
+
+/// Whether an end belongs in the view of a family: it is enabled there.
+fn shown(net: &Network, p: PeerId, family: Option<Family>) -> bool {
+    family.is_none_or(|f| net.peers[p].families.contains(f))
+}
+
+fn view(net: &Network, family: Option<Family>) -> View {
+    let mut nodes: Vec<Node> = net
         .speakers
         .iter()
         .enumerate()
@@ -66,13 +92,57 @@ fn view(net: &Network) -> View {
                 instance: device.bgp[sp.instance].name.as_ref().map(|n| n.to_string()),
                 vrf: device.bgp[sp.instance].scopes[sp.scope].vrf.to_string(),
                 local_as: sp.local_as.0,
+                reflector_in: Vec::new(),
+                cluster_ids: BTreeMap::new(),
+                client_in: Vec::new(),
             }
         })
         .collect();
+    // Roles, from each end's `peer X reflect-client` lines.
+    let mut seen = vec![family.is_none(); net.speakers.len()];
+    for (p, end) in net.peers.iter().enumerate() {
+        if !shown(net, p, family) {
+            continue;
+        }
+        seen[end.speaker] = true;
+        let families = reflects(net, p, family);
+        let remote = match end.status {
+            Status::Matched { remote } if shown(net, remote, family) => Some(remote),
+            _ => None,
+        };
+        for f in families {
+            let node = &mut nodes[end.speaker];
+            if !node.reflector_in.contains(&f.name()) {
+                node.reflector_in.push(f.name());
+                let (_, scope) = net.speaker_scope(end.speaker);
+                let id = scope.cluster_id(f).map(|(id, _)| id).or_else(|| {
+                    net.speakers[end.speaker]
+                        .router_id
+                        .map(|(a, _)| u32::from(a))
+                });
+                if let Some(id) = id {
+                    node.cluster_ids.insert(f.name(), cluster_text(id));
+                }
+            }
+            if let Some(r) = remote {
+                let client = &mut nodes[net.peers[r].speaker];
+                if !client.client_in.contains(&f.name()) {
+                    client.client_in.push(f.name());
+                }
+            }
+        }
+    }
+    for n in &mut nodes {
+        n.reflector_in.sort_unstable();
+        n.client_in.sort_unstable();
+    }
     let mut external = BTreeSet::new();
     let mut edges = Vec::new();
     let mut mismatches = BTreeSet::new();
     for (p, end) in net.peers.iter().enumerate() {
+        if !shown(net, p, family) {
+            continue;
+        }
         let from = speaker_id(end.speaker);
         let rule = rules::rule_for_peer(net, p);
         // Every blocker of a session, by its rule.
@@ -85,14 +155,23 @@ fn view(net: &Network) -> View {
         };
         match &end.status {
             Status::Matched { remote } => {
-                if net.session_of(p).is_some_and(|s| s.a == p) {
+                if net.session_of(p).is_some_and(|s| s.a == p) && shown(net, *remote, family) {
+                    let to = speaker_id(net.peers[*remote].speaker);
+                    let reflector = if !reflects(net, p, family).is_empty() {
+                        Some(from.clone())
+                    } else if !reflects(net, *remote, family).is_empty() {
+                        Some(to.clone())
+                    } else {
+                        None
+                    };
                     edges.push(Edge {
                         from,
-                        to: speaker_id(net.peers[*remote].speaker),
+                        to,
                         kind: Kind::Session,
                         can_establish: net.can_establish(p),
                         rule,
                         label: blockers(),
+                        reflector,
                     });
                 }
             }
@@ -106,6 +185,7 @@ fn view(net: &Network) -> View {
                     b if b.is_empty() => "dynamic".to_string(),
                     b => b,
                 },
+                reflector: None,
             }),
             Status::AsMismatch { remote } => {
                 if mismatches.insert((p.min(*remote), p.max(*remote))) {
@@ -116,6 +196,7 @@ fn view(net: &Network) -> View {
                         can_establish: false,
                         rule,
                         label: "remote-as-mismatch".to_string(),
+                        reflector: None,
                     });
                 }
             }
@@ -133,6 +214,7 @@ fn view(net: &Network) -> View {
                     can_establish: false,
                     rule,
                     label: "half-open-session".to_string(),
+                    reflector: None,
                 })
             }
             Status::UnknownRemote => {
@@ -145,11 +227,18 @@ fn view(net: &Network) -> View {
                     can_establish: false,
                     rule,
                     label: String::new(),
+                    reflector: None,
                 })
             }
             Status::MultipleRemotes { .. } | Status::Ignored => {}
         }
     }
+    // A family's view leaves out the speakers that have no peer in it.
+    let nodes = nodes
+        .into_iter()
+        .zip(seen)
+        .filter_map(|(n, seen)| seen.then_some(n))
+        .collect();
     View {
         nodes,
         external,
@@ -164,10 +253,20 @@ fn node_label(n: &Node) -> String {
     } else {
         n.vrf.as_str()
     };
-    match &n.instance {
+    let mut label = match &n.instance {
         Some(i) => format!("instance {i} (AS {})\n{vrf}", n.local_as),
         None => format!("AS {}\n{vrf}", n.local_as),
+    };
+    for f in &n.reflector_in {
+        match n.cluster_ids.get(f) {
+            Some(id) => label.push_str(&format!("\nreflector {f}, cluster {id}")),
+            None => label.push_str(&format!("\nreflector {f}")),
+        }
     }
+    if !n.client_in.is_empty() {
+        label.push_str(&format!("\nclient {}", n.client_in.join(", ")));
+    }
+    label
 }
 
 /// A DOT string literal: quotes, backslashes and control characters escaped.
@@ -194,8 +293,8 @@ fn clusters(v: &View) -> BTreeMap<&str, Vec<&Node>> {
     m
 }
 
-pub fn dot(analysis: &Analysis) -> String {
-    let v = view(&analysis.network);
+pub fn dot(analysis: &Analysis, family: Option<Family>) -> String {
+    let v = view(&analysis.network, family);
     let mut out = String::from(
         "graph peerlint {\n  graph [rankdir=LR, fontname=\"Helvetica\"];\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
     );
@@ -228,8 +327,14 @@ pub fn dot(analysis: &Analysis) -> String {
             (Kind::HalfOpen, _) => "color=orange, style=dashed",
             (_, _) => "color=red, penwidth=2",
         };
+        // An arrow from the reflector to its client.
+        let arrow = match &e.reflector {
+            Some(r) if *r == e.from => ", dir=forward",
+            Some(_) => ", dir=back",
+            None => "",
+        };
         out.push_str(&format!(
-            "  {} -- {} [{style}, label={}];\n",
+            "  {} -- {} [{style}{arrow}, label={}];\n",
             dot_str(&e.from),
             dot_str(&e.to),
             dot_str(&e.label)
@@ -256,8 +361,8 @@ fn mermaid_str(s: &str) -> String {
         .collect()
 }
 
-pub fn mermaid(analysis: &Analysis) -> String {
-    let v = view(&analysis.network);
+pub fn mermaid(analysis: &Analysis, family: Option<Family>) -> String {
+    let v = view(&analysis.network, family);
     let mut out = String::from("flowchart LR\n");
     for (i, (device, nodes)) in clusters(&v).into_iter().enumerate() {
         out.push_str(&format!("  subgraph d{i} [\"{}\"]\n", mermaid_str(device)));
@@ -314,8 +419,8 @@ pub fn mermaid(analysis: &Analysis) -> String {
     out
 }
 
-pub fn json(analysis: &Analysis) -> String {
-    let v = view(&analysis.network);
+pub fn json(analysis: &Analysis, family: Option<Family>) -> String {
+    let v = view(&analysis.network, family);
     let value = serde_json::json!({
         "nodes": v.nodes,
         "external": v.external.iter().map(|x| &x[1..]).collect::<Vec<_>>(),

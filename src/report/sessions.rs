@@ -47,6 +47,10 @@ pub struct Row {
     pub router_id_source: Option<&'static str>,
     /// Every rule that keeps the session from establishing.
     pub blockers: Vec<&'static str>,
+    /// This end's route reflector role towards the remote, in any family:
+    /// `reflector` (`peer X reflect-client` here), `client` (the remote
+    /// end reflects for it), `both`, or none.
+    pub reflector_role: Option<&'static str>,
     pub path: String,
     pub line: usize,
 }
@@ -103,6 +107,22 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
     };
     let auth = crate::graph::verdict::auth_of(scope.effective(peer, |m| &m.auth).map(|(a, _)| a))
         .map_or("none", |a| a.kind());
+    let reflects = |p: PeerId| {
+        let (_, scope, peer) = net.peer(p);
+        crate::graph::routes::FAMILIES
+            .iter()
+            .any(|f| scope.reflect_client(peer, *f).is_some())
+    };
+    let remote_reflects = match end.status {
+        Status::Matched { remote } => reflects(remote),
+        _ => false,
+    };
+    let reflector_role = match (reflects(p), remote_reflects) {
+        (true, true) => Some("both"),
+        (true, false) => Some("reflector"),
+        (false, true) => Some("client"),
+        (false, false) => None,
+    };
     // The line the model recorded: no need to read the file again.
     let path = analysis.sources.get(peer.decl.file).display.clone();
     Row {
@@ -126,6 +146,7 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         router_id: sp.router_id.map(|(a, _)| a.to_string()),
         router_id_source: sp.router_id.map(|(_, s)| s.name()),
         blockers,
+        reflector_role,
         path,
         line: peer.decl.line as usize,
     }
@@ -154,7 +175,7 @@ pub fn json(analysis: &Analysis) -> String {
     s
 }
 
-const HEADER: [&str; 20] = [
+const HEADER: [&str; 21] = [
     "device",
     "instance",
     "vrf",
@@ -175,9 +196,10 @@ const HEADER: [&str; 20] = [
     "router_id",
     "router_id_source",
     "blockers",
+    "reflector_role",
 ];
 
-fn cells(r: &Row) -> [String; 20] {
+fn cells(r: &Row) -> [String; 21] {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     [
         r.device.clone(),
@@ -200,6 +222,7 @@ fn cells(r: &Row) -> [String; 20] {
         opt(&r.router_id),
         r.router_id_source.unwrap_or_default().to_string(),
         r.blockers.join(" "),
+        r.reflector_role.unwrap_or_default().to_string(),
     ]
 }
 
@@ -215,12 +238,12 @@ pub fn csv(analysis: &Analysis) -> String {
 /// An aligned table for a terminal, with a closing count per status.
 pub fn text(analysis: &Analysis) -> String {
     let rows = rows(analysis);
-    let shown = [0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 19];
-    let table: Vec<[String; 20]> = rows
+    let shown = [0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 19];
+    let table: Vec<[String; 21]> = rows
         .iter()
         .map(|r| cells(r).map(|c| super::printable(&c).into_owned()))
         .collect();
-    let mut widths = [0usize; 20];
+    let mut widths = [0usize; 21];
     for (i, h) in HEADER.iter().enumerate() {
         widths[i] = h.len();
     }

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Change, Finding, Label, NetworkRule, Remedy};
-use crate::graph::routes::{Cause, Domain, FamilyRoutes, Gap};
+use crate::graph::routes::{Cause, Domain, FamilyRoutes, Gap, cluster_text};
 use crate::graph::{Network, SpeakerId};
 use crate::model::Family;
 
@@ -235,14 +235,4 @@ fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: 
         .collect();
     finding.about.devices = devices.into_iter().collect();
     finding
-}
-
-/// A cluster ID as it is usually written: dotted when it reads as an
-/// address, else a number.
-pub(super) fn cluster_text(id: u32) -> String {
-    if id > 0xFFFFFF {
-        std::net::Ipv4Addr::from(id).to_string()
-    } else {
-        id.to_string()
-    }
 }
