@@ -2,6 +2,8 @@
 //!
 //! ```sh
 //! cargo run --release --example gen_network -- --devices 10000 --seed 1 --out /tmp/net
+//! cargo run --release --example gen_network -- --shape reflectors --devices 10020 --out /tmp/rr
+//! cargo run --release --example gen_network -- --shape mesh --devices 500 --out /tmp/mesh
 //! ```
 //!
 //! Route reflectors (two per region of up to 100 PEs), PEs (VRP8 dumps, one
@@ -25,12 +27,29 @@ use std::path::{Path, PathBuf};
 struct Args {
     devices: usize,
     seed: u64,
+    shape: Shape,
     out: PathBuf,
 }
 
-fn args() -> Result<Args, String> {
+/// What kind of network to make.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A carrier: reflectors, PEs and CEs, with planted defects.
+    Carrier,
+    /// One AS of PEs, each the client of a pair of 20 reflectors that are
+    /// meshed with each other; no defect.
+    Reflectors,
+    /// One AS whose speakers are fully meshed; no defect.
+    Mesh,
+}
+
+const USAGE: &str =
+    "usage: gen_network --devices N [--seed S] [--shape carrier|reflectors|mesh] --out DIR";
+
+fn args() -> Result<Option<Args>, String> {
     let mut devices = 1000;
     let mut seed = 1;
+    let mut shape = Shape::Carrier;
     let mut out = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -38,7 +57,16 @@ fn args() -> Result<Args, String> {
         match a.as_str() {
             "--devices" => devices = value()?.parse().map_err(|e| format!("--devices: {e}"))?,
             "--seed" => seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--shape" => {
+                shape = match value()?.as_str() {
+                    "carrier" => Shape::Carrier,
+                    "reflectors" => Shape::Reflectors,
+                    "mesh" => Shape::Mesh,
+                    other => return Err(format!("--shape: no shape {other}")),
+                }
+            }
             "--out" => out = Some(PathBuf::from(value()?)),
+            "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -46,7 +74,12 @@ fn args() -> Result<Args, String> {
     if devices < 10 {
         return Err("--devices must be at least 10".into());
     }
-    Ok(Args { devices, seed, out })
+    Ok(Some(Args {
+        devices,
+        seed,
+        shape,
+        out,
+    }))
 }
 
 /// The defects planted, one per hundred CEs after the both-listen-only ones.
@@ -623,15 +656,105 @@ pub fn write_all(net: &Net, out: &Path) -> std::io::Result<u64> {
     Ok(bytes)
 }
 
+/// One AS of `devices` speakers for the propagation benchmark: 20
+/// reflectors (2 when there are fewer than 40 devices) in pairs, each pair
+/// one cluster, meshed with each other, and PEs that are clients of one
+/// pair, in IPv4 unicast and VPNv4, all in one VPN; or (`mesh`) a full mesh.
+pub fn generate_as(devices: usize, shape: Shape) -> Net {
+    let mut net = Net {
+        files: Vec::new(),
+        manifest: Vec::new(),
+    };
+    let rrs = match shape {
+        Shape::Mesh => 0,
+        _ if devices < 40 => 2,
+        _ => 20,
+    };
+    let head = |t: &mut String, name: &str, lo: &str| {
+        let _ = write!(
+            t,
+            "sysname {name}\n#\nip vpn-instance CORP\n ipv4-family\n  route-distinguisher {PROVIDER_AS}:1\n  vpn-target {PROVIDER_AS}:1 both\n#\ninterface LoopBack0\n ip address {lo} 255.255.255.255\n#\nbgp {PROVIDER_AS}\n router-id {lo}\n"
+        );
+    };
+    // Each speaker's peers, and which of them are its clients.
+    let speakers = devices - rrs;
+    let pair = |j: usize| j % (rrs / 2).max(1);
+    let mut write = |name: String, lo: String, peers: Vec<(String, bool)>, rr: Option<usize>| {
+        let mut t = String::new();
+        head(&mut t, &name, &lo);
+        for (p, _) in &peers {
+            let _ = write!(
+                t,
+                " peer {p} as-number {PROVIDER_AS}\n peer {p} connect-interface LoopBack0\n"
+            );
+        }
+        for family in ["ipv4-family unicast", "ipv4-family vpnv4"] {
+            let _ = write!(t, " #\n {family}\n");
+            match rr {
+                Some(r) => {
+                    let _ = write!(t, "  reflector cluster-id {}\n", r / 2 + 1);
+                    if family.ends_with("vpnv4") {
+                        t.push_str("  undo policy vpn-target\n");
+                    }
+                }
+                None if family.ends_with("unicast") => t.push_str("  import-route direct\n"),
+                None => {}
+            }
+            for (p, client) in &peers {
+                let _ = writeln!(t, "  peer {p} enable");
+                if *client {
+                    let _ = writeln!(t, "  peer {p} reflect-client");
+                }
+            }
+        }
+        t.push_str("#\nreturn\n");
+        net.files.push((format!("{name}.cfg"), t));
+    };
+    for r in 0..rrs {
+        let mut peers: Vec<(String, bool)> = (0..rrs)
+            .filter(|&o| o != r)
+            .map(|o| (loopback(250, o), false))
+            .collect();
+        peers.extend(
+            (0..speakers)
+                .filter(|&j| pair(j) == r / 2)
+                .map(|j| (loopback(251, j), true)),
+        );
+        write(format!("rr-{r:04}"), loopback(250, r), peers, Some(r));
+    }
+    for j in 0..speakers {
+        let peers: Vec<(String, bool)> = if rrs == 0 {
+            (0..speakers)
+                .filter(|&k| k != j)
+                .map(|k| (loopback(251, k), false))
+                .collect()
+        } else {
+            [2 * pair(j), 2 * pair(j) + 1]
+                .iter()
+                .map(|&r| (loopback(250, r), false))
+                .collect()
+        };
+        write(pe_name(j), loopback(251, j), peers, None);
+    }
+    net
+}
+
 fn main() {
     let args = match args() {
-        Ok(a) => a,
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            println!("{USAGE}");
+            return;
+        }
         Err(e) => {
-            eprintln!("gen_network: {e}\nusage: gen_network --devices N [--seed S] --out DIR");
+            eprintln!("gen_network: {e}\n{USAGE}");
             std::process::exit(2);
         }
     };
-    let net = generate(args.devices, args.seed);
+    let net = match args.shape {
+        Shape::Carrier => generate(args.devices, args.seed),
+        shape => generate_as(args.devices, shape),
+    };
     match write_all(&net, &args.out) {
         Ok(bytes) => eprintln!(
             "gen_network: {} files, {} bytes, {} planted findings in {}",

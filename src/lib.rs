@@ -409,6 +409,10 @@ fn finish(
     );
     let network = links.with(devices);
     notices.extend(network.problems.iter().cloned());
+    // Route propagation, when a rule reads it, as a stage of its own.
+    if enabled("ibgp-not-propagated") || enabled("single-route-reflector") {
+        timed("routes", || network.routes());
+    }
     findings.extend(timed("rules on sessions", || {
         rules::check_sessions(&network, enabled)
     }));

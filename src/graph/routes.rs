@@ -245,8 +245,9 @@ struct Quotient {
 
 /// Works out propagation in every family.
 pub fn routes(net: &Network) -> Routes {
+    use rayon::prelude::*;
     let families = FAMILIES
-        .iter()
+        .par_iter()
         .filter_map(|&f| family_routes(net, f))
         .collect();
     Routes { families }
