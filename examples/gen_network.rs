@@ -692,7 +692,7 @@ pub fn generate_as(devices: usize, shape: Shape) -> Net {
             let _ = write!(t, " #\n {family}\n");
             match rr {
                 Some(r) => {
-                    let _ = write!(t, "  reflector cluster-id {}\n", r / 2 + 1);
+                    let _ = writeln!(t, "  reflector cluster-id {}", r / 2 + 1);
                     if family.ends_with("vpnv4") {
                         t.push_str("  undo policy vpn-target\n");
                     }

@@ -411,7 +411,21 @@ fn finish(
     notices.extend(network.problems.iter().cloned());
     // Route propagation, when a rule reads it, as a stage of its own.
     if enabled("ibgp-not-propagated") || enabled("single-route-reflector") {
-        timed("routes", || network.routes());
+        let routes = timed("routes", || network.routes());
+        for fr in &routes.families {
+            for d in fr.domains.iter().filter(|d| !d.searched) {
+                notices.push(Notice {
+                    span: network.speaker_line(d.speakers[0]),
+                    message: format!(
+                        "route propagation in {} among these {} speakers is not followed: they fall in {} groups that peer differently (more than {})",
+                        fr.family.name(),
+                        d.speakers.len(),
+                        d.classes.len(),
+                        graph::routes::MAX_CLASSES
+                    ),
+                });
+            }
+        }
     }
     findings.extend(timed("rules on sessions", || {
         rules::check_sessions(&network, enabled)

@@ -482,3 +482,54 @@ fn graph_and_sessions_show_reflector_roles() {
     assert_eq!(role("PE2", "10.255.0.1"), Some("client"));
     assert_eq!(role("CE1", "172.16.1.1"), None);
 }
+
+/// A ring of IBGP speakers without reflectors: every speaker peers
+/// differently, so each is a class of its own.
+fn ring(n: usize) -> peerlint::Analysis {
+    let addr = |i: usize| format!("10.0.{}.{}", i / 250, i % 250 + 1);
+    let texts: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            let around = [(i + n - 1) % n, (i + 1) % n];
+            let mut t = format!(
+                "sysname R{i}\ninterface GigabitEthernet0/0/0\n ip address {} 255.255.0.0\nbgp 100\n router-id {}\n",
+                addr(i),
+                addr(i)
+            );
+            for j in around {
+                t.push_str(&format!(" peer {} as-number 100\n", addr(j)));
+            }
+            t.push_str(" ipv4-family unicast\n  import-route direct\n");
+            for j in around {
+                t.push_str(&format!("  peer {} enable\n", addr(j)));
+            }
+            (format!("R{i}.cfg"), t)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    analyze(&files)
+}
+
+#[test]
+fn a_domain_of_too_many_classes_is_not_searched_and_says_so() {
+    let a = ring(40);
+    assert_eq!(gaps(&a).len(), 1);
+    assert_eq!(
+        gaps(&a)[0].len(),
+        40,
+        "every speaker of the ring misses routes"
+    );
+    let n = peerlint::graph::routes::MAX_CLASSES + 10;
+    let a = ring(n);
+    assert_eq!(gaps(&a), Vec::<Vec<String>>::new());
+    assert_eq!(a.notices.len(), 1, "{:?}", a.notices);
+    assert!(
+        a.notices[0]
+            .message
+            .contains("route propagation in ipv4-unicast"),
+        "{}",
+        a.notices[0].message
+    );
+}

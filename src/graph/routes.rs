@@ -51,6 +51,10 @@ pub const FAMILIES: [Family; 5] = [
     Family::Evpn,
 ];
 
+/// The most classes of speakers a domain's search takes on: the gaps are
+/// pairs of classes.
+pub const MAX_CLASSES: usize = 500;
+
 /// Propagation in every family that has IBGP sessions.
 #[derive(Debug, Default)]
 pub struct Routes {
@@ -99,6 +103,10 @@ pub struct Domain {
     pub classes: Vec<Vec<SpeakerId>>,
     /// Each speaker's class, by speaker.
     pub class_of: FxHashMap<SpeakerId, usize>,
+    /// Whether it was searched: a domain of more than [`MAX_CLASSES`]
+    /// classes (speakers that all peer differently, with no reflector
+    /// design) is not.
+    pub searched: bool,
     /// The routes that never arrive, by cause.
     pub gaps: Vec<Gap>,
 }
@@ -579,8 +587,16 @@ fn domain(speakers: Vec<SpeakerId>, adj: &[Vec<(SpeakerId, Rel)>], refl: &[Refle
             })
             .collect(),
     };
-    let gaps = gaps(&q, &shared, &classes);
+    // Pairs of classes are counted: beyond a bound, the domain is not
+    // searched (and says so) rather than taking quadratic time and memory.
+    let searched = classes.len() <= MAX_CLASSES;
+    let gaps = if searched {
+        gaps(&q, &shared, &classes)
+    } else {
+        Vec::new()
+    };
     Domain {
+        searched,
         speakers,
         classes,
         class_of,
