@@ -37,7 +37,7 @@ use petgraph::graph::{DiGraph, NodeIndex, UnGraph};
 use petgraph::unionfind::UnionFind;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::verdict::SessionType;
+use super::verdict::{Families, SessionType};
 use super::{Edge, Network, PeerId, SpeakerId, Status};
 use crate::model::Family;
 use crate::source::Span;
@@ -71,7 +71,8 @@ pub struct FamilyRoutes {
     pub graph: UnGraph<SpeakerId, usize>,
     /// The speakers that reflect routes in this family.
     pub reflectors: Vec<Reflector>,
-    /// The speakers whose loss splits a domain (articulation points).
+    /// The reflectors whose loss splits a domain (articulation points of
+    /// the graph).
     pub cut_points: FxHashSet<SpeakerId>,
     pub domains: Vec<Domain>,
     /// By speaker: whether it has routes of this family to send (see
@@ -254,9 +255,21 @@ struct Quotient {
 /// Works out propagation in every family.
 pub fn routes(net: &Network) -> Routes {
     use rayon::prelude::*;
+    // The families each end reflects for its remote in, read once.
+    let reflect: Vec<Families> = (0..net.peers.len())
+        .into_par_iter()
+        .map(|p| {
+            let (_, scope, peer) = net.peer(p);
+            Families::of(
+                FAMILIES
+                    .into_iter()
+                    .filter(|f| scope.reflect_client(peer, *f).is_some()),
+            )
+        })
+        .collect();
     let families = FAMILIES
         .par_iter()
-        .filter_map(|&f| family_routes(net, f))
+        .filter_map(|&f| family_routes(net, &reflect, f))
         .collect();
     Routes { families }
 }
@@ -276,12 +289,6 @@ fn carries(net: &Network, session: usize, family: Family) -> Option<(bool, bool)
         (SessionType::Confed, SessionType::Confed) => Some((true, up)),
         _ => None,
     }
-}
-
-/// Whether an end reflects for its remote in a family.
-fn reflects(net: &Network, p: PeerId, family: Family) -> bool {
-    let (_, scope, peer) = net.peer(p);
-    scope.reflect_client(peer, family).is_some()
 }
 
 /// The speaker a half-open IBGP peer points at: the owner's speaker of the
@@ -307,7 +314,8 @@ fn half_open_target(net: &Network, p: PeerId, family: Family) -> Option<(Speaker
     Some((t, confed))
 }
 
-fn family_routes(net: &Network, family: Family) -> Option<FamilyRoutes> {
+fn family_routes(net: &Network, reflect: &[Families], family: Family) -> Option<FamilyRoutes> {
+    let reflects = |p: PeerId| reflect[p].contains(family);
     let any = (0..net.sessions.len()).any(|s| carries(net, s, family).is_some());
     if !any {
         return None;
@@ -356,7 +364,7 @@ fn family_routes(net: &Network, family: Family) -> Option<FamilyRoutes> {
         let (ra, rb) = if confed {
             (false, false)
         } else {
-            (reflects(net, s.a, family), reflects(net, s.b, family))
+            (reflects(s.a), reflects(s.b))
         };
         let (sa, sb) = (net.peers[s.a].speaker, net.peers[s.b].speaker);
         link(sa, sb, confed, up, ra, rb);
@@ -371,7 +379,7 @@ fn family_routes(net: &Network, family: Family) -> Option<FamilyRoutes> {
     }
     for (p, end) in net.peers.iter().enumerate() {
         if let Some((t, confed)) = half_open_target(net, p, family) {
-            let ra = !confed && reflects(net, p, family);
+            let ra = !confed && reflects(p);
             link(end.speaker, t, confed, false, ra, false);
         }
     }
@@ -399,10 +407,16 @@ fn family_routes(net: &Network, family: Family) -> Option<FamilyRoutes> {
         })
         .collect();
     reflectors.sort_by_key(|r| r.speaker);
-    let cut_points = articulation_points(&graph)
-        .into_iter()
-        .map(|node| graph[node])
-        .collect();
+    // Only a reflector's being one is ever told.
+    let cut_points = if reflectors.is_empty() {
+        FxHashSet::default()
+    } else {
+        articulation_points(&graph)
+            .into_iter()
+            .map(|node| graph[node])
+            .filter(|s| reflectors.binary_search_by_key(s, |r| r.speaker).is_ok())
+            .collect()
+    };
     // Domains: the speakers joined by sessions meant to carry the family.
     let mut joined = UnionFind::<usize>::new(n);
     for (s, list) in adj.iter().enumerate() {
