@@ -456,7 +456,7 @@ fn a_group_serving_clients_of_several_families_is_no_family_mismatch() {
     };
     let rr = |enable: &str| {
         format!(
-            "sysname RR\ninterface GigabitEthernet0/0/0\n ip address 10.0.0.1 255.255.255.0\ninterface LoopBack0\n ip address 1.1.1.1 255.255.255.255\nbgp 100\n group C internal\n peer C connect-interface LoopBack0\n peer 2.2.2.2 as-number 100\n peer 2.2.2.2 group C\n peer 3.3.3.3 as-number 100\n peer 3.3.3.3 group C\n #\n ipv4-family unicast\n  undo peer C enable\n #\n ipv4-family vpnv4\n  undo policy vpn-target\n  {enable} enable\n  peer C reflect-client\n #\n l2vpn-family evpn\n  peer C enable\n  peer C reflect-client\nreturn\n"
+            "sysname RR\ninterface GigabitEthernet0/0/0\n ip address 10.0.0.1 255.255.255.0\ninterface LoopBack0\n ip address 1.1.1.1 255.255.255.255\nbgp 100\n group C internal\n peer C connect-interface LoopBack0\n peer 2.2.2.2 as-number 100\n peer 2.2.2.2 group C\n peer 3.3.3.3 as-number 100\n peer 3.3.3.3 group C\n #\n ipv4-family unicast\n  undo peer C enable\n #\n ipv4-family vpnv4\n  undo policy vpn-target\n  {enable} enable\n  peer C reflect-client\n #\n l2vpn-family evpn\n  undo policy vpn-target\n  peer C enable\n  peer C reflect-client\nreturn\n"
         )
     };
     let c2 = client("C2", 2, "l2vpn-family evpn");

@@ -533,3 +533,68 @@ fn a_domain_of_too_many_classes_is_not_searched_and_says_so() {
         a.notices[0].message
     );
 }
+
+/// The rules of the propagation family a network under `tests/routes/`
+/// gives, with their counts.
+fn propagation_rules(case: &str) -> Vec<(&'static str, usize)> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/routes")
+        .join(case);
+    let a = peerlint::analyze_paths(&[dir]);
+    let mut counts: std::collections::BTreeMap<&'static str, usize> = Default::default();
+    for f in &a.findings {
+        if matches!(
+            f.rule,
+            "ibgp-not-propagated" | "single-route-reflector" | "rr-drops-vpn-routes"
+        ) {
+            *counts.entry(f.rule).or_default() += 1;
+        }
+    }
+    counts.into_iter().collect()
+}
+
+/// Designs that once raised a false alarm, each with what it must give.
+#[test]
+fn designs_that_work_raise_no_propagation_warning() {
+    // Two reflectors that are each other's clients, serving the same PEs:
+    // neither depends on the other.
+    assert_eq!(propagation_rules("02-mutual-client-rrs"), []);
+    // A VPNv4 reflector that is also a PE importing every target its
+    // clients export drops nothing (`policy vpn-target` page, Usage).
+    assert_eq!(
+        propagation_rules("04b-vpnv4-rr-pe-imports-all"),
+        [("single-route-reflector", 2)]
+    );
+    // An ignored peer and a mismatched AS are the session rules' to report.
+    assert_eq!(propagation_rules("13-ignored-peer"), []);
+    assert_eq!(propagation_rules("13b-asmismatch-peer"), []);
+    // Clients of a dynamic group are clients.
+    assert_eq!(
+        propagation_rules("14-dynamic-rr"),
+        [("single-route-reflector", 2)]
+    );
+    // HoVPN: the SPE reflects its UPE's routes and sends the UPE a default
+    // route (`peer upe` page).
+    assert_eq!(
+        propagation_rules("22b-vpnv4-hovpn"),
+        [("single-route-reflector", 1)]
+    );
+    // VPNv6 enabled on sessions whose VPN instances have IPv4 targets
+    // only: no VPNv6 route exists to miss.
+    assert_eq!(
+        propagation_rules("25b-v4-only-instances-vpnv6-enabled"),
+        [("single-route-reflector", 2)]
+    );
+}
+
+#[test]
+fn reflection_in_another_family_and_evpn_filtering_are_reported() {
+    assert_eq!(
+        propagation_rules("06a-evpn-rr-no-undo"),
+        [("rr-drops-vpn-routes", 1), ("single-route-reflector", 2)]
+    );
+    assert_eq!(
+        propagation_rules("16-rc-wrong-family"),
+        [("ibgp-not-propagated", 1), ("single-route-reflector", 2)]
+    );
+}

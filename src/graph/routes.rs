@@ -78,6 +78,9 @@ pub struct FamilyRoutes {
     /// By speaker: whether it has routes of this family to send (see
     /// [`origins`]).
     pub origin: Vec<bool>,
+    /// The UPEs of a HoVPN: their SPE sends them a default route instead
+    /// of the routes (NE40E `peer upe`), so they miss none.
+    pub upes: FxHashSet<SpeakerId>,
 }
 
 /// A speaker with route reflector clients in one family.
@@ -87,10 +90,21 @@ pub struct Reflector {
     /// Its cluster ID and the `reflector cluster-id` line; `None` for the
     /// line when it is the router ID.
     pub cluster_id: Option<(u32, Option<Span>)>,
-    /// Its clients: the peers it reflects for, whose sessions carry the
-    /// family.
-    pub clients: Vec<PeerId>,
+    /// Its clients whose sessions carry the family and can establish.
+    pub clients: Vec<Client>,
     pub between_clients_off: Option<Span>,
+}
+
+/// A reflector's client.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Client {
+    pub speaker: SpeakerId,
+    /// The `peer X|G reflect-client` (or `peer X upe`) line on the
+    /// reflector.
+    pub line: Span,
+    /// The reflector's peer towards it (`None` for a dynamic group's
+    /// member).
+    pub peer: Option<PeerId>,
 }
 
 /// The speakers a family's routes can travel between (a connected
@@ -143,9 +157,12 @@ impl FamilyRoutes {
             return false;
         }
         match self.family {
-            Family::Vpnv4 | Family::Vpnv6 | Family::Evpn => {
-                let of = |s: SpeakerId| &net.devices[net.speakers[s].device].route_targets;
-                of(r).imports_any(&of(o).export)
+            f @ (Family::Vpnv4 | Family::Vpnv6 | Family::Evpn) => {
+                let of = |s: SpeakerId| net.devices[net.speakers[s].device].route_targets.of(f);
+                match (of(r), of(o)) {
+                    (Some(r), Some(o)) => r.imports_any(&o.export),
+                    _ => false,
+                }
             }
             _ => true,
         }
@@ -252,24 +269,64 @@ struct Quotient {
     edges: Vec<Vec<(usize, Rel)>>,
 }
 
+/// Each end's roles towards its remote, read once: the families in which
+/// it reflects for the remote (`peer X reflect-client`, or `peer X upe`,
+/// whose routes an SPE reflects too), and those in which the remote is its
+/// UPE.
+struct Roles {
+    reflects: Vec<Families>,
+    upe: Vec<Families>,
+    /// The devices that own the addresses of ignored peers.
+    owners: FxHashMap<std::net::IpAddr, Vec<usize>>,
+}
+
 /// Works out propagation in every family.
 pub fn routes(net: &Network) -> Routes {
     use rayon::prelude::*;
-    // The families each end reflects for its remote in, read once.
-    let reflect: Vec<Families> = (0..net.peers.len())
+    let (reflects, upe): (Vec<Families>, Vec<Families>) = (0..net.peers.len())
         .into_par_iter()
         .map(|p| {
             let (_, scope, peer) = net.peer(p);
-            Families::of(
+            let upe = Families::of(
                 FAMILIES
                     .into_iter()
-                    .filter(|f| scope.reflect_client(peer, *f).is_some()),
-            )
+                    .filter(|f| scope.upe(peer, *f).is_some()),
+            );
+            let reflects = Families::of(
+                FAMILIES
+                    .into_iter()
+                    .filter(|f| scope.reflect_client(peer, *f).is_some() || upe.contains(*f)),
+            );
+            (reflects, upe)
         })
+        .unzip();
+    // Who owns the address of an ignored peer: the session it would have.
+    let ignored: FxHashSet<std::net::IpAddr> = net
+        .peers
+        .iter()
+        .filter(|e| e.status == Status::Ignored)
+        .map(|e| e.addr)
         .collect();
+    let mut owners: FxHashMap<std::net::IpAddr, Vec<usize>> = FxHashMap::default();
+    if !ignored.is_empty() {
+        for (d, device) in net.devices.iter().enumerate() {
+            for iface in &device.interfaces {
+                for a in &iface.addresses {
+                    if ignored.contains(&a.addr) {
+                        owners.entry(a.addr).or_default().push(d);
+                    }
+                }
+            }
+        }
+    }
+    let roles = Roles {
+        reflects,
+        upe,
+        owners,
+    };
     let families = FAMILIES
         .par_iter()
-        .filter_map(|&f| family_routes(net, &reflect, f))
+        .filter_map(|&f| family_routes(net, &roles, f))
         .collect();
     Routes { families }
 }
@@ -291,32 +348,75 @@ fn carries(net: &Network, session: usize, family: Family) -> Option<(bool, bool)
     }
 }
 
-/// The speaker a half-open IBGP peer points at: the owner's speaker of the
-/// peer's AS, in the public network (`None` for a VPN instance's peer).
-fn half_open_target(net: &Network, p: PeerId, family: Family) -> Option<(SpeakerId, bool)> {
-    let end = &net.peers[p];
-    let Status::HalfOpen { owners } = &end.status else {
-        return None;
-    };
-    if !end.families.contains(family) || !net.speaker_scope(end.speaker).1.is_public() {
+/// The same for a static peer accepted by a dynamic group: the group must
+/// be enabled in the family (its own `peer G enable`, else IPv4 unicast in
+/// the public network by default).
+fn carries_dynamic(net: &Network, d: usize, family: Family) -> Option<(bool, bool)> {
+    let ds = &net.dynamic_sessions[d];
+    let end = &net.peers[ds.peer];
+    if !end.families.contains(family) {
         return None;
     }
+    let (_, scope) = net.speaker_scope(ds.speaker);
+    let group = scope.groups.get(ds.group)?;
+    let enabled = match group.settings.family(family) {
+        Some(line) => line.enable,
+        None => family == Family::Ipv4Unicast && scope.is_public(),
+    };
+    if !enabled {
+        return None;
+    }
+    let up = ds.blockers.is_empty();
+    match end.session_type {
+        SessionType::Ibgp => Some((false, up)),
+        SessionType::Confed => Some((true, up)),
+        _ => None,
+    }
+}
+
+/// The speakers a peer that has no session is meant to have one with: the
+/// owner of a half-open or ignored peer's address (its speaker of the
+/// peer's AS, in the public network), the remote of an AS mismatch, each
+/// of several remotes. Only IBGP and confederation peers of the family.
+fn intended(net: &Network, roles: &Roles, p: PeerId, family: Family) -> Vec<(SpeakerId, bool)> {
+    let end = &net.peers[p];
     let confed = match end.session_type {
         SessionType::Ibgp => false,
         SessionType::Confed => true,
-        _ => return None,
+        _ => return Vec::new(),
     };
-    let owner = *owners.first()?;
-    let t = (0..net.speakers.len()).find(|&t| {
-        let sp = &net.speakers[t];
-        sp.device == owner && sp.local_as == end.remote_as && net.speaker_scope(t).1.is_public()
-    })?;
-    Some((t, confed))
+    if !end.families.contains(family) {
+        return Vec::new();
+    }
+    let owner_speaker = |owner: usize| {
+        (0..net.speakers.len()).find(|&t| {
+            let sp = &net.speakers[t];
+            sp.device == owner && sp.local_as == end.remote_as && net.speaker_scope(t).1.is_public()
+        })
+    };
+    let public = net.speaker_scope(end.speaker).1.is_public();
+    let targets: Vec<SpeakerId> = match &end.status {
+        Status::HalfOpen { owners } if public => {
+            owners.iter().filter_map(|&o| owner_speaker(o)).collect()
+        }
+        Status::Ignored if public => roles
+            .owners
+            .get(&end.addr)
+            .map(|owners| owners.iter().filter_map(|&o| owner_speaker(o)).collect())
+            .unwrap_or_default(),
+        Status::AsMismatch { remote } => vec![net.peers[*remote].speaker],
+        Status::MultipleRemotes { remotes } => {
+            remotes.iter().map(|r| net.peers[*r].speaker).collect()
+        }
+        _ => Vec::new(),
+    };
+    targets.into_iter().map(|t| (t, confed)).collect()
 }
 
-fn family_routes(net: &Network, reflect: &[Families], family: Family) -> Option<FamilyRoutes> {
-    let reflects = |p: PeerId| reflect[p].contains(family);
-    let any = (0..net.sessions.len()).any(|s| carries(net, s, family).is_some());
+fn family_routes(net: &Network, roles: &Roles, family: Family) -> Option<FamilyRoutes> {
+    let reflects = |p: PeerId| roles.reflects[p].contains(family);
+    let any = (0..net.sessions.len()).any(|s| carries(net, s, family).is_some())
+        || (0..net.dynamic_sessions.len()).any(|d| carries_dynamic(net, d, family).is_some());
     if !any {
         return None;
     }
@@ -325,15 +425,19 @@ fn family_routes(net: &Network, reflect: &[Families], family: Family) -> Option<
         |_, &s| Some(s),
         |_, edge| match *edge {
             Edge::Session(s) => carries(net, s, family).filter(|(_, up)| *up).map(|_| s),
-            Edge::Dynamic(_) => None,
+            Edge::Dynamic(d) => carries_dynamic(net, d, family)
+                .filter(|(_, up)| *up)
+                .map(|_| d),
         },
     );
     let n = net.speakers.len();
     // Every speaker's sessions in the family, from its own end: those that
     // can establish, and those meant to that cannot (a blocked session, a
-    // half-open peer), whose gaps the session rules report.
+    // half-open, ignored or mismatched peer), whose gaps the session rules
+    // report.
     let mut adj: Vec<Vec<(SpeakerId, Rel)>> = vec![Vec::new(); n];
-    let mut clients: FxHashMap<SpeakerId, Vec<PeerId>> = FxHashMap::default();
+    let mut clients: FxHashMap<SpeakerId, Vec<Client>> = FxHashMap::default();
+    let mut upes: FxHashSet<SpeakerId> = FxHashSet::default();
     let mut link = |sa: SpeakerId, sb: SpeakerId, confed: bool, up: bool, ra: bool, rb: bool| {
         if sa == sb {
             return;
@@ -357,6 +461,14 @@ fn family_routes(net: &Network, reflect: &[Families], family: Family) -> Option<
             },
         ));
     };
+    // The reflector's line for a client.
+    let client_line = |p: PeerId| {
+        let (_, scope, peer) = net.peer(p);
+        scope
+            .reflect_client(peer, family)
+            .or_else(|| scope.upe(peer, family))
+            .unwrap_or(peer.decl)
+    };
     for (i, s) in net.sessions.iter().enumerate() {
         let Some((confed, up)) = carries(net, i, family) else {
             continue;
@@ -368,17 +480,54 @@ fn family_routes(net: &Network, reflect: &[Families], family: Family) -> Option<
         };
         let (sa, sb) = (net.peers[s.a].speaker, net.peers[s.b].speaker);
         link(sa, sb, confed, up, ra, rb);
-        if up && sa != sb {
-            if ra {
-                clients.entry(sa).or_default().push(s.a);
+        for (p, from, to) in [(s.a, sa, sb), (s.b, sb, sa)] {
+            if roles.upe[p].contains(family) && !confed {
+                upes.insert(to);
             }
-            if rb {
-                clients.entry(sb).or_default().push(s.b);
+            if up && from != to && reflects(p) && !confed {
+                clients.entry(from).or_default().push(Client {
+                    speaker: to,
+                    line: client_line(p),
+                    peer: Some(p),
+                });
+            }
+        }
+    }
+    for (d, ds) in net.dynamic_sessions.iter().enumerate() {
+        let Some((confed, up)) = carries_dynamic(net, d, family) else {
+            continue;
+        };
+        let (_, scope) = net.speaker_scope(ds.speaker);
+        let group_line = scope
+            .groups
+            .get(ds.group)
+            .and_then(|g| scope.group_reflects(g, family));
+        let (ra, rb) = if confed {
+            (false, false)
+        } else {
+            (reflects(ds.peer), group_line.is_some())
+        };
+        let sa = net.peers[ds.peer].speaker;
+        link(sa, ds.speaker, confed, up, ra, rb);
+        if up && sa != ds.speaker {
+            if let Some(line) = group_line.filter(|_| !confed) {
+                clients.entry(ds.speaker).or_default().push(Client {
+                    speaker: sa,
+                    line,
+                    peer: None,
+                });
+            }
+            if ra {
+                clients.entry(sa).or_default().push(Client {
+                    speaker: ds.speaker,
+                    line: client_line(ds.peer),
+                    peer: Some(ds.peer),
+                });
             }
         }
     }
     for (p, end) in net.peers.iter().enumerate() {
-        if let Some((t, confed)) = half_open_target(net, p, family) {
+        for (t, confed) in intended(net, roles, p, family) {
             let ra = !confed && reflects(p);
             link(end.speaker, t, confed, false, ra, false);
         }
@@ -391,6 +540,7 @@ fn family_routes(net: &Network, reflect: &[Families], family: Family) -> Option<
         .into_iter()
         .map(|(speaker, mut clients)| {
             clients.sort_unstable();
+            clients.dedup_by_key(|c| c.speaker);
             let (_, scope) = net.speaker_scope(speaker);
             let cluster_id = match scope.cluster_id(family) {
                 Some((id, line)) => Some((id, Some(line))),
@@ -444,6 +594,7 @@ fn family_routes(net: &Network, reflect: &[Families], family: Family) -> Option<
         cut_points,
         domains,
         origin,
+        upes,
     };
     // Only the gaps of routes someone would use remain.
     let mut domains = std::mem::take(&mut routes.domains);
@@ -457,6 +608,7 @@ fn family_routes(net: &Network, reflect: &[Families], family: Family) -> Option<
                     d.classes[r]
                         .iter()
                         .copied()
+                        .filter(|rs| !routes.upes.contains(rs))
                         .filter(|&rs| d.classes[o].iter().any(|&os| routes.wants(net, os, rs))),
                 );
                 receivers.len() > before
@@ -502,7 +654,11 @@ fn origins(net: &Network, family: Family, domains: &[Domain]) -> Vec<bool> {
     for (s, sp) in net.speakers.iter().enumerate() {
         let device = &net.devices[sp.device];
         let public = net.speaker_scope(s).1.is_public();
-        if vpn && public && !device.route_targets.export.is_empty() {
+        let exports = device
+            .route_targets
+            .of(family)
+            .is_some_and(|t| !t.export.is_empty());
+        if vpn && public && exports {
             origin[s] = true;
         }
         if !vpn && !public && vpn_devices.contains(&sp.device) {

@@ -104,9 +104,9 @@ enum Root {
     /// whether the parse kept their lines or not.
     NewInterface,
     Bgp(usize),
-    /// A VPN instance, EVPN instance or bridge domain: its route targets
-    /// are read at any depth.
-    Targets,
+    /// A VPN instance (`false`), or an EVPN instance or bridge domain
+    /// (`true`): its route targets are read at any depth.
+    Targets(bool),
     Ignored,
 }
 
@@ -250,7 +250,15 @@ impl<'a> Builder<'a> {
                 self.set_root(root, Root::Interface(i));
                 self.interface(i, undo, words, line);
             }
-            Some(Root::Targets) => self.route_target(undo, words),
+            Some(Root::Targets(evpn)) => {
+                // The view a target is in: the instance itself (VRP5's IPv4
+                // targets), ` ipv4-family`, ` ipv6-family`, ` evpn`.
+                let view = match depth {
+                    2 => None,
+                    _ => self.word(&self.tree.commands[below_root], 0),
+                };
+                self.route_target(undo, words, evpn, view)
+            }
             Some(Root::Bgp(b)) => {
                 let view = match depth {
                     2 => {
@@ -297,18 +305,23 @@ impl<'a> Builder<'a> {
     }
 
     /// `[undo] vpn-target X… [export-extcommunity|import-extcommunity|both]
-    /// [evpn]` (NE40E `vpn-target`: both when the direction is left out).
-    fn route_target(&mut self, undo: bool, words: &[&str]) {
+    /// [evpn]` (NE40E `vpn-target`: both when the direction is left out;
+    /// `evpn` marks an L3VPN instance's targets for EVPN routes). Inside an
+    /// EVPN instance or a bridge domain every target is EVPN's; inside a
+    /// VPN instance, its ` ipv6-family` holds IPv6 targets and the rest are
+    /// IPv4's.
+    fn route_target(&mut self, undo: bool, words: &[&str], evpn_root: bool, view: Option<&str>) {
         let ["vpn-target", rest @ ..] = words else {
             return;
         };
-        let (mut export, mut import) = (false, false);
+        let (mut export, mut import, mut evpn) = (false, false, evpn_root);
         let mut targets: Vec<&str> = Vec::new();
         for w in rest {
             match *w {
                 "export-extcommunity" => export = true,
                 "import-extcommunity" => import = true,
                 "both" => (export, import) = (true, true),
+                "evpn" => evpn = true,
                 w if w.contains(':') => targets.push(w),
                 _ => {}
             }
@@ -317,7 +330,12 @@ impl<'a> Builder<'a> {
             (export, import) = (true, true);
         }
         let rts = &mut self.device.route_targets;
-        for (on, list) in [(export, &mut rts.export), (import, &mut rts.import)] {
+        let kind = match view {
+            _ if evpn => &mut rts.evpn,
+            Some("ipv6-family") => &mut rts.v6,
+            _ => &mut rts.v4,
+        };
+        for (on, list) in [(export, &mut kind.export), (import, &mut kind.import)] {
             if !on {
                 continue;
             }
@@ -364,10 +382,10 @@ impl<'a> Builder<'a> {
                         .insert(name.clone(), self.device.vpn_instances.len());
                     self.device.vpn_instances.push((name, line));
                 }
-                self.set_root(index, Root::Targets);
+                self.set_root(index, Root::Targets(false));
             }
             ["evpn", "vpn-instance", ..] | ["bridge-domain", ..] => {
-                self.set_root(index, Root::Targets);
+                self.set_root(index, Root::Targets(true));
             }
             ["bgp", asn, rest @ ..] if !undo => {
                 let Some(asn) = Asn::parse(asn) else {
@@ -1144,7 +1162,7 @@ impl<'a> Builder<'a> {
         line: Span,
     ) -> bool {
         let setting = match words {
-            ["peer", target, "reflect-client"] => {
+            ["peer", target, flag @ ("reflect-client" | "upe")] => {
                 let quoted = toks[1].quoted;
                 let Some(scope) = self.scopes[b].get_mut(vrf) else {
                     return true;
@@ -1160,7 +1178,13 @@ impl<'a> Builder<'a> {
                         None => return true,
                     },
                 };
-                settings.more_mut().reflect_client.push(FamilyLine {
+                let more = settings.more_mut();
+                let lines = if *flag == "upe" {
+                    &mut more.upe
+                } else {
+                    &mut more.reflect_client
+                };
+                lines.push(FamilyLine {
                     family,
                     enable: !undo,
                     span: line,

@@ -339,19 +339,42 @@ pub struct FamilyLine {
 }
 
 /// Route targets (`vpn-target X export-extcommunity|import-extcommunity|
-/// both`), each sorted, as written.
+/// both`) of one kind of route, each list sorted, as written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RouteTargets {
+pub struct Targets {
     pub export: Vec<Name>,
     pub import: Vec<Name>,
 }
 
-impl RouteTargets {
+impl Targets {
     /// Whether a route exported with `exported` targets is imported here.
     pub fn imports_any(&self, exported: &[Name]) -> bool {
         exported
             .iter()
             .any(|rt| self.import.binary_search(rt).is_ok())
+    }
+}
+
+/// A device's route targets by the routes they mark: those of its VPN
+/// instances' IPv4 family (VRP5 writes them right in the instance), of
+/// their IPv6 family, and of EVPN (`vpn-target … evpn`, EVPN instances,
+/// bridge domains).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RouteTargets {
+    pub v4: Targets,
+    pub v6: Targets,
+    pub evpn: Targets,
+}
+
+impl RouteTargets {
+    /// The targets of a VPN family's routes (`None` for other families).
+    pub fn of(&self, family: Family) -> Option<&Targets> {
+        match family {
+            Family::Vpnv4 => Some(&self.v4),
+            Family::Vpnv6 => Some(&self.v6),
+            Family::Evpn => Some(&self.evpn),
+            _ => None,
+        }
     }
 }
 
@@ -403,6 +426,9 @@ pub struct MoreSettings {
     /// only (NE40E `peer reflect-client`: valid in the address family it
     /// is configured in, not inherited by others).
     pub reflect_client: Vec<FamilyLine>,
+    /// `[undo] peer X upe`, family by family: the peer is a UPE of this
+    /// SPE in a HoVPN (NE40E `peer upe (BGP-VPNv4 address family view)`).
+    pub upe: Vec<FamilyLine>,
 }
 
 /// The settings a peer and a group share.
@@ -797,15 +823,42 @@ impl Scope {
     /// else its group's (a member's own setting takes precedence, NE40E
     /// `group`).
     pub fn reflect_client(&self, peer: &Peer, family: Family) -> Option<Span> {
+        self.family_flag(peer, family, |m| &m.reflect_client)
+    }
+
+    /// The line that makes a peer a UPE of this SPE in a family (NE40E
+    /// `peer upe`), its own or its group's.
+    pub fn upe(&self, peer: &Peer, family: Family) -> Option<Span> {
+        self.family_flag(peer, family, |m| &m.upe)
+    }
+
+    /// A per-family flag of a peer: its own last line in the family, else
+    /// its group's.
+    fn family_flag(
+        &self,
+        peer: &Peer,
+        family: Family,
+        of: impl Fn(&MoreSettings) -> &Vec<FamilyLine> + Copy,
+    ) -> Option<Span> {
         let last = |s: &Settings| {
             s.more
                 .as_deref()
-                .and_then(|m| m.reflect_client.iter().rev().find(|l| l.family == family))
+                .and_then(|m| of(m).iter().rev().find(|l| l.family == family))
                 .map(|l| (l.enable, l.span))
         };
         last(&peer.settings)
             .or_else(|| self.group_of(peer).and_then(|g| last(&g.settings)))
             .and_then(|(on, span)| on.then_some(span))
+    }
+
+    /// A group's own last `[undo] peer G reflect-client` in a family.
+    pub fn group_reflects(&self, group: &Group, family: Family) -> Option<Span> {
+        group
+            .settings
+            .more
+            .as_deref()
+            .and_then(|m| m.reflect_client.iter().rev().find(|l| l.family == family))
+            .and_then(|l| l.enable.then_some(l.span))
     }
 
     /// The last line of one kind of reflector setting in a family.

@@ -115,6 +115,15 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
     };
     let remote_reflects = match end.status {
         Status::Matched { remote } => reflects(remote),
+        // A dynamic group of the remote speaker that reflects.
+        Status::Dynamic { speaker, group } => {
+            let (_, scope) = net.speaker_scope(speaker);
+            scope.groups.get(group).is_some_and(|g| {
+                crate::graph::routes::FAMILIES
+                    .iter()
+                    .any(|f| scope.group_reflects(g, *f).is_some())
+            })
+        }
         _ => false,
     };
     let reflector_role = match (reflects(p), remote_reflects) {

@@ -100,7 +100,11 @@ fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: 
         None => format!("AS {}", sp.local_as),
     };
     let count = receivers.len();
-    let speakers = if count == 1 { "speaker" } else { "speakers" };
+    let (speakers, receive) = if count == 1 {
+        ("speaker", "receives")
+    } else {
+        ("speakers", "receive")
+    };
     let reflectors_of = |ids: &mut dyn Iterator<Item = SpeakerId>| -> Vec<SpeakerId> {
         let mut v: Vec<SpeakerId> = ids.collect();
         v.sort_unstable();
@@ -126,8 +130,10 @@ fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: 
                     .unwrap_or_else(|| net.speaker_line(s))
             };
             let message = format!(
-                "{} share cluster ID {shown} in {family}, so each drops the routes the others reflect, and {count} {speakers} of {domain_as} miss routes: {told}",
-                names(net, &sharing, 3)
+                "{} share cluster ID {shown} in {family}, so each drops the routes the {} reflect{}, and {count} {speakers} of {domain_as} miss routes: {told}",
+                names(net, &sharing, 3),
+                if sharing.len() == 2 { "other" } else { "others" },
+                if sharing.len() == 2 { "s" } else { "" }
             );
             let primary = Label::new(
                 line(sharing[0]),
@@ -192,13 +198,34 @@ fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: 
                 .reflectors
                 .iter()
                 .any(|r| d.speakers.binary_search(&r.speaker).is_ok());
-            let why = if in_domain {
-                "no session and no route reflector carries them"
-            } else {
-                "the speakers are not fully meshed and no route reflector serves them"
+            // A reflector of another family is no reflector of this one
+            // (NE40E `peer reflect-client`: valid in its address family).
+            let elsewhere: Vec<String> = net
+                .routes()
+                .families
+                .iter()
+                .filter(|other| other.family != fr.family)
+                .flat_map(|other| {
+                    other
+                        .reflectors
+                        .iter()
+                        .filter(|r| d.speakers.binary_search(&r.speaker).is_ok())
+                        .map(move |r| format!("{} reflects {} only", net.speaker_name(r.speaker), other.family.name()))
+                })
+                .take(2)
+                .collect();
+            let why = match (in_domain, elsewhere.is_empty()) {
+                (true, _) => "no session and no route reflector carries them".to_string(),
+                (false, true) => {
+                    "the speakers are not fully meshed and no route reflector serves them".to_string()
+                }
+                (false, false) => format!(
+                    "the speakers are not fully meshed and no route reflector serves them in {family} ({}: `reflect-client` holds in the family it is configured in)",
+                    elsewhere.join("; ")
+                ),
             };
             let message = format!(
-                "{count} {speakers} of {domain_as} never receive some of its {family} routes: {why}: {told}"
+                "{count} {speakers} of {domain_as} never {receive} some of its {family} routes: {why}: {told}"
             );
             let primary = Label::new(
                 net.speaker_line(receivers[0]),

@@ -328,7 +328,7 @@ registry! {
     "peer-ignored" => peer_ignored::PeerIgnored(Network),
     "peer-not-enabled" => peer_not_enabled::PeerNotEnabled(Network),
     "remote-as-mismatch" => remote_as_mismatch::RemoteAsMismatch(Network),
-    "rr-drops-vpn-routes" => rr_drops_vpn_routes::RrDropsVpnRoutes(Devices),
+    "rr-drops-vpn-routes" => rr_drops_vpn_routes::RrDropsVpnRoutes(Network),
     "session-cannot-open" => session_cannot_open::SessionCannotOpen(Network),
     "single-route-reflector" => single_route_reflector::SingleRouteReflector(Network),
     "source-interface-down" => source_interface_down::SourceInterfaceDown(Network),

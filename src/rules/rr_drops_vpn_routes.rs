@@ -1,64 +1,123 @@
-use super::{Change, DeviceRule, Finding, Label, Remedy};
-use crate::model::{Device, Family};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// A VPNv4/VPNv6 route reflector that still filters VPN routes by its own
-/// import targets.
+use super::{Change, Finding, Label, NetworkRule, Remedy};
+use crate::graph::{Network, PeerId, SpeakerId, Status};
+use crate::model::{Family, Name};
+
+/// A VPNv4, VPNv6 or EVPN route reflector that still filters VPN routes by
+/// its own import targets (NE40E `policy vpn-target`, in the BGP-VPNv4,
+/// BGP-VPNv6 and BGP-EVPN address family views: on by default).
 pub struct RrDropsVpnRoutes;
 
-impl DeviceRule for RrDropsVpnRoutes {
-    fn check(&self, id: &'static str, devices: &[Device], out: &mut Vec<Finding>) {
-        for device in devices {
-            for instance in &device.bgp {
-                let Some(scope) = instance.scopes.iter().find(|s| s.is_public()) else {
+impl NetworkRule for RrDropsVpnRoutes {
+    fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
+        // The clients of every public speaker, by family, in one pass.
+        let mut clients: BTreeMap<(SpeakerId, Family), Vec<PeerId>> = BTreeMap::new();
+        for (p, end) in net.peers.iter().enumerate() {
+            let (_, scope, peer) = net.peer(p);
+            if !scope.is_public() {
+                continue;
+            }
+            for family in [Family::Vpnv4, Family::Vpnv6, Family::Evpn] {
+                if scope.reflect_client(peer, family).is_some() {
+                    clients.entry((end.speaker, family)).or_default().push(p);
+                }
+            }
+        }
+        for ((s, family), peers) in clients {
+            let sp = &net.speakers[s];
+            let (device, scope) = net.speaker_scope(s);
+            let instance = &device.bgp[sp.instance];
+            if scope.vpn_target_filter_off(family).is_some() {
+                continue;
+            }
+            let Some(own) = device.route_targets.of(family) else {
+                continue;
+            };
+            {
+                // The first client line, and the targets of the clients in
+                // the input that it does not import.
+                let mut first = None;
+                let mut dropped: BTreeSet<(String, Name)> = BTreeSet::new();
+                for p in peers {
+                    let end = &net.peers[p];
+                    let peer = &scope.peers[end.index];
+                    let Some(line) = scope.reflect_client(peer, family) else {
+                        continue;
+                    };
+                    if first.is_none_or(|(l, _): (crate::source::Span, _)| line.start < l.start) {
+                        first = Some((line, end.addr));
+                    }
+                    if let Status::Matched { remote } = end.status {
+                        let client = &net.devices[net.speakers[net.peers[remote].speaker].device];
+                        if let Some(theirs) = client.route_targets.of(family) {
+                            for t in &theirs.export {
+                                if own.import.binary_search(t).is_err() {
+                                    dropped.insert((client.name.to_string(), t.clone()));
+                                }
+                            }
+                        }
+                    }
+                }
+                let Some((line, addr)) = first else {
                     continue;
                 };
-                for family in [Family::Vpnv4, Family::Vpnv6] {
-                    if scope.vpn_target_filter_off(family).is_some() {
-                        continue;
-                    }
-                    // The first client line: a peer's, or a group's with
-                    // a member.
-                    let client = scope
-                        .peers
+                // A reflector that imports every target its clients export
+                // drops nothing (the `policy vpn-target` page's usage).
+                let what = if own.import.is_empty() {
+                    "it imports no route target of its own, so it drops every such route its clients send".to_string()
+                } else if dropped.is_empty() {
+                    continue;
+                } else {
+                    let shown: Vec<String> = dropped
                         .iter()
-                        .filter_map(|p| scope.reflect_client(p, family).map(|l| (l, p)))
-                        .min_by_key(|(l, _)| l.start);
-                    let Some((line, peer)) = client else {
-                        continue;
-                    };
-                    let view = family.view();
-                    let holds = if device.vpn_instances.is_empty() {
-                        "it holds no VPN instance, so it drops every VPN route its clients send".to_string()
+                        .take(3)
+                        .map(|(d, t)| format!("{t} of {d}"))
+                        .collect();
+                    let more = dropped.len().saturating_sub(3);
+                    let more = if more > 0 {
+                        format!(" and {more} more")
                     } else {
-                        "it drops every VPN route whose export targets none of its own VPN instances imports".to_string()
+                        String::new()
                     };
-                    let message = format!(
-                        "{} reflects {} routes (`peer {} reflect-client` in `{view}`) but keeps filtering them by the import targets of its own VPN instances (no `undo policy vpn-target`): {holds}, and its clients never receive those routes",
-                        device.name,
-                        family.name(),
-                        peer.addr
-                    );
-                    let finding = Finding::new(
-                        id,
-                        message,
-                        Label::new(line, format!("{} reflects {} routes", device.name, family.name())),
-                        format!("{}/{}/{}", device.name, instance.display_name(), family.name()),
+                    format!(
+                        "none of its own VPN instances imports {}{more}, so it drops those routes",
+                        shown.join(", ")
                     )
-                    .help(format!(
-                        "run `undo policy vpn-target` in the `{view}` view of {}",
+                };
+                let view = family.view();
+                let message = format!(
+                    "{} reflects {} routes (`peer {addr} reflect-client` in `{view}`) but filters them by its own import targets (no `undo policy vpn-target`): {what}, and its clients never receive them",
+                    device.name,
+                    family.name(),
+                );
+                let finding = Finding::new(
+                    id,
+                    message,
+                    Label::new(
+                        line,
+                        format!("{} reflects {} routes", device.name, family.name()),
+                    ),
+                    format!("{}/{}/{}", device.name, instance.display_name(), family.name()),
+                )
+                .help(format!(
+                    "run `undo policy vpn-target` in the `{view}` view of {}",
+                    device.name
+                ))
+                .about_device(&device.name)
+                .remedy(Remedy::commands(
+                    format!(
+                        "stop filtering reflected {} routes on {}",
+                        family.name(),
                         device.name
-                    ))
-                    .about_device(&device.name)
-                    .remedy(Remedy::commands(
-                        format!("stop filtering reflected {} routes on {}", family.name(), device.name),
-                        Change::on(
-                            device,
-                            vec![instance.display_name(), view.to_string()],
-                            vec!["undo policy vpn-target".to_string()],
-                        ),
-                    ));
-                    out.push(finding);
-                }
+                    ),
+                    Change::on(
+                        device,
+                        vec![instance.display_name(), view.to_string()],
+                        vec!["undo policy vpn-target".to_string()],
+                    ),
+                ));
+                out.push(finding);
             }
         }
     }
