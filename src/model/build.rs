@@ -257,7 +257,11 @@ impl<'a> Builder<'a> {
                     2 => None,
                     _ => self.word(&self.tree.commands[below_root], 0),
                 };
-                self.route_target(undo, words, evpn, view)
+                // Only where `reads_vpn_line` keeps them: right inside, or
+                // in one of the views that hold targets.
+                if let None | Some("ipv4-family" | "ipv6-family" | "evpn") = view {
+                    self.route_target(undo, words, evpn, view)
+                }
             }
             Some(Root::Bgp(b)) => {
                 let view = match depth {
