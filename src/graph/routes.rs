@@ -388,11 +388,14 @@ fn intended(net: &Network, roles: &Roles, p: PeerId, family: Family) -> Vec<(Spe
     if !end.families.contains(family) {
         return Vec::new();
     }
+    // Speakers are made device by device: a device's are one run.
     let owner_speaker = |owner: usize| {
-        (0..net.speakers.len()).find(|&t| {
-            let sp = &net.speakers[t];
-            sp.device == owner && sp.local_as == end.remote_as && net.speaker_scope(t).1.is_public()
-        })
+        let start = net.speakers.partition_point(|sp| sp.device < owner);
+        (start..net.speakers.len())
+            .take_while(|&t| net.speakers[t].device == owner)
+            .find(|&t| {
+                net.speakers[t].local_as == end.remote_as && net.speaker_scope(t).1.is_public()
+            })
     };
     let public = net.speaker_scope(end.speaker).1.is_public();
     let targets: Vec<SpeakerId> = match &end.status {
