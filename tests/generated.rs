@@ -82,6 +82,7 @@ fn fix_scripts_repair_the_planted_sessions() {
         "source-interface-down",
         "ibgp-not-propagated",
         "rr-drops-vpn-routes",
+        "duplicate-router-id",
     ];
     assert!(before.iter().any(|r| r == "both-listen-only"));
     let rest: Vec<String> = before

@@ -1564,8 +1564,8 @@ return
         let public = scope(&d, PUBLIC_VRF);
         let rr_peer = public.peer("2.2.2.2".parse().unwrap()).unwrap();
         assert_eq!(
-            public.effective_as(rr_peer, Asn(100)).map(|a| a.0),
-            Some(Asn(100))
+            public.effective_as(rr_peer, Asn::plain(100)).map(|a| a.0),
+            Some(Asn::plain(100))
         );
         assert_eq!(
             public.effective_source(rr_peer).map(|(src, _)| src),
@@ -1573,7 +1573,10 @@ return
         );
         let a = scope(&d, "A");
         let ce = a.peer("10.1.1.2".parse().unwrap()).unwrap();
-        assert_eq!(a.effective_as(ce, Asn(100)).map(|a| a.0), Some(Asn(65001)));
+        assert_eq!(
+            a.effective_as(ce, Asn::plain(100)).map(|a| a.0),
+            Some(Asn::plain(65001))
+        );
         let m = a.effective_mode(ce);
         assert_eq!(m.mode, Mode::ListenOnly);
         assert!(m.from_group);
@@ -1591,7 +1594,10 @@ return
         assert!(g.quoted && !g.unquoted_space);
         assert_eq!(g.kind, GroupKind::External);
         let p = s.peer("1.1.1.1".parse().unwrap()).unwrap();
-        assert_eq!(s.effective_as(p, Asn(100)).map(|a| a.0), Some(Asn(2)));
+        assert_eq!(
+            s.effective_as(p, Asn::plain(100)).map(|a| a.0),
+            Some(Asn::plain(2))
+        );
         let bad = s.group("bad name").unwrap();
         assert!(bad.unquoted_space);
         assert!(s.group("Missing").is_none());

@@ -88,28 +88,78 @@ pub type Name = compact_str::CompactString;
 /// The name VRP gives the public network (the global routing table).
 pub const PUBLIC_VRF: &str = "_public_";
 
-/// An AS number, compared by value whatever way it was written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Asn(pub u32);
+/// An AS number, compared by value whatever way it was written, and shown
+/// the way it was written: asplain (`65537`) or asdot (`1.1`, the second
+/// field `true`).
+#[derive(Clone, Copy, Debug)]
+pub struct Asn(pub u32, pub bool);
+
+impl PartialEq for Asn {
+    fn eq(&self, other: &Asn) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Asn {}
+
+impl PartialOrd for Asn {
+    fn partial_cmp(&self, other: &Asn) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Asn {
+    fn cmp(&self, other: &Asn) -> std::cmp::Ordering {
+        self.0.cmp(&other.0)
+    }
+}
+
+impl std::hash::Hash for Asn {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+/// The integer, in JSON: what tools compare.
+impl Serialize for Asn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(self.0)
+    }
+}
 
 impl Asn {
+    /// An AS number written asplain.
+    pub const fn plain(n: u32) -> Asn {
+        Asn(n, false)
+    }
+
     /// `65001` (asplain) or `1.10` (asdot: high and low 16 bits).
     pub fn parse(s: &str) -> Option<Asn> {
         match s.split_once('.') {
-            None => s.parse::<u32>().ok().filter(|&n| n > 0).map(Asn),
+            None => s.parse::<u32>().ok().filter(|&n| n > 0).map(Asn::plain),
             Some((hi, lo)) => {
                 let hi: u16 = hi.parse().ok()?;
                 let lo: u16 = lo.parse().ok()?;
                 let n = (u32::from(hi) << 16) | u32::from(lo);
-                (n > 0).then_some(Asn(n))
+                (n > 0).then_some(Asn(n, true))
             }
         }
+    }
+
+    /// The written form when it is not the integer's (asdot), for JSON's
+    /// `*_text` fields.
+    pub fn text(self) -> Option<String> {
+        self.1.then(|| self.to_string())
     }
 }
 
 impl fmt::Display for Asn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
+        if self.1 {
+            write!(f, "{}.{}", self.0 >> 16, self.0 & 0xFFFF)
+        } else {
+            write!(f, "{}", self.0)
+        }
     }
 }
 
@@ -1262,7 +1312,9 @@ mod tests {
 
     #[test]
     fn asdot_and_asplain_compare_by_value() {
-        assert_eq!(Asn::parse("65001.10"), Some(Asn(65001 * 65536 + 10)));
+        assert_eq!(Asn::parse("65001.10"), Some(Asn::plain(65001 * 65536 + 10)));
+        assert_eq!(Asn::parse("65001.10").unwrap().to_string(), "65001.10");
+        assert_eq!(Asn::parse("4259905546").unwrap().to_string(), "4259905546");
         assert_eq!(Asn::parse("1.0"), Asn::parse("65536"));
         assert_eq!(Asn::parse("0"), None);
         assert_eq!(Asn::parse("70000.1"), None);

@@ -20,6 +20,9 @@ struct Node {
     instance: Option<String>,
     vrf: String,
     local_as: u32,
+    /// The AS as written, when that is not the integer (asdot).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    local_as_text: Option<String>,
     /// The families it reflects routes in (it has a client there).
     reflector_in: Vec<&'static str>,
     /// Its cluster ID in each of those families: `reflector cluster-id`,
@@ -92,6 +95,7 @@ fn view(net: &Network, family: Option<Family>) -> View {
                 instance: device.bgp[sp.instance].name.as_ref().map(|n| n.to_string()),
                 vrf: device.bgp[sp.instance].scopes[sp.scope].vrf.to_string(),
                 local_as: sp.local_as.0,
+                local_as_text: sp.local_as.text(),
                 reflector_in: Vec::new(),
                 cluster_ids: BTreeMap::new(),
                 client_in: Vec::new(),
@@ -246,6 +250,13 @@ fn view(net: &Network, family: Option<Family>) -> View {
     }
 }
 
+/// A node's AS as written.
+fn as_text(n: &Node) -> String {
+    n.local_as_text
+        .clone()
+        .unwrap_or_else(|| n.local_as.to_string())
+}
+
 /// A speaker's label: `bgp 100` or `instance X`, then the VRF.
 fn node_label(n: &Node) -> String {
     let vrf = if n.vrf == PUBLIC_VRF {
@@ -254,8 +265,8 @@ fn node_label(n: &Node) -> String {
         n.vrf.as_str()
     };
     let mut label = match &n.instance {
-        Some(i) => format!("instance {i} (AS {})\n{vrf}", n.local_as),
-        None => format!("AS {}\n{vrf}", n.local_as),
+        Some(i) => format!("instance {i} (AS {})\n{vrf}", as_text(n)),
+        None => format!("AS {}\n{vrf}", as_text(n)),
     };
     for f in &n.reflector_in {
         match n.cluster_ids.get(f) {

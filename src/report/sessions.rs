@@ -23,7 +23,12 @@ pub struct Row {
     /// VPN instance's own AS, else the BGP process's (the confederation ID
     /// towards peers outside a confederation).
     pub local_as: u32,
+    /// The AS as its line writes it, when that is not the integer (asdot).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_as_text: Option<String>,
     pub remote_as: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_as_text: Option<String>,
     pub status: &'static str,
     pub remote_device: Option<String>,
     pub local_mode: &'static str,
@@ -141,7 +146,9 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         peer: end.addr.to_string(),
         local_ip: end.local_addr.map(|a| a.to_string()),
         local_as: local_as.0,
+        local_as_text: local_as.text(),
         remote_as: end.remote_as.0,
+        remote_as_text: end.remote_as.text(),
         status: end.status.name(),
         remote_device: remote_device.map(|n| n.to_string()),
         local_mode: end.mode.mode.keyword(),
@@ -216,8 +223,12 @@ fn cells(r: &Row) -> [String; 21] {
         r.vrf.clone(),
         r.peer.clone(),
         opt(&r.local_ip),
-        r.local_as.to_string(),
-        r.remote_as.to_string(),
+        r.local_as_text
+            .clone()
+            .unwrap_or_else(|| r.local_as.to_string()),
+        r.remote_as_text
+            .clone()
+            .unwrap_or_else(|| r.remote_as.to_string()),
         r.status.to_string(),
         opt(&r.remote_device),
         r.local_mode.to_string(),

@@ -32,7 +32,7 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
         let (kind, main) = match f.severity {
             Severity::Error => (ReportKind::Error, Color::Red),
             Severity::Warning => (ReportKind::Warning, Color::Yellow),
-            Severity::Note => (ReportKind::Advice, Color::Cyan),
+            Severity::Note => (ReportKind::Custom("Note", Color::Cyan), Color::Cyan),
         };
         // ariadne draws one section per run of labels in one file with
         // growing lines: order the labels that way, the primary's file first.
@@ -76,8 +76,40 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
         out.push(b'\n');
     }
     let mut text = String::from_utf8_lossy(&out).into_owned();
+    if !color {
+        // ariadne colours a custom kind (`Note`) whatever its
+        // configuration. Every other character of the text is printable
+        // (`printable` escapes what configurations hold), so an escape
+        // sequence here is ariadne's.
+        text = strip_colour(&text);
+    }
     text.push_str(&format!("peerlint: {}\n", summary_line(&summary(analysis))));
     text
+}
+
+/// The text without its colour sequences (`ESC [ … m`).
+fn strip_colour(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\u{1b}[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find('m') {
+            Some(end)
+                if after[..end]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b';') =>
+            {
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push_str("\u{1b}[");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A byte range as a range of characters, as ariadne counts them; clamped

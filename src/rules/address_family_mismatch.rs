@@ -161,9 +161,27 @@ impl NetworkRule for AddressFamilyMismatch {
                         Change::on(pd, views, vec![command]),
                     ));
             } else {
-                finding = finding.help(
-                    "enable the same address families at both ends (`peer <address> enable` in each family's view)",
-                );
+                // Several families: each end's command in each view.
+                let mut steps: Vec<String> = Vec::new();
+                for (end, on, fams) in [(q, &qd.name, &extra), (p, &pd.name, &missing)] {
+                    for f in fams.iter() {
+                        if let Some(views) = pair::family_views(net, end, *f) {
+                            steps.push(format!(
+                                "on {on}, in {}, run `peer {} enable`",
+                                views.join(", "),
+                                net.peers[end].addr
+                            ));
+                        }
+                    }
+                }
+                finding = finding.help(if steps.is_empty() {
+                    "enable the same address families at both ends, or remove the ones the other end cannot carry".to_string()
+                } else {
+                    format!(
+                        "enable the same address families at both ends: {}; or remove the ones an end should not carry",
+                        steps.join("; ")
+                    )
+                });
             }
             out.push(finding);
         }

@@ -77,7 +77,11 @@ impl NetworkRule for AuthMismatch {
                         _ => "password cipher <the same password>".to_string(),
                     },
                     pd.name
-                ),
+                ) + match pa.map(|a| a.0) {
+                    Some(Auth::Keychain(_) | Auth::TcpAo(_)) => "",
+                    // A password is a secret: peerlint never shows it.
+                    _ => "; the password is the one configured on the other end, which peerlint never shows",
+                },
                 Some(_) => format!(
                     "make both ends use the same kind of authentication with the same key (on {}, in {}, or on {}, in {})",
                     pd.name,

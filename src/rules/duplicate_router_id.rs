@@ -93,10 +93,38 @@ impl NetworkRule for DuplicateRouterId {
                         Change::on(pd, views, vec!["router-id auto-select".to_string()]),
                     ));
             } else {
-                finding = finding.help(format!(
-                    "give {} or {} a router ID no other BGP speaker has (`router-id <address>` in the BGP view, usually its own loopback address)",
-                    pd.name, qd.name
-                ));
+                // A loopback address of one end that is not the shared ID.
+                let loopback = |d: &crate::model::Device| {
+                    d.interfaces
+                        .iter()
+                        .filter(|i| i.is_loopback())
+                        .flat_map(|i| i.addresses.iter())
+                        .find_map(|a| match a.addr {
+                            std::net::IpAddr::V4(v4) if v4.to_string() != rid.to_string() => Some(v4),
+                            _ => None,
+                        })
+                };
+                let pick = [(pd, p), (qd, q)]
+                    .into_iter()
+                    .find_map(|(d, e)| loopback(d).map(|a| (d, e, a)));
+                finding = match pick {
+                    Some((d, e, addr)) => {
+                        let views = vec![pair::views_of(net, e)[0].clone()];
+                        finding
+                            .help(format!(
+                                "give {} a router ID of its own: in {}, run `router-id {addr}` (its loopback address)",
+                                d.name, views[0]
+                            ))
+                            .remedy(Remedy::commands(
+                                format!("a router ID of its own for {}", d.name),
+                                Change::on(d, views, vec![format!("router-id {addr}")]),
+                            ))
+                    }
+                    None => finding.help(format!(
+                        "give {} or {} a router ID no other BGP speaker has (`router-id` with an address of its own, in the BGP view): neither has a loopback address to propose",
+                        pd.name, qd.name
+                    )),
+                };
             }
             out.push(finding);
         }

@@ -27,6 +27,15 @@ fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Change> {
     Some(Change::on(device, views, vec![format!("peer {src} as-number {local_as}")]))
 }
 
+/// `the public network` or `vpn-instance A`.
+fn vrf_name(vrf: &str) -> String {
+    if vrf == crate::model::PUBLIC_VRF {
+        "the public network".to_string()
+    } else {
+        format!("vpn-instance {vrf}")
+    }
+}
+
 /// A peer whose remote address belongs to a device in the input that has
 /// no peer back.
 pub struct HalfOpenSession;
@@ -37,7 +46,7 @@ impl NetworkRule for HalfOpenSession {
             let Status::HalfOpen { owners } = &end.status else {
                 continue;
             };
-            let (device, _, peer) = net.peer(p);
+            let (device, scope, peer) = net.peer(p);
             let names: Vec<&str> = owners
                 .iter()
                 .map(|&o| net.devices[o].name.as_str())
@@ -48,25 +57,56 @@ impl NetworkRule for HalfOpenSession {
             } else {
                 format!("which has no peer configured back to {}", device.name)
             };
-            let message = format!(
+            let mut message = format!(
                 "{} points at {}, {what}; the session can never come up",
                 net.describe(p),
                 names.join(" and ")
             );
+            // The owner holds the address in another VRF: that is the
+            // whole story.
+            let held = owner.interfaces.iter().find_map(|i| {
+                i.addresses
+                    .iter()
+                    .any(|a| a.addr == end.addr)
+                    .then(|| effective_vrf(owner, i))
+            });
+            if let Some(vrf) = held.filter(|v| *v != scope.vrf.as_str()) {
+                message.push_str(&format!(
+                    "; {} holds {} in {}, while this peer is in {}",
+                    owner.name,
+                    end.addr,
+                    vrf_name(vrf),
+                    vrf_name(&scope.vrf)
+                ));
+            }
+            let change = other_end(net, p, owners[0]);
+            let help = match &change {
+                Some(c) => format!(
+                    "configure the other end on {}: in {}, run `{}`; or remove this peer",
+                    c.device,
+                    c.views.join(", "),
+                    c.commands.join("; ")
+                ),
+                None => format!(
+                    "configure the other end on {} (`peer <address of {}> as-number {}`: the address {} opens the session from is not known, as it has no `connect-interface` and no link to {}), or remove this peer",
+                    owner.name,
+                    device.name,
+                    end.presented_as(&net.speakers[end.speaker]),
+                    device.name,
+                    owner.name
+                ),
+            };
             let mut finding = Finding::new(
                 id,
                 message,
                 Label::new(peer.decl, format!("{} is configured here", net.describe(p))),
                 pair::end_key(net, p),
             )
-            .help(format!(
-                "configure the other end on {} (`peer <address of {}> as-number <its AS>`), or remove this peer",
-                owner.name, device.name
-            ))
+            .help(help)
             .about_peer(net, p);
             // Configure the missing end; removing the stale peer is the
             // alternative.
-            if let Some(change) = other_end(net, p, owners[0]) {
+            if let Some(change) = change {
                 let title = format!("configure the other end on {}", change.device);
                 finding = finding.remedy(Remedy::commands(title, change));
             }

@@ -23,6 +23,51 @@ pub(super) fn speaker_family_views(net: &Network, s: SpeakerId, family: Family) 
     views
 }
 
+/// A reflector of the domain with a session to `r`, and the address it
+/// has configured for `r`.
+fn reflector_towards(
+    net: &Network,
+    fr: &FamilyRoutes,
+    d: &Domain,
+    r: SpeakerId,
+) -> Option<(SpeakerId, std::net::IpAddr)> {
+    net.peers.iter().enumerate().find_map(|(p, end)| {
+        let crate::graph::Status::Matched { remote } = end.status else {
+            return None;
+        };
+        (fr.reflector(end.speaker).is_some()
+            && d.speakers.binary_search(&end.speaker).is_ok()
+            && net.peers[remote].speaker == r
+            && net.can_establish(p))
+        .then_some((end.speaker, end.addr))
+    })
+}
+
+/// The speaker of a domain with the most IBGP sessions that can
+/// establish, and the addresses of its peers in the domain.
+fn hub_of(net: &Network, d: &Domain) -> Option<(SpeakerId, Vec<std::net::IpAddr>)> {
+    let mut by: std::collections::BTreeMap<SpeakerId, Vec<std::net::IpAddr>> = Default::default();
+    for (p, end) in net.peers.iter().enumerate() {
+        if let crate::graph::Status::Matched { remote } = end.status
+            && d.speakers.binary_search(&end.speaker).is_ok()
+            && d.speakers.binary_search(&net.peers[remote].speaker).is_ok()
+            && net.can_establish(p)
+        {
+            by.entry(end.speaker).or_default().push(end.addr);
+        }
+    }
+    by.into_iter().max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(&a.0)))
+}
+
+/// The address a speaker opens its IBGP sessions from, when one of them
+/// tells.
+fn source_of(net: &Network, s: SpeakerId) -> Option<std::net::IpAddr> {
+    net.peers
+        .iter()
+        .filter(|e| e.speaker == s && e.remote_as == e.local_as)
+        .find_map(|e| e.local_addr)
+}
+
 /// `PE1`, `PE1, PE2 and 3 more`.
 pub(super) fn names(net: &Network, speakers: &[SpeakerId], max: usize) -> String {
     let mut shown: Vec<String> = speakers
@@ -231,12 +276,106 @@ fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: 
                 net.speaker_line(receivers[0]),
                 format!("{} misses routes", net.speaker_name(receivers[0])),
             );
-            let help = if in_domain {
-                "make the speakers that miss routes clients of a route reflector (`peer <address> reflect-client` on the reflector), or configure the IBGP sessions they lack".to_string()
-            } else {
-                "configure the IBGP sessions that complete the full mesh, or make one speaker a route reflector with the others as its clients (`peer <address> reflect-client`)".to_string()
+            let r = receivers[0];
+            let missed = fr.missed_by(net, d, gap, r);
+            let (help, remedies) = match (in_domain, missed.first()) {
+                (true, _) => match reflector_towards(net, fr, d, r) {
+                    Some((rr, addr)) => {
+                        let (device, _) = net.speaker_scope(rr);
+                        let views = speaker_family_views(net, rr, fr.family);
+                        let command = format!("peer {addr} reflect-client");
+                        (
+                            format!(
+                                "make {} a client of {}: in {}, run `{command}`; or configure the IBGP sessions it lacks",
+                                net.speaker_name(r),
+                                net.speaker_name(rr),
+                                views.join(", ")
+                            ),
+                            vec![Remedy::commands(
+                                format!("make {} a client of {}", net.speaker_name(r), device.name),
+                                Change::on(device, views, vec![command]),
+                            )],
+                        )
+                    }
+                    None => (
+                        format!(
+                            "make {} a client of a route reflector (`peer <its address> reflect-client` there: no reflector has a session with it yet), or configure the IBGP sessions it lacks",
+                            net.speaker_name(r)
+                        ),
+                        Vec::new(),
+                    ),
+                },
+                (false, Some(&o)) => match (source_of(net, r), source_of(net, o)) {
+                    (Some(ra), Some(oa)) => {
+                        let asn = net.speakers[r].local_as;
+                        let session = |s: SpeakerId, to: std::net::IpAddr| {
+                            let (device, _) = net.speaker_scope(s);
+                            let views = vec![device.bgp[net.speakers[s].instance].display_name()];
+                            let mut commands = vec![format!("peer {to} as-number {asn}")];
+                            if to.is_ipv6() || fr.family != Family::Ipv4Unicast {
+                                commands.push(format!("peer {to} enable"));
+                            }
+                            let views = if commands.len() > 1 {
+                                speaker_family_views(net, s, fr.family)
+                            } else {
+                                views
+                            };
+                            (device, views, commands)
+                        };
+                        let (rd, rv, rc) = session(r, oa);
+                        let (od, ov, oc) = session(o, ra);
+                        // The speaker with the most sessions could reflect
+                        // for the others.
+                        let hub = hub_of(net, d);
+                        let reflect = hub.map_or(String::new(), |(h, addrs)| {
+                            let shown: Vec<String> = addrs
+                                .iter()
+                                .take(3)
+                                .map(|a| format!("peer {a} reflect-client"))
+                                .collect();
+                            let more = if addrs.len() > 3 { "; …" } else { "" };
+                            format!(
+                                "; or make {} a route reflector for the others (in {}, run `{}`{more})",
+                                net.speaker_name(h),
+                                speaker_family_views(net, h, fr.family).join(", "),
+                                shown.join("; ")
+                            )
+                        });
+                        (
+                            format!(
+                                "configure the IBGP session between {} and {} (on {}, in {}, run `{}`; on {}, in {}, run `{}`), and so on until the speakers are fully meshed{reflect}",
+                                rd.name,
+                                od.name,
+                                rd.name,
+                                rv.join(", "),
+                                rc.join("; "),
+                                od.name,
+                                ov.join(", "),
+                                oc.join("; "),
+                            ),
+                            vec![
+                                Remedy::commands(
+                                    format!("peer {} with {}", rd.name, od.name),
+                                    Change::on(rd, rv, rc),
+                                ),
+                                Remedy::commands(
+                                    format!("peer {} with {}", od.name, rd.name),
+                                    Change::on(od, ov, oc),
+                                ),
+                            ],
+                        )
+                    }
+                    _ => (
+                        "configure the IBGP sessions that complete the full mesh, or make one speaker a route reflector with the others as its clients (`peer <address> reflect-client`: the addresses the speakers use are not known)".to_string(),
+                        Vec::new(),
+                    ),
+                },
+                (false, None) => (
+                    "configure the IBGP sessions that complete the full mesh, or make one speaker a route reflector with the others as its clients".to_string(),
+                    Vec::new(),
+                ),
             };
-            (message, primary, Vec::new(), help, Vec::new(), "no-path".to_string())
+            (message, primary, Vec::new(), help, remedies, "no-path".to_string())
         }
     };
     let skip = usize::from(matches!(gap.cause, Cause::NoPath));

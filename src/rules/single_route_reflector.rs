@@ -95,13 +95,53 @@ fn note(
         net.speaker_line(client),
         format!("{client_name} has no other reflector"),
     ))
-    .help(format!(
-        "make {client_name} a client of a second route reflector as well (`peer <its address> reflect-client` on that reflector), so that it keeps its routes when {rr_name} fails"
-    ))
+    .help(second_reflector(net, client, rr, c, families))
     .about_device(&net.speaker_scope(client).0.name)
     .about_device(&net.speaker_scope(rr).0.name);
     if let Some(p) = c.peer {
         finding.about.peers.push(net.peers[p].addr.to_string());
     }
     finding
+}
+
+/// How to give a client a second reflector: another reflector of the
+/// family in the network, told the client's address as the first one has
+/// it.
+fn second_reflector(
+    net: &Network,
+    client: SpeakerId,
+    rr: SpeakerId,
+    c: &Client,
+    families: &[Family],
+) -> String {
+    let client_name = net.speaker_name(client);
+    let rr_name = net.speaker_name(rr);
+    let addr = c.peer.map(|p| net.peers[p].addr);
+    let rr_device = net.speakers[rr].device;
+    let other = families.iter().find_map(|f| {
+        let fr = net.routes().family(*f)?;
+        fr.reflectors
+            .iter()
+            .find(|r| net.speakers[r.speaker].device != rr_device)
+            .map(|r| (r.speaker, *f))
+    });
+    match (other, addr) {
+        (Some((other, f)), Some(addr)) => {
+            let views = super::ibgp_not_propagated::speaker_family_views(net, other, f);
+            let asn = net.speakers[other].local_as;
+            format!(
+                "make {client_name} a client of {} as well, so that it keeps its routes when {rr_name} fails: on {}, in {}, run `peer {addr} reflect-client` (with `peer {addr} as-number {asn}` in its BGP view if it has no such peer yet)",
+                net.speaker_name(other),
+                net.speaker_name(other),
+                views.join(", ")
+            )
+        }
+        (None, Some(addr)) => format!(
+            "make {client_name} a client of a second route reflector as well, so that it keeps its routes when {rr_name} fails (`peer {addr} reflect-client` there; the network has no other reflector in {} yet)",
+            families.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+        ),
+        (_, None) => format!(
+            "make {client_name} a client of a second route reflector as well, so that it keeps its routes when {rr_name} fails (`peer <its address> reflect-client` there: it is a member of a dynamic group, whose address no line names)"
+        ),
+    }
 }
