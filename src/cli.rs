@@ -367,6 +367,13 @@ impl crate::Progress for Bar {
     fn start(&self, files: usize) {
         if files >= 2000 {
             self.0.set_length(files as u64);
+            // What it counts: files read and modelled.
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{prefix} {wide_bar} {pos}/{len} files ({eta})",
+            ) {
+                self.0.set_style(style);
+            }
+            self.0.set_prefix("peerlint: reading configurations");
             self.0
                 .set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }

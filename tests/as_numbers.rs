@@ -205,3 +205,101 @@ fn a_missing_confederation_peer_as_is_reported_where_it_is_missing() {
         ("C2", &["confederation peer-as 65001".to_string()][..])
     );
 }
+
+/// A network written in asdot shows asdot everywhere: no output prints
+/// the asplain form of one of its AS numbers alone, and JSON keeps the
+/// integer beside the written form.
+#[test]
+fn asdot_numbers_are_shown_as_written() {
+    let text = |name: &str, me: &str, peer: &str, asn: &str, peer_as: &str, extra: &str| {
+        format!(
+            "sysname {name}\n#\ninterface GigabitEthernet0/0/0\n ip address {me} 255.255.255.252\n#\nbgp {asn}\n peer {peer} as-number {peer_as}\n{extra}#\nreturn\n"
+        )
+    };
+    // R1 (1.10) and R2 (1.20): both listen-only; R3 expects R4 in 1.30,
+    // which runs 1.31.
+    let files = [
+        (
+            "R1.cfg",
+            text(
+                "R1",
+                "192.0.2.1",
+                "192.0.2.2",
+                "1.10",
+                "1.20",
+                " peer 192.0.2.2 listen-only\n",
+            ),
+        ),
+        (
+            "R2.cfg",
+            text(
+                "R2",
+                "192.0.2.2",
+                "192.0.2.1",
+                "1.20",
+                "1.10",
+                " peer 192.0.2.1 listen-only\n",
+            ),
+        ),
+        (
+            "R3.cfg",
+            text("R3", "192.0.2.5", "192.0.2.6", "1.10", "1.30", ""),
+        ),
+        (
+            "R4.cfg",
+            text("R4", "192.0.2.6", "192.0.2.5", "1.31", "1.10", ""),
+        ),
+    ];
+    let a = analyze(&files);
+    assert_eq!(rules_of(&a), ["both-listen-only", "remote-as-mismatch"]);
+    // 1.10 = 65546, 1.20 = 65556, 1.30 = 65566, 1.31 = 65567.
+    let plain = ["65546", "65556", "65566", "65567"];
+    let outputs = [
+        peerlint::report::text::render(&a, false),
+        peerlint::report::sessions::text(&a),
+        peerlint::report::sessions::csv(&a),
+        peerlint::report::graph::dot(&a, None),
+        peerlint::report::graph::mermaid(&a, None),
+    ];
+    for out in &outputs {
+        for p in plain {
+            assert!(!out.contains(p), "{p} shown alone in:\n{out}");
+        }
+    }
+    assert!(
+        outputs[0].contains("expects AS 1.30, but R4 runs AS 1.31"),
+        "{}",
+        outputs[0]
+    );
+    // JSON: the integer, and the text beside it wherever one is shown.
+    for json in [
+        peerlint::report::sessions::json(&a),
+        peerlint::report::graph::json(&a, None),
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let items = v
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| v["nodes"].as_array().unwrap().clone());
+        for item in items {
+            for (key, text_key) in [
+                ("local_as", "local_as_text"),
+                ("remote_as", "remote_as_text"),
+            ] {
+                if let Some(n) = item[key].as_u64() {
+                    let text = item[text_key].as_str().unwrap_or_else(|| panic!("{item}"));
+                    assert_eq!(
+                        text.split_once('.')
+                            .map(|(h, l)| (h.parse::<u64>().unwrap() << 16)
+                                + l.parse::<u64>().unwrap()),
+                        Some(n)
+                    );
+                }
+            }
+        }
+    }
+    let findings = peerlint::report::json::render(&a);
+    for p in plain {
+        assert!(!findings.contains(p), "{p} in the JSON findings");
+    }
+}

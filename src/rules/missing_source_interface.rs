@@ -31,12 +31,34 @@ impl NetworkRule for MissingSourceInterface {
                 Label::new(line, "this source does not exist"),
                 pair::end_key(net, p),
             )
-            .help(format!(
-                "name an interface of {} that has an address of the peer's family (usually a loopback), or add the address to it",
-                device.name
-            ))
+            .help(source_help(net, p))
             .about_peer(net, p);
             out.push(pair::with_other_end(finding, net, p, "is the other end"));
         }
+    }
+}
+
+/// A source the device has: a loopback with an address of the peer's
+/// family, named in the exact command; else what to do.
+fn source_help(net: &Network, p: crate::graph::PeerId) -> String {
+    let (device, _, _) = net.peer(p);
+    let v4 = net.peers[p].addr.is_ipv4();
+    let loopback = device
+        .interfaces
+        .iter()
+        .filter(|i| i.is_loopback() && i.has_address(v4))
+        .min_by(|a, b| a.name.cmp(&b.name));
+    match loopback {
+        Some(lo) => format!(
+            "on {}, in {}, run `peer {} connect-interface {}` (its loopback with an address of the peer's family), or add the address the session should start from",
+            device.name,
+            pair::view_of(net, p),
+            net.peers[p].addr,
+            lo.name
+        ),
+        None => format!(
+            "name an interface of {} that has an address of the peer's family, or add the address to one: {} has no loopback with one to propose",
+            device.name, device.name
+        ),
     }
 }

@@ -80,8 +80,10 @@ fn wrong_as(rule: &'static str, net: &Network, p: PeerId, q: PeerId) -> Finding 
         format!("{} points back from AS {should}", net.describe(right)),
     ))
     .help(format!(
-        "on {}, set the remote AS to {should}: `peer {} as-number {should}`",
-        wd.name, net.peers[wrong].addr
+        "on {}, in {}, set the remote AS to {should}: `peer {} as-number {should}`",
+        wd.name,
+        pair::view_of(net, wrong),
+        net.peers[wrong].addr
     ))
     .about_peer(net, wrong)
     .about_peer(net, right)
