@@ -1,4 +1,4 @@
-use super::{Finding, Label, NetworkRule, pair};
+use super::{Change, Finding, Label, NetworkRule, pair};
 use crate::graph::{Blocker, Network, PeerId};
 use crate::model::Mode;
 
@@ -49,6 +49,33 @@ fn mode_only_fix(net: &Network, from: PeerId, to: PeerId) -> Option<crate::rules
     }
 }
 
+/// Every change that opens `from` → `to`: its modes reset, and its source
+/// moved to the interface holding the address the other end expects;
+/// `None` when no interface of its device holds that address.
+fn direction_fix(net: &Network, from: PeerId, to: PeerId) -> Option<Vec<Change>> {
+    let (f, t) = (&net.peers[from], &net.peers[to]);
+    let mut changes = Vec::new();
+    if f.mode.mode == Mode::ListenOnly {
+        changes.push(pair::mode_fix(net, from, Mode::ListenOnly));
+    }
+    if t.mode.mode == Mode::ConnectOnly {
+        changes.push(pair::mode_fix(net, to, Mode::ConnectOnly));
+    }
+    if f.local_addr.is_some_and(|src| src != t.addr) {
+        let (fd, _, _) = net.peer(from);
+        let iface = fd
+            .interfaces
+            .iter()
+            .find(|i| i.addresses.iter().any(|a| a.addr == t.addr))?;
+        changes.push(Change::on(
+            fd,
+            pair::views_of(net, from),
+            vec![format!("peer {} connect-interface {}", f.addr, iface.name)],
+        ));
+    }
+    Some(changes)
+}
+
 impl NetworkRule for SessionCannotOpen {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for (p, q) in pair::blocked(net, Blocker::NoDirection) {
@@ -62,7 +89,28 @@ impl NetworkRule for SessionCannotOpen {
             );
             let primary = Label::new(pair::end_line(net, p), format!("{}: {pq}", net.describe(p)));
             let related = Label::new(pair::end_line(net, q), format!("{}: {qp}", net.describe(q)));
-            let help = "make one direction work: the dialling end must not be listen-only, the other end must not be connect-only, and the dialling end's source address (its `connect-interface`) must be the address the other end configured for it";
+            // The direction that needs the fewest changes, spelled out.
+            let fix = [direction_fix(net, p, q), direction_fix(net, q, p)]
+                .into_iter()
+                .flatten()
+                .filter(|c| !c.is_empty())
+                .min_by_key(Vec::len);
+            let help = match fix {
+                Some(changes) => format!(
+                    "make one direction work: {}",
+                    changes
+                        .iter()
+                        .map(|c| format!(
+                            "on {}, in {}, run `{}`",
+                            c.device,
+                            c.views.join(", "),
+                            c.commands.join("; ")
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                None => "make one direction work: the dialling end must not be listen-only, the other end must not be connect-only, and the dialling end's source address (its `connect-interface`) must be the address the other end configured for it; neither device has an interface with the address the other expects, so there is no command to propose".to_string(),
+            };
             let mut finding =
                 Finding::new(id, message, primary, pair::session_key(net, p, q))
                     .related(related)
