@@ -275,7 +275,8 @@ pub fn generate(devices: usize, seed: u64) -> Net {
         // own targets; region 0's reflectors do not reflect between
         // clients, which two of its PEs sharing a VPN need.
         t.push_str(" #\n ipv4-family vpnv4\n");
-        if r == 1 {
+        // (It drops what PEs 11 and 12 share, which other PEs import.)
+        if r == 1 && shares_vpn(pes) {
             t.push_str("  policy vpn-target\n");
             net.plant("rr-drops-vpn-routes", &format!("{name}.cfg"));
         } else {

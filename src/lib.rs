@@ -414,14 +414,24 @@ fn finish(
         let routes = timed("routes", || network.routes());
         for fr in &routes.families {
             for d in fr.domains.iter().filter(|d| !d.searched) {
+                let why = if d.classes.len() > graph::routes::MAX_CLASSES {
+                    format!(
+                        "they fall in {} groups that peer differently (more than {})",
+                        d.classes.len(),
+                        graph::routes::MAX_CLASSES
+                    )
+                } else {
+                    format!(
+                        "the cluster IDs their reflectors share make more than {} states of a route to follow",
+                        graph::routes::MAX_STATES
+                    )
+                };
                 notices.push(Notice {
                     span: network.speaker_line(d.speakers[0]),
                     message: format!(
-                        "route propagation in {} among these {} speakers is not followed: they fall in {} groups that peer differently (more than {})",
+                        "route propagation in {} among these {} speakers is not followed: {why}",
                         fr.family.name(),
                         d.speakers.len(),
-                        d.classes.len(),
-                        graph::routes::MAX_CLASSES
                     ),
                 });
             }

@@ -303,32 +303,52 @@ fn a_single_reflector_design_gives_notes_only() {
 
 #[test]
 fn a_vpnv4_reflector_that_filters_by_its_own_targets_drops_vpn_routes() {
-    let dev = |name: &str, n: u8, remote: u8, rr: &str| {
-        format!(
-            "sysname {name}\ninterface GigabitEthernet0/0/0\n ip address 10.0.0.{n} 255.255.255.0\nbgp 100\n peer 10.0.0.{remote} as-number 100\n #\n ipv4-family vpnv4\n{rr}  peer 10.0.0.{remote} enable\nreturn\n"
-        )
+    let dev = |name: &str, n: u8, remotes: &[u8], rr: &str, target: &str| {
+        let mut t = format!("sysname {name}\n");
+        if !target.is_empty() {
+            t.push_str(&format!(
+                "ip vpn-instance A\n ipv4-family\n  route-distinguisher 100:{n}\n  vpn-target {target} both\n"
+            ));
+        }
+        t.push_str(&format!(
+            "interface GigabitEthernet0/0/0\n ip address 10.0.0.{n} 255.255.255.0\nbgp 100\n"
+        ));
+        for r in remotes {
+            t.push_str(&format!(" peer 10.0.0.{r} as-number 100\n"));
+        }
+        t.push_str(" #\n ipv4-family vpnv4\n");
+        t.push_str(rr);
+        for r in remotes {
+            t.push_str(&format!("  peer 10.0.0.{r} enable\n"));
+        }
+        t.push_str("return\n");
+        t
     };
-    let pe = dev("PE", 2, 1, "");
-    let filtered = dev("RR", 1, 2, "  peer 10.0.0.2 reflect-client\n");
-    let a = analyze(&[("RR.cfg", &filtered), ("PE.cfg", &pe)]);
-    let drops: Vec<_> = a
-        .findings
-        .iter()
-        .filter(|f| f.rule == "rr-drops-vpn-routes")
-        .collect();
-    assert_eq!(drops.len(), 1);
+    let clients = "  peer 10.0.0.2 reflect-client\n  peer 10.0.0.3 reflect-client\n";
+    let drops = |rr: &str, rr_target: &str, t2: &str, t3: &str| {
+        let a = analyze(&[
+            ("RR.cfg", &dev("RR", 1, &[2, 3], rr, rr_target)),
+            ("PE2.cfg", &dev("PE2", 2, &[1], "", t2)),
+            ("PE3.cfg", &dev("PE3", 3, &[1], "", t3)),
+        ]);
+        a.findings
+            .iter()
+            .filter(|f| f.rule == "rr-drops-vpn-routes")
+            .map(|f| f.changes().next().unwrap().commands.clone())
+            .collect::<Vec<_>>()
+    };
+    // The PEs share a VPN the reflector does not hold: dropped.
     assert_eq!(
-        drops[0].changes().next().unwrap().commands,
-        ["undo policy vpn-target"]
+        drops(clients, "", "100:1", "100:1"),
+        [["undo policy vpn-target"]]
     );
-    let open = dev(
-        "RR",
-        1,
-        2,
-        "  undo policy vpn-target\n  peer 10.0.0.2 reflect-client\n",
-    );
-    let a = analyze(&[("RR.cfg", &open), ("PE.cfg", &pe)]);
-    assert!(!rules_of(&a).contains(&"rr-drops-vpn-routes"));
+    // `undo policy vpn-target`: nothing is dropped.
+    let open = format!("  undo policy vpn-target\n{clients}");
+    assert!(drops(&open, "", "100:1", "100:1").is_empty());
+    // A reflector that imports the target itself drops nothing.
+    assert!(drops(clients, "100:1", "100:1", "100:1").is_empty());
+    // Targets nobody else imports: nothing another device would use.
+    assert!(drops(clients, "", "100:2", "100:3").is_empty());
 }
 
 #[test]

@@ -18,7 +18,7 @@
 //! - a route crosses between member ASs of a confederation as over EBGP:
 //!   the member AS boundary is where propagation starts again.
 //!
-//! Route policies, best-path selection and dynamic peers are not modelled:
+//! Route policies and best-path selection are not modelled:
 //! a route counts as reaching a speaker when any path these rules allow
 //! carries it there, so a gap reported is a gap in every case.
 //!
@@ -54,6 +54,10 @@ pub const FAMILIES: [Family; 5] = [
 /// The most classes of speakers a domain's search takes on: the gaps are
 /// pairs of classes.
 pub const MAX_CLASSES: usize = 500;
+
+/// The most states of routes the searches of one domain take on (a route's
+/// state holds the shared cluster IDs it has passed, which can multiply).
+pub const MAX_STATES: usize = 200_000;
 
 /// Propagation in every family that has IBGP sessions.
 #[derive(Debug, Default)]
@@ -120,7 +124,8 @@ pub struct Domain {
     pub class_of: FxHashMap<SpeakerId, usize>,
     /// Whether it was searched: a domain of more than [`MAX_CLASSES`]
     /// classes (speakers that all peer differently, with no reflector
-    /// design) is not.
+    /// design), or whose searches take more than [`MAX_STATES`] states,
+    /// is not.
     pub searched: bool,
     /// The routes that never arrive, by cause.
     pub gaps: Vec<Gap>,
@@ -607,13 +612,7 @@ fn family_routes(net: &Network, roles: &Roles, family: Family) -> Option<FamilyR
             let mut receivers: Vec<SpeakerId> = Vec::new();
             gap.pairs.retain(|&(o, r)| {
                 let before = receivers.len();
-                receivers.extend(
-                    d.classes[r]
-                        .iter()
-                        .copied()
-                        .filter(|rs| !routes.upes.contains(rs))
-                        .filter(|&rs| d.classes[o].iter().any(|&os| routes.wants(net, os, rs))),
-                );
+                receivers.extend(wanting(&routes, net, &d.classes[o], &d.classes[r]));
                 receivers.len() > before
             });
             receivers.sort_unstable();
@@ -625,6 +624,56 @@ fn family_routes(net: &Network, roles: &Roles, family: Family) -> Option<FamilyR
     }
     routes.domains = domains;
     Some(routes)
+}
+
+/// The speakers of `receivers` that would use a route of some speaker of
+/// `origins` (see [`FamilyRoutes::wants`]), in time linear in the two
+/// classes: the origins' export targets are gathered once.
+fn wanting(
+    fr: &FamilyRoutes,
+    net: &Network,
+    origins: &[SpeakerId],
+    receivers: &[SpeakerId],
+) -> Vec<SpeakerId> {
+    let senders: Vec<SpeakerId> = origins.iter().copied().filter(|&o| fr.origin[o]).collect();
+    let (Some(&first), second) = (senders.first(), senders.get(1)) else {
+        return Vec::new();
+    };
+    // Someone other than itself sends.
+    let other = |r: SpeakerId| second.is_some() || first != r;
+    match fr.family {
+        f @ (Family::Vpnv4 | Family::Vpnv6 | Family::Evpn) => {
+            let targets = |s: SpeakerId| net.devices[net.speakers[s].device].route_targets.of(f);
+            // How many senders export each target: a receiver among them
+            // does not miss its own.
+            let mut exported: FxHashMap<&crate::model::Name, usize> = FxHashMap::default();
+            for t in senders.iter().filter_map(|&o| targets(o)) {
+                for e in &t.export {
+                    *exported.entry(e).or_default() += 1;
+                }
+            }
+            receivers
+                .iter()
+                .copied()
+                .filter(|&r| !fr.upes.contains(&r))
+                .filter(|&r| {
+                    let Some(mine) = targets(r) else {
+                        return false;
+                    };
+                    let sends = senders.binary_search(&r).is_ok();
+                    mine.import.iter().any(|t| {
+                        let own = usize::from(sends && mine.export.binary_search(t).is_ok());
+                        exported.get(t).is_some_and(|&n| n > own)
+                    })
+                })
+                .collect()
+        }
+        _ => receivers
+            .iter()
+            .copied()
+            .filter(|&r| !fr.upes.contains(&r) && other(r))
+            .collect(),
+    }
 }
 
 /// By speaker, whether it has routes of a family to send: routes it
@@ -674,37 +723,50 @@ fn origins(net: &Network, family: Family, domains: &[Domain]) -> Vec<bool> {
             domain_of.insert(s, i);
         }
     }
-    // The EBGP sessions that can establish with the family at both ends.
-    let links: Vec<(SpeakerId, SpeakerId)> = net
-        .sessions
-        .iter()
-        .filter(|s| {
-            let (a, b) = (&net.peers[s.a], &net.peers[s.b]);
-            s.blockers.is_empty()
-                && external(a.session_type)
-                && a.families.intersection(b.families).contains(family)
-        })
-        .map(|s| (net.peers[s.a].speaker, net.peers[s.b].speaker))
-        .collect();
-    loop {
-        let mut has: Vec<bool> = vec![false; domains.len()];
-        for (s, &d) in &domain_of {
-            has[d] |= origin[*s];
-        }
-        let mut changed = false;
-        for &(a, b) in &links {
-            for (x, y) in [(a, b), (b, a)] {
-                let sends = origin[y] || domain_of.get(&y).is_some_and(|&d| has[d]);
-                if !origin[x] && sends {
-                    origin[x] = true;
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            return origin;
+    // The EBGP sessions that can establish with the family at both ends,
+    // by speaker.
+    let mut links: FxHashMap<SpeakerId, Vec<SpeakerId>> = FxHashMap::default();
+    for s in &net.sessions {
+        let (a, b) = (&net.peers[s.a], &net.peers[s.b]);
+        if s.blockers.is_empty()
+            && external(a.session_type)
+            && a.families.intersection(b.families).contains(family)
+        {
+            links.entry(a.speaker).or_default().push(b.speaker);
+            links.entry(b.speaker).or_default().push(a.speaker);
         }
     }
+    // A worklist of the speakers that send: each is taken once as an
+    // origin and once as a member of a domain that has one.
+    let mut has: Vec<bool> = vec![false; domains.len()];
+    let mut todo: Vec<SpeakerId> = Vec::new();
+    for (s, &o) in origin.iter().enumerate() {
+        if o {
+            todo.push(s);
+            if let Some(&d) = domain_of.get(&s)
+                && !has[d]
+            {
+                has[d] = true;
+                todo.extend(domains[d].speakers.iter().copied());
+            }
+        }
+    }
+    while let Some(t) = todo.pop() {
+        for &x in links.get(&t).map_or(&[][..], Vec::as_slice) {
+            if origin[x] {
+                continue;
+            }
+            origin[x] = true;
+            todo.push(x);
+            if let Some(&d) = domain_of.get(&x)
+                && !has[d]
+            {
+                has[d] = true;
+                todo.extend(domains[d].speakers.iter().copied());
+            }
+        }
+    }
+    origin
 }
 
 /// Classes and gaps of one domain.
@@ -762,12 +824,13 @@ fn domain(speakers: Vec<SpeakerId>, adj: &[Vec<(SpeakerId, Rel)>], refl: &[Refle
     };
     // Pairs of classes are counted: beyond a bound, the domain is not
     // searched (and says so) rather than taking quadratic time and memory.
-    let searched = classes.len() <= MAX_CLASSES;
-    let gaps = if searched {
+    let found = if classes.len() <= MAX_CLASSES {
         gaps(&q, &shared, &classes)
     } else {
-        Vec::new()
+        None
     };
+    let searched = found.is_some();
+    let gaps = found.unwrap_or_default();
     Domain {
         searched,
         speakers,
@@ -860,7 +923,7 @@ fn moves(q: &Quotient, v: Variant, (u, learned, mask): State) -> Vec<State> {
 
 /// For every class, the classes its routes reach (bit sets), under a
 /// variant of the rules.
-fn reach(q: &Quotient, v: Variant) -> Vec<Vec<u64>> {
+fn reach(q: &Quotient, v: Variant, budget: &mut usize) -> Option<Vec<Vec<u64>>> {
     let classes = q.behaviour.len();
     let words = classes.div_ceil(64);
     let mut graph: DiGraph<State, ()> = DiGraph::new();
@@ -877,6 +940,9 @@ fn reach(q: &Quotient, v: Variant) -> Vec<Vec<u64>> {
         .map(|c| node(&mut graph, &mut todo, (c, Learned::Own, 0)))
         .collect();
     while let Some(n) = todo.pop() {
+        // States can multiply with the shared cluster IDs a route passes:
+        // past the budget, the domain is not searched.
+        *budget = budget.checked_sub(1)?;
         for next in moves(q, v, graph[n]) {
             let m = node(&mut graph, &mut todo, next);
             graph.update_edge(n, m, ());
@@ -909,18 +975,20 @@ fn reach(q: &Quotient, v: Variant) -> Vec<Vec<u64>> {
         sets.push(set);
     }
     // A class reaches what the moves from its start reach.
-    starts
-        .iter()
-        .map(|&s| {
-            let mut set = vec![0u64; words];
-            for m in graph.neighbors(s) {
-                for (w, o) in set.iter_mut().zip(&sets[scc_of[m.index()]]) {
-                    *w |= o;
+    Some(
+        starts
+            .iter()
+            .map(|&s| {
+                let mut set = vec![0u64; words];
+                for m in graph.neighbors(s) {
+                    for (w, o) in set.iter_mut().zip(&sets[scc_of[m.index()]]) {
+                        *w |= o;
+                    }
                 }
-            }
-            set
-        })
-        .collect()
+                set
+            })
+            .collect(),
+    )
 }
 
 /// The (origin, receiver) pairs whose routes do not arrive.
@@ -941,32 +1009,53 @@ fn missing(q: &Quotient, reached: &[Vec<u64>]) -> FxHashSet<(usize, usize)> {
 
 /// The gaps of a domain with their causes: what a shared cluster ID
 /// drops, then what `undo reflect between-clients` stops, then the rest.
-fn gaps(q: &Quotient, shared: &[u32], classes: &[Vec<SpeakerId>]) -> Vec<Gap> {
-    let mut left = missing(q, &reach(q, Variant::default()));
-    if left.is_empty() {
-        return Vec::new();
-    }
+fn gaps(q: &Quotient, shared: &[u32], classes: &[Vec<SpeakerId>]) -> Option<Vec<Gap>> {
+    let mut budget = MAX_STATES;
+    let mut left = missing(q, &reach(q, Variant::default(), &mut budget)?);
     let mut gaps = Vec::new();
-    // What sessions that cannot establish keep apart is theirs to report.
-    let repaired = missing(
-        q,
-        &reach(
-            q,
-            Variant {
-                all_up: true,
-                ..Variant::default()
-            },
-        ),
-    );
-    left.retain(|p| repaired.contains(p));
     if left.is_empty() {
-        return gaps;
+        return Some(gaps);
     }
-    let mut take = |left: &mut FxHashSet<(usize, usize)>, cause: Cause, v: Variant| {
-        let still = missing(q, &reach(q, v));
+    // What sessions that cannot establish keep apart is theirs to report.
+    let all_up = Variant {
+        all_up: true,
+        ..Variant::default()
+    };
+    let repaired = missing(q, &reach(q, all_up, &mut budget)?);
+    left.retain(|p| repaired.contains(p));
+    // Each cause in turn: the pairs a variant without it repairs.
+    let mut variants: Vec<(Cause, Variant)> = shared
+        .iter()
+        .enumerate()
+        .map(|(bit, &id)| {
+            let v = Variant {
+                ignore_bits: 1 << bit,
+                ..Variant::default()
+            };
+            (Cause::ClusterId(id), v)
+        })
+        .collect();
+    variants.extend(
+        q.behaviour
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.between_off)
+            .map(|(c, _)| {
+                let v = Variant {
+                    between_on: Some(c),
+                    ..Variant::default()
+                };
+                (Cause::BetweenClients(classes[c].clone()), v)
+            }),
+    );
+    for (cause, v) in variants {
+        if left.is_empty() {
+            break;
+        }
+        let still = missing(q, &reach(q, v, &mut budget)?);
         let mut pairs: Vec<(usize, usize)> = left.difference(&still).copied().collect();
         if pairs.is_empty() {
-            return;
+            continue;
         }
         pairs.sort_unstable();
         for p in &pairs {
@@ -977,22 +1066,6 @@ fn gaps(q: &Quotient, shared: &[u32], classes: &[Vec<SpeakerId>]) -> Vec<Gap> {
             pairs,
             receivers: Vec::new(),
         });
-    };
-    for (bit, &id) in shared.iter().enumerate() {
-        let v = Variant {
-            ignore_bits: 1 << bit,
-            ..Variant::default()
-        };
-        take(&mut left, Cause::ClusterId(id), v);
-    }
-    for (c, b) in q.behaviour.iter().enumerate() {
-        if b.between_off && !left.is_empty() {
-            let v = Variant {
-                between_on: Some(c),
-                ..Variant::default()
-            };
-            take(&mut left, Cause::BetweenClients(classes[c].clone()), v);
-        }
     }
     if !left.is_empty() {
         let mut pairs: Vec<(usize, usize)> = left.into_iter().collect();
@@ -1003,5 +1076,5 @@ fn gaps(q: &Quotient, shared: &[u32], classes: &[Vec<SpeakerId>]) -> Vec<Gap> {
             receivers: Vec::new(),
         });
     }
-    gaps
+    Some(gaps)
 }

@@ -34,6 +34,8 @@ fn source(net: &Network, p: PeerId) -> Option<(Span, String)> {
 
 impl NetworkRule for DuplicateRouterId {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
+        // Every router ID in use: a proposed one must be none of them.
+        let mut taken: Option<rustc_hash::FxHashSet<std::net::Ipv4Addr>> = None;
         for (p, q) in pair::blocked(net, Blocker::SameRouterId) {
             let (Some((p_line, p_from)), Some((q_line, q_from))) = (source(net, p), source(net, q))
             else {
@@ -93,19 +95,29 @@ impl NetworkRule for DuplicateRouterId {
                         Change::on(pd, views, vec!["router-id auto-select".to_string()]),
                     ));
             } else {
-                // A loopback address of one end that is not the shared ID.
+                // A loopback address of an end whose ID is its BGP view's
+                // (not a VPN instance's own), that no speaker uses as its
+                // router ID.
+                let taken = taken.get_or_insert_with(|| {
+                    net.speakers
+                        .iter()
+                        .filter_map(|sp| sp.router_id.map(|(a, _)| a))
+                        .collect()
+                });
                 let loopback = |d: &crate::model::Device| {
                     d.interfaces
                         .iter()
                         .filter(|i| i.is_loopback())
                         .flat_map(|i| i.addresses.iter())
                         .find_map(|a| match a.addr {
-                            std::net::IpAddr::V4(v4) if v4.to_string() != rid.to_string() => Some(v4),
+                            std::net::IpAddr::V4(v4) if !taken.contains(&v4) => Some(v4),
                             _ => None,
                         })
                 };
+                let public = |e: PeerId| net.peer(e).1.is_public();
                 let pick = [(pd, p), (qd, q)]
                     .into_iter()
+                    .filter(|(_, e)| public(*e))
                     .find_map(|(d, e)| loopback(d).map(|a| (d, e, a)));
                 finding = match pick {
                     Some((d, e, addr)) => {

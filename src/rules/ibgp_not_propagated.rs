@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use super::{Change, Finding, Label, NetworkRule, Remedy};
 use crate::graph::routes::{Cause, Domain, FamilyRoutes, Gap, cluster_text};
-use crate::graph::{Network, SpeakerId};
+use crate::graph::{Network, PeerId, SpeakerId};
 use crate::model::Family;
 
 /// How many receivers a message names and a finding points at.
@@ -23,49 +23,81 @@ pub(super) fn speaker_family_views(net: &Network, s: SpeakerId, family: Family) 
     views
 }
 
+/// Each speaker's peer ends, gathered once for every finding.
+pub(super) struct Ends(Vec<Vec<PeerId>>);
+
+impl Ends {
+    pub(super) fn of(net: &Network) -> Ends {
+        let mut by = vec![Vec::new(); net.speakers.len()];
+        for (p, end) in net.peers.iter().enumerate() {
+            by[end.speaker].push(p);
+        }
+        Ends(by)
+    }
+
+    /// A speaker's ends that can establish, with their remote ends.
+    fn up<'a>(
+        &'a self,
+        net: &'a Network,
+        s: SpeakerId,
+    ) -> impl Iterator<Item = (PeerId, PeerId)> + 'a {
+        self.0[s].iter().filter_map(move |&p| match net.peers[p].status {
+            crate::graph::Status::Matched { remote } if net.can_establish(p) => Some((p, remote)),
+            _ => None,
+        })
+    }
+}
+
 /// A reflector of the domain with a session to `r`, and the address it
 /// has configured for `r`.
 fn reflector_towards(
     net: &Network,
+    ends: &Ends,
     fr: &FamilyRoutes,
     d: &Domain,
     r: SpeakerId,
 ) -> Option<(SpeakerId, std::net::IpAddr)> {
-    net.peers.iter().enumerate().find_map(|(p, end)| {
-        let crate::graph::Status::Matched { remote } = end.status else {
-            return None;
-        };
-        (fr.reflector(end.speaker).is_some()
-            && d.speakers.binary_search(&end.speaker).is_ok()
-            && net.peers[remote].speaker == r
-            && net.can_establish(p))
-        .then_some((end.speaker, end.addr))
+    ends.up(net, r).find_map(|(_, remote)| {
+        let rr = net.peers[remote].speaker;
+        (fr.reflector(rr).is_some() && d.speakers.binary_search(&rr).is_ok())
+            .then_some((rr, net.peers[remote].addr))
     })
 }
 
 /// The speaker of a domain with the most IBGP sessions that can
 /// establish, and the addresses of its peers in the domain.
-fn hub_of(net: &Network, d: &Domain) -> Option<(SpeakerId, Vec<std::net::IpAddr>)> {
-    let mut by: std::collections::BTreeMap<SpeakerId, Vec<std::net::IpAddr>> = Default::default();
-    for (p, end) in net.peers.iter().enumerate() {
-        if let crate::graph::Status::Matched { remote } = end.status
-            && d.speakers.binary_search(&end.speaker).is_ok()
-            && d.speakers.binary_search(&net.peers[remote].speaker).is_ok()
-            && net.can_establish(p)
-        {
-            by.entry(end.speaker).or_default().push(end.addr);
-        }
-    }
-    by.into_iter().max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(&a.0)))
+fn hub_of(net: &Network, ends: &Ends, d: &Domain) -> Option<(SpeakerId, Vec<std::net::IpAddr>)> {
+    d.speakers
+        .iter()
+        .map(|&s| {
+            let addrs: Vec<std::net::IpAddr> = ends
+                .up(net, s)
+                .filter(|(_, remote)| d.speakers.binary_search(&net.peers[*remote].speaker).is_ok())
+                .map(|(p, _)| net.peers[p].addr)
+                .collect();
+            (s, addrs)
+        })
+        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(&a.0)))
+        .filter(|(_, addrs)| !addrs.is_empty())
 }
 
 /// The address a speaker opens its IBGP sessions from, when one of them
 /// tells.
-fn source_of(net: &Network, s: SpeakerId) -> Option<std::net::IpAddr> {
-    net.peers
+fn source_of(net: &Network, ends: &Ends, s: SpeakerId) -> Option<std::net::IpAddr> {
+    ends.0[s]
         .iter()
-        .filter(|e| e.speaker == s && e.remote_as == e.local_as)
+        .map(|&p| &net.peers[p])
+        .filter(|e| e.remote_as == e.local_as)
         .find_map(|e| e.local_addr)
+}
+
+/// The reflectors of a family among a domain's speakers.
+fn reflectors_in(fr: &FamilyRoutes, d: &Domain) -> Vec<SpeakerId> {
+    d.speakers
+        .iter()
+        .copied()
+        .filter(|&s| fr.reflector(s).is_some())
+        .collect()
 }
 
 /// `PE1`, `PE1, PE2 and 3 more`.
@@ -91,17 +123,33 @@ pub struct IbgpNotPropagated;
 
 impl NetworkRule for IbgpNotPropagated {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
-        for fr in &net.routes().families {
+        let routes = net.routes();
+        let any = routes
+            .families
+            .iter()
+            .any(|fr| fr.domains.iter().any(|d| !d.gaps.is_empty()));
+        if !any {
+            return;
+        }
+        let ends = Ends::of(net);
+        for fr in &routes.families {
             for d in &fr.domains {
                 for gap in &d.gaps {
-                    out.push(finding(id, net, fr, d, gap));
+                    out.push(finding(id, net, &ends, fr, d, gap));
                 }
             }
         }
     }
 }
 
-fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: &Gap) -> Finding {
+fn finding(
+    id: &'static str,
+    net: &Network,
+    ends: &Ends,
+    fr: &FamilyRoutes,
+    d: &Domain,
+    gap: &Gap,
+) -> Finding {
     let family = fr.family.name();
     let receivers = &gap.receivers;
     // Receivers by class, in the order of the classes' first speakers.
@@ -157,16 +205,11 @@ fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: 
     };
     let (message, primary, mut related, help, remedies, cause_key) = match &gap.cause {
         Cause::ClusterId(cid) => {
-            let sharing = reflectors_of(
-                &mut fr
-                    .reflectors
-                    .iter()
-                    .filter(|r| {
-                        r.cluster_id.is_some_and(|(c, _)| c == *cid)
-                            && d.speakers.binary_search(&r.speaker).is_ok()
-                    })
-                    .map(|r| r.speaker),
-            );
+            let sharing = reflectors_of(&mut reflectors_in(fr, d).into_iter().filter(|&s| {
+                fr.reflector(s)
+                    .and_then(|r| r.cluster_id)
+                    .is_some_and(|(c, _)| c == *cid)
+            }));
             let shown = cluster_text(*cid);
             let line = |s: SpeakerId| {
                 fr.reflector(s)
@@ -239,10 +282,7 @@ fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: 
             (message, primary, related, help, remedies, key)
         }
         Cause::NoPath => {
-            let in_domain = fr
-                .reflectors
-                .iter()
-                .any(|r| d.speakers.binary_search(&r.speaker).is_ok());
+            let in_domain = !reflectors_in(fr, d).is_empty();
             // A reflector of another family is no reflector of this one
             // (NE40E `peer reflect-client`: valid in its address family).
             let elsewhere: Vec<String> = net
@@ -251,11 +291,13 @@ fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: 
                 .iter()
                 .filter(|other| other.family != fr.family)
                 .flat_map(|other| {
-                    other
-                        .reflectors
-                        .iter()
-                        .filter(|r| d.speakers.binary_search(&r.speaker).is_ok())
-                        .map(move |r| format!("{} reflects {} only", net.speaker_name(r.speaker), other.family.name()))
+                    reflectors_in(other, d).into_iter().map(move |r| {
+                        format!(
+                            "{} reflects {} only",
+                            net.speaker_name(r),
+                            other.family.name()
+                        )
+                    })
                 })
                 .take(2)
                 .collect();
@@ -279,7 +321,7 @@ fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: 
             let r = receivers[0];
             let missed = fr.missed_by(net, d, gap, r);
             let (help, remedies) = match (in_domain, missed.first()) {
-                (true, _) => match reflector_towards(net, fr, d, r) {
+                (true, _) => match reflector_towards(net, ends, fr, d, r) {
                     Some((rr, addr)) => {
                         let (device, _) = net.speaker_scope(rr);
                         let views = speaker_family_views(net, rr, fr.family);
@@ -305,28 +347,29 @@ fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: 
                         Vec::new(),
                     ),
                 },
-                (false, Some(&o)) => match (source_of(net, r), source_of(net, o)) {
+                (false, Some(&o)) => match (source_of(net, ends, r), source_of(net, ends, o)) {
                     (Some(ra), Some(oa)) => {
-                        let asn = net.speakers[r].local_as;
-                        let session = |s: SpeakerId, to: std::net::IpAddr| {
-                            let (device, _) = net.speaker_scope(s);
-                            let views = vec![device.bgp[net.speakers[s].instance].display_name()];
+                        // Each end peers with the other's AS (its member AS
+                        // inside a confederation), in its own VRF's view.
+                        let session = |s: SpeakerId, to: std::net::IpAddr, other: SpeakerId| {
+                            let (device, scope) = net.speaker_scope(s);
+                            let asn = net.speakers[other].local_as;
                             let mut commands = vec![format!("peer {to} as-number {asn}")];
                             if to.is_ipv6() || fr.family != Family::Ipv4Unicast {
                                 commands.push(format!("peer {to} enable"));
                             }
-                            let views = if commands.len() > 1 {
+                            let views = if commands.len() > 1 || !scope.is_public() {
                                 speaker_family_views(net, s, fr.family)
                             } else {
-                                views
+                                vec![device.bgp[net.speakers[s].instance].display_name()]
                             };
                             (device, views, commands)
                         };
-                        let (rd, rv, rc) = session(r, oa);
-                        let (od, ov, oc) = session(o, ra);
+                        let (rd, rv, rc) = session(r, oa, o);
+                        let (od, ov, oc) = session(o, ra, r);
                         // The speaker with the most sessions could reflect
                         // for the others.
-                        let hub = hub_of(net, d);
+                        let hub = hub_of(net, ends, d);
                         let reflect = hub.map_or(String::new(), |(h, addrs)| {
                             let shown: Vec<String> = addrs
                                 .iter()

@@ -38,27 +38,34 @@ impl NetworkRule for MissingSourceInterface {
     }
 }
 
-/// A source the device has: a loopback with an address of the peer's
-/// family, named in the exact command; else what to do.
+/// The interface that holds the address the other end configured for this
+/// device, named in the exact command; else what to do.
 fn source_help(net: &Network, p: crate::graph::PeerId) -> String {
     let (device, _, _) = net.peer(p);
-    let v4 = net.peers[p].addr.is_ipv4();
-    let loopback = device
-        .interfaces
-        .iter()
-        .filter(|i| i.is_loopback() && i.has_address(v4))
-        .min_by(|a, b| a.name.cmp(&b.name));
-    match loopback {
-        Some(lo) => format!(
-            "on {}, in {}, run `peer {} connect-interface {}` (its loopback with an address of the peer's family), or add the address the session should start from",
+    let expected = match net.peers[p].status {
+        crate::graph::Status::Matched { remote } | crate::graph::Status::AsMismatch { remote } => {
+            Some(net.peers[remote].addr)
+        }
+        _ => None,
+    };
+    let holder = expected.and_then(|addr| {
+        device
+            .interfaces
+            .iter()
+            .find(|i| i.addresses.iter().any(|a| a.addr == addr))
+            .map(|i| (addr, i))
+    });
+    match holder {
+        Some((addr, iface)) => format!(
+            "on {}, in {}, run `peer {} connect-interface {}` (the interface with {addr}, the address the other end peers with)",
             device.name,
             pair::view_of(net, p),
             net.peers[p].addr,
-            lo.name
+            iface.name
         ),
         None => format!(
-            "name an interface of {} that has an address of the peer's family, or add the address to one: {} has no loopback with one to propose",
-            device.name, device.name
+            "name an interface of {} that has an address of the peer's family, or add the address to one: the other end's configuration does not tell which address it expects",
+            device.name
         ),
     }
 }

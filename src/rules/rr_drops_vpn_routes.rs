@@ -1,5 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use super::{Change, Finding, Label, NetworkRule, Remedy};
 use crate::graph::{Network, PeerId, SpeakerId, Status};
 use crate::model::{Family, Name};
@@ -24,6 +26,7 @@ impl NetworkRule for RrDropsVpnRoutes {
                 }
             }
         }
+        let mut importers: Option<Importers> = None;
         for ((s, family), peers) in clients {
             let sp = &net.speakers[s];
             let (device, scope) = net.speaker_scope(s);
@@ -39,6 +42,7 @@ impl NetworkRule for RrDropsVpnRoutes {
                 // the input that it does not import.
                 let mut first = None;
                 let mut dropped: BTreeSet<(String, Name)> = BTreeSet::new();
+                let mut known = 0;
                 for p in peers {
                     let end = &net.peers[p];
                     let peer = &scope.peers[end.index];
@@ -49,10 +53,18 @@ impl NetworkRule for RrDropsVpnRoutes {
                         first = Some((line, end.addr));
                     }
                     if let Status::Matched { remote } = end.status {
+                        known += 1;
                         let client = &net.devices[net.speakers[net.peers[remote].speaker].device];
                         if let Some(theirs) = client.route_targets.of(family) {
+                            let importers = importers.get_or_insert_with(|| importers_of(net));
                             for t in &theirs.export {
-                                if own.import.binary_search(t).is_err() {
+                                // Lost only where another device would
+                                // import it.
+                                let own_import = usize::from(theirs.import.binary_search(t).is_ok());
+                                let others = importers
+                                    .get(&(kind(family), t.clone()))
+                                    .map_or(0, |n| n - own_import);
+                                if own.import.binary_search(t).is_err() && others > 0 {
                                     dropped.insert((client.name.to_string(), t.clone()));
                                 }
                             }
@@ -64,10 +76,12 @@ impl NetworkRule for RrDropsVpnRoutes {
                 };
                 // A reflector that imports every target its clients export
                 // drops nothing (the `policy vpn-target` page's usage).
-                let what = if own.import.is_empty() {
-                    "it imports no route target of its own, so it drops every such route its clients send".to_string()
-                } else if dropped.is_empty() {
+                let what = if dropped.is_empty() && (known > 0 || !own.import.is_empty()) {
+                    // Its clients in the input lose nothing another device
+                    // would import; with clients outside it, nothing tells.
                     continue;
+                } else if own.import.is_empty() {
+                    "it imports no route target of its own, so it drops every such route its clients send".to_string()
                 } else {
                     let shown: Vec<String> = dropped
                         .iter()
@@ -121,4 +135,30 @@ impl NetworkRule for RrDropsVpnRoutes {
             }
         }
     }
+}
+
+/// How many devices import each route target, by kind (see [`kind`]).
+type Importers = FxHashMap<(u8, Name), usize>;
+
+/// The kind of targets a family's routes carry: VPNv4, VPNv6, EVPN.
+fn kind(family: Family) -> u8 {
+    match family {
+        Family::Vpnv4 => 4,
+        Family::Vpnv6 => 6,
+        _ => 0,
+    }
+}
+
+fn importers_of(net: &Network) -> Importers {
+    let mut out = Importers::default();
+    for device in &net.devices {
+        for family in [Family::Vpnv4, Family::Vpnv6, Family::Evpn] {
+            if let Some(t) = device.route_targets.of(family) {
+                for rt in &t.import {
+                    *out.entry((kind(family), rt.clone())).or_default() += 1;
+                }
+            }
+        }
+    }
+    out
 }

@@ -1,5 +1,7 @@
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use super::{Finding, Label, NetworkRule};
 use crate::graph::routes::Client;
 use crate::graph::{Network, SpeakerId};
@@ -47,15 +49,39 @@ impl NetworkRule for SingleRouteReflector {
                 .2
                 .push(family);
         }
+        // The reflectors of each family's domain a client is in, to name
+        // a second one.
+        let mut others: Others = FxHashMap::default();
+        for fr in &routes.families {
+            for d in &fr.domains {
+                let refl: Vec<SpeakerId> = d
+                    .speakers
+                    .iter()
+                    .copied()
+                    .filter(|&s| fr.reflector(s).is_some())
+                    .collect();
+                if refl.len() < 2 {
+                    continue;
+                }
+                let refl = std::rc::Rc::new(refl);
+                for &s in &d.speakers {
+                    others.insert((fr.family, s), refl.clone());
+                }
+            }
+        }
         for ((client, _), (rr, c, families)) in notes {
-            out.push(note(id, net, client, rr, c, &families));
+            out.push(note(id, net, &others, client, rr, c, &families));
         }
     }
 }
 
+/// By family and speaker, the reflectors of its domain.
+type Others = FxHashMap<(Family, SpeakerId), std::rc::Rc<Vec<SpeakerId>>>;
+
 fn note(
     id: &'static str,
     net: &Network,
+    others: &Others,
     client: SpeakerId,
     rr: SpeakerId,
     c: &Client,
@@ -95,7 +121,7 @@ fn note(
         net.speaker_line(client),
         format!("{client_name} has no other reflector"),
     ))
-    .help(second_reflector(net, client, rr, c, families))
+    .help(second_reflector(net, others, client, rr, c, families))
     .about_device(&net.speaker_scope(client).0.name)
     .about_device(&net.speaker_scope(rr).0.name);
     if let Some(p) = c.peer {
@@ -109,6 +135,7 @@ fn note(
 /// it.
 fn second_reflector(
     net: &Network,
+    others: &Others,
     client: SpeakerId,
     rr: SpeakerId,
     c: &Client,
@@ -118,12 +145,15 @@ fn second_reflector(
     let rr_name = net.speaker_name(rr);
     let addr = c.peer.map(|p| net.peers[p].addr);
     let rr_device = net.speakers[rr].device;
+    // Another reflector of the client's domain, on another device, in the
+    // same VRF.
+    let rr_public = net.speaker_scope(rr).1.is_public();
     let other = families.iter().find_map(|f| {
-        let fr = net.routes().family(*f)?;
-        fr.reflectors
-            .iter()
-            .find(|r| net.speakers[r.speaker].device != rr_device)
-            .map(|r| (r.speaker, *f))
+        others.get(&(*f, client))?.iter().find_map(|&r| {
+            (net.speakers[r].device != rr_device
+                && net.speaker_scope(r).1.is_public() == rr_public)
+                .then_some((r, *f))
+        })
     });
     match (other, addr) {
         (Some((other, f)), Some(addr)) => {
