@@ -94,6 +94,8 @@ pub struct Reflector {
     /// Its cluster ID and the `reflector cluster-id` line; `None` for the
     /// line when it is the router ID.
     pub cluster_id: Option<(u32, Option<Span>)>,
+    /// The cluster ID as written (a router ID's dotted).
+    pub cluster_text: Option<String>,
     /// Its clients whose sessions carry the family and can establish.
     pub clients: Vec<Client>,
     pub between_clients_off: Option<Span>,
@@ -198,10 +200,9 @@ impl FamilyRoutes {
     }
 }
 
-/// A cluster ID as people write it: dotted when it reads as an address
-/// (a router ID, or `reflector cluster-id 1.1.1.1`), else a number.
-pub fn cluster_text(id: u32) -> String {
-    if id > 0xFFFFFF {
+/// A cluster ID as its line writes it: an IPv4 address or a number.
+pub fn cluster_text(id: u32, dotted: bool) -> String {
+    if dotted {
         std::net::Ipv4Addr::from(id).to_string()
     } else {
         id.to_string()
@@ -550,15 +551,19 @@ fn family_routes(net: &Network, roles: &Roles, family: Family) -> Option<FamilyR
             clients.sort_unstable();
             clients.dedup_by_key(|c| c.speaker);
             let (_, scope) = net.speaker_scope(speaker);
-            let cluster_id = match scope.cluster_id(family) {
-                Some((id, line)) => Some((id, Some(line))),
-                None => net.speakers[speaker]
-                    .router_id
-                    .map(|(id, _)| (u32::from(id), None)),
+            let (cluster_id, cluster_text) = match scope.cluster_id_written(family) {
+                Some((id, dotted, line)) => {
+                    (Some((id, Some(line))), Some(cluster_text(id, dotted)))
+                }
+                None => match net.speakers[speaker].router_id {
+                    Some((id, _)) => (Some((u32::from(id), None)), Some(id.to_string())),
+                    None => (None, None),
+                },
             };
             Reflector {
                 speaker,
                 cluster_id,
+                cluster_text,
                 clients,
                 between_clients_off: scope.between_clients_off(family),
             }

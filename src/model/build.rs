@@ -1199,9 +1199,9 @@ impl<'a> Builder<'a> {
                 let id = match rest {
                     _ if undo => None,
                     [v, ..] => match v.parse::<u32>() {
-                        Ok(n) if n >= 1 => Some(n),
+                        Ok(n) if n >= 1 => Some((n, false)),
                         _ => match v.parse::<std::net::Ipv4Addr>() {
-                            Ok(a) => Some(u32::from(a)),
+                            Ok(a) => Some((u32::from(a), true)),
                             Err(_) => {
                                 self.problem(
                                     line,

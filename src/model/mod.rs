@@ -433,7 +433,8 @@ impl RouteTargets {
 pub enum ReflectorSetting {
     /// `reflector cluster-id N|A.B.C.D` (`None` for its `undo`): the
     /// default is the router ID (NE40E `reflector cluster-id`).
-    ClusterId(Option<u32>),
+    /// The ID, and whether it was written as an IPv4 address.
+    ClusterId(Option<(u32, bool)>),
     /// `reflect between-clients` (on by default) or its `undo` (NE40E
     /// `reflect between-clients`).
     BetweenClients(bool),
@@ -925,9 +926,16 @@ impl Scope {
 
     /// `reflector cluster-id` in force in a family, with its line.
     pub fn cluster_id(&self, family: Family) -> Option<(u32, Span)> {
+        self.cluster_id_written(family)
+            .map(|(id, _, span)| (id, span))
+    }
+
+    /// `reflector cluster-id` in force in a family: the ID, whether it was
+    /// written as an IPv4 address, and its line.
+    pub fn cluster_id_written(&self, family: Family) -> Option<(u32, bool, Span)> {
         let line = self.reflector_line(family, |s| matches!(s, ReflectorSetting::ClusterId(_)))?;
         match line.setting {
-            ReflectorSetting::ClusterId(Some(id)) => Some((id, line.span)),
+            ReflectorSetting::ClusterId(Some((id, dotted))) => Some((id, dotted, line.span)),
             _ => None,
         }
     }

@@ -119,13 +119,14 @@ fn view(net: &Network, family: Option<Family>) -> View {
             if !node.reflector_in.contains(&f.name()) {
                 node.reflector_in.push(f.name());
                 let (_, scope) = net.speaker_scope(end.speaker);
-                let id = scope.cluster_id(f).map(|(id, _)| id).or_else(|| {
-                    net.speakers[end.speaker]
+                let written = match scope.cluster_id_written(f) {
+                    Some((id, dotted, _)) => Some(cluster_text(id, dotted)),
+                    None => net.speakers[end.speaker]
                         .router_id
-                        .map(|(a, _)| u32::from(a))
-                });
-                if let Some(id) = id {
-                    node.cluster_ids.insert(f.name(), cluster_text(id));
+                        .map(|(a, _)| a.to_string()),
+                };
+                if let Some(text) = written {
+                    node.cluster_ids.insert(f.name(), text);
                 }
             }
             if let Some(r) = remote {

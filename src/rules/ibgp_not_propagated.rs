@@ -210,7 +210,11 @@ fn finding(
                     .and_then(|r| r.cluster_id)
                     .is_some_and(|(c, _)| c == *cid)
             }));
-            let shown = cluster_text(*cid);
+            // As the first of them writes it.
+            let shown = fr
+                .reflector(sharing[0])
+                .and_then(|r| r.cluster_text.clone())
+                .unwrap_or_else(|| cluster_text(*cid, false));
             let line = |s: SpeakerId| {
                 fr.reflector(s)
                     .and_then(|r| r.cluster_id)
