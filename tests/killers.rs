@@ -500,11 +500,7 @@ fn a_half_open_peer_towards_an_address_held_in_another_vrf_names_both() {
     let r1 = "sysname R1\ninterface GigabitEthernet0/0/0\n ip address 10.0.0.1 255.255.255.252\nbgp 100\n peer 10.0.0.2 as-number 200\nreturn\n";
     let r2 = "sysname R2\nip vpn-instance A\n ipv4-family\n  route-distinguisher 200:1\ninterface GigabitEthernet0/0/0\n ip binding vpn-instance A\n ip address 10.0.0.2 255.255.255.252\nbgp 200\n ipv4-family vpn-instance A\n  peer 10.0.0.9 as-number 300\nreturn\n";
     let a = analyze(&[("R1.cfg", r1), ("R2.cfg", r2)]);
-    let f = a
-        .findings
-        .iter()
-        .find(|f| f.rule == "half-open-session")
-        .unwrap();
+    let f = common::finding(&a, "half-open-session");
     assert!(
         f.message.contains(
             "R2 holds 10.0.0.2 in vpn-instance A, while this peer is in the public network"

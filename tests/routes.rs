@@ -210,11 +210,7 @@ fn reflectors_sharing_a_cluster_id_with_single_homed_clients_drop_each_others_ro
     let a = run(&devs);
     // Every speaker misses the routes of the other cluster.
     assert_eq!(gaps(&a), [["C1", "C2", "C3", "C4", "RR1", "RR2"]]);
-    let f = a
-        .findings
-        .iter()
-        .find(|f| f.rule == "ibgp-not-propagated")
-        .unwrap();
+    let f = common::finding(&a, "ibgp-not-propagated");
     assert!(f.message.contains("share cluster ID 1"), "{}", f.message);
     // The shared line is where it points.
     assert_eq!(

@@ -221,11 +221,7 @@ fn ignore_on_either_end() {
 fn member_connect_only_under_a_listen_only_group_says_it_is_ambiguous() {
     let rr = "sysname RR\n#\nbgp 64500\n group C internal\n peer C listen-only\n peer 10.0.0.2 group C\n peer 10.0.0.2 connect-only\n#\n";
     let a = analyze(&[("RR.cfg", rr)]);
-    let f = a
-        .findings
-        .iter()
-        .find(|f| f.rule == "member-overrides-group")
-        .unwrap();
+    let f = common::finding(&a, "member-overrides-group");
     assert!(f.message.contains("does not record"), "{}", f.message);
 }
 
@@ -260,11 +256,7 @@ fn between_two_groups_the_fix_changes_the_one_that_touches_fewer_peers() {
     let big = "sysname A-big\n#\ninterface G0\n ip address 192.0.2.1 24\n#\nbgp 64500\n group BIG external\n peer BIG as-number 64501\n peer BIG listen-only\n peer 192.0.2.2 group BIG\n peer 192.0.2.3 group BIG\n peer 192.0.2.4 group BIG\n#\n";
     let small = "sysname B-small\n#\ninterface G0\n ip address 192.0.2.2 24\n#\nbgp 64501\n group SMALL external\n peer SMALL as-number 64500\n peer SMALL listen-only\n peer 192.0.2.1 group SMALL\n#\n";
     let a = analyze(&[("A.cfg", big), ("B.cfg", small)]);
-    let f = a
-        .findings
-        .iter()
-        .find(|f| f.rule == "both-listen-only")
-        .unwrap_or_else(|| panic!("{:?}", rules_of(&a)));
+    let f = common::finding(&a, "both-listen-only");
     let changes: Vec<_> = f.changes().collect();
     // Resetting SMALL touches one peer, resetting BIG three.
     assert_eq!(changes[0].device, "B-small");
@@ -278,10 +270,6 @@ fn between_two_groups_the_fix_changes_the_one_that_touches_fewer_peers() {
         " peer 192.0.2.4 group BIG\n peer 192.0.2.3 connect-only\n peer 192.0.2.4 connect-only\n",
     );
     let a = analyze(&[("A.cfg", &big_own), ("B.cfg", small)]);
-    let f = a
-        .findings
-        .iter()
-        .find(|f| f.rule == "both-listen-only")
-        .unwrap();
+    let f = common::finding(&a, "both-listen-only");
     assert_eq!(f.changes().next().unwrap().device, "A-big");
 }

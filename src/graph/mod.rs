@@ -354,6 +354,13 @@ impl Network {
         (device, &device.bgp[sp.instance].scopes[sp.scope])
     }
 
+    /// The peer ends of a speaker: one run of [`Network::peers`], which
+    /// holds them speaker by speaker.
+    pub fn peers_of(&self, s: SpeakerId) -> std::ops::Range<PeerId> {
+        let start = self.peers.partition_point(|e| e.speaker < s);
+        start..start + self.peers[start..].partition_point(|e| e.speaker == s)
+    }
+
     /// The model's peer behind a peer end, with its scope and device.
     pub fn peer(&self, p: PeerId) -> (&Device, &Scope, &Peer) {
         let end = &self.peers[p];

@@ -286,6 +286,17 @@ struct Roles {
     owners: FxHashMap<std::net::IpAddr, Vec<usize>>,
 }
 
+/// The families in which an end reflects for its remote: its own or its
+/// group's `peer X reflect-client` there.
+pub fn reflects_for(net: &Network, p: PeerId) -> Families {
+    let (_, scope, peer) = net.peer(p);
+    Families::of(
+        FAMILIES
+            .into_iter()
+            .filter(|f| scope.reflect_client(peer, *f).is_some()),
+    )
+}
+
 /// Works out propagation in every family.
 pub fn routes(net: &Network) -> Routes {
     use rayon::prelude::*;
@@ -298,11 +309,7 @@ pub fn routes(net: &Network) -> Routes {
                     .into_iter()
                     .filter(|f| scope.upe(peer, *f).is_some()),
             );
-            let reflects = Families::of(
-                FAMILIES
-                    .into_iter()
-                    .filter(|f| scope.reflect_client(peer, *f).is_some() || upe.contains(*f)),
-            );
+            let reflects = Families::of(reflects_for(net, p).iter().chain(upe.iter()));
             (reflects, upe)
         })
         .unzip();

@@ -14,15 +14,7 @@ use super::{PeerEnd, Speaker, effective_vrf};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Families(u8);
 
-const FAMILIES: [Family; 7] = [
-    Family::Ipv4Unicast,
-    Family::Ipv6Unicast,
-    Family::Vpnv4,
-    Family::Vpnv6,
-    Family::Evpn,
-    Family::LabeledUnicast,
-    Family::Other,
-];
+const FAMILIES: [Family; 7] = Family::ALL;
 
 impl Families {
     fn bit(f: Family) -> u8 {

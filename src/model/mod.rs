@@ -352,18 +352,22 @@ impl Family {
         }
     }
 
-    /// The family of a name as [`Family::name`] writes it.
+    /// Every family, `Other` last.
+    pub const ALL: [Family; 7] = [
+        Family::Ipv4Unicast,
+        Family::Ipv6Unicast,
+        Family::Vpnv4,
+        Family::Vpnv6,
+        Family::Evpn,
+        Family::LabeledUnicast,
+        Family::Other,
+    ];
+
+    /// The family of a name as [`Family::name`] writes it (not `other`).
     pub fn from_name(name: &str) -> Option<Family> {
-        [
-            Family::Ipv4Unicast,
-            Family::Ipv6Unicast,
-            Family::Vpnv4,
-            Family::Vpnv6,
-            Family::Evpn,
-            Family::LabeledUnicast,
-        ]
-        .into_iter()
-        .find(|f| f.name() == name)
+        Family::ALL
+            .into_iter()
+            .find(|f| *f != Family::Other && f.name() == name)
     }
 
     /// The view a family is configured in, as typed in the BGP view.

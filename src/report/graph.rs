@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::Analysis;
-use crate::graph::routes::{FAMILIES, cluster_text};
+use crate::graph::routes::cluster_text;
 use crate::graph::{Network, PeerId, SpeakerId, Status};
 use crate::model::{Family, PUBLIC_VRF};
 use crate::rules;
@@ -67,13 +67,11 @@ fn speaker_id(s: SpeakerId) -> String {
 }
 
 /// The families (all, or the one asked for) in which an end reflects
-/// routes for its remote (`peer X reflect-client` there).
+/// routes for its remote.
 fn reflects(net: &Network, p: PeerId, family: Option<Family>) -> Vec<Family> {
-    let (_, scope, peer) = net.peer(p);
-    FAMILIES
-        .into_iter()
+    crate::graph::routes::reflects_for(net, p)
+        .iter()
         .filter(|f| family.is_none_or(|x| x == *f))
-        .filter(|f| scope.reflect_client(peer, *f).is_some())
         .collect()
 }
 

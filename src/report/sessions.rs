@@ -112,12 +112,7 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
     };
     let auth = crate::graph::verdict::auth_of(scope.effective(peer, |m| &m.auth).map(|(a, _)| a))
         .map_or("none", |a| a.kind());
-    let reflects = |p: PeerId| {
-        let (_, scope, peer) = net.peer(p);
-        crate::graph::routes::FAMILIES
-            .iter()
-            .any(|f| scope.reflect_client(peer, *f).is_some())
-    };
+    let reflects = |p: PeerId| !crate::graph::routes::reflects_for(net, p).is_empty();
     let remote_reflects = match end.status {
         Status::Matched { remote } => reflects(remote),
         // A dynamic group of the remote speaker that reflects.

@@ -162,11 +162,7 @@ fn push(
         devices: &[usize],
     ) {
         let names: Vec<&str> = devices.iter().map(|&d| network[d].name.as_str()).collect();
-        let place = if vrf == crate::model::PUBLIC_VRF {
-            "the public network".to_string()
-        } else {
-            format!("vpn-instance {vrf}")
-        };
+        let place = super::pair::vrf_name(vrf);
         let message = if devices.len() == 1 {
             format!(
                 "{addr} is configured on {} interfaces of {} in {place}",

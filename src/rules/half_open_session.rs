@@ -27,15 +27,6 @@ fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Change> {
     Some(Change::on(device, views, vec![format!("peer {src} as-number {local_as}")]))
 }
 
-/// `the public network` or `vpn-instance A`.
-fn vrf_name(vrf: &str) -> String {
-    if vrf == crate::model::PUBLIC_VRF {
-        "the public network".to_string()
-    } else {
-        format!("vpn-instance {vrf}")
-    }
-}
-
 /// A peer whose remote address belongs to a device in the input that has
 /// no peer back.
 pub struct HalfOpenSession;
@@ -75,8 +66,8 @@ impl NetworkRule for HalfOpenSession {
                     "; {} holds {} in {}, while this peer is in {}",
                     owner.name,
                     end.addr,
-                    vrf_name(vrf),
-                    vrf_name(&scope.vrf)
+                    pair::vrf_name(vrf),
+                    pair::vrf_name(&scope.vrf)
                 ));
             }
             let change = other_end(net, p, owners[0]);

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::{Change, Finding, Label, NetworkRule, Remedy};
+use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
 use crate::graph::routes::{Cause, Domain, FamilyRoutes, Gap, cluster_text};
 use crate::graph::{Network, PeerId, SpeakerId};
 use crate::model::Family;
@@ -8,56 +8,33 @@ use crate::model::Family;
 /// How many receivers a message names and a finding points at.
 const NAMED: usize = 4;
 
-/// The views of a speaker's family: `bgp 100` then `ipv4-family vpnv4`,
-/// or a VPN instance's family view.
+/// The views of a speaker's family; the BGP view where the speaker's
+/// scope has no such family.
 pub(super) fn speaker_family_views(net: &Network, s: SpeakerId, family: Family) -> Vec<String> {
-    let sp = &net.speakers[s];
-    let (device, scope) = net.speaker_scope(s);
-    let mut views = vec![device.bgp[sp.instance].display_name()];
-    let view = match (scope.is_public(), family) {
-        (true, f) => f.view().to_string(),
-        (false, Family::Ipv6Unicast) => format!("ipv6-family vpn-instance {}", scope.vrf),
-        (false, _) => format!("ipv4-family vpn-instance {}", scope.vrf),
-    };
-    views.push(view);
-    views
+    pair::speaker_family_views(net, s, family).unwrap_or_else(|| {
+        let (device, _) = net.speaker_scope(s);
+        vec![device.bgp[net.speakers[s].instance].display_name()]
+    })
 }
 
-/// Each speaker's peer ends, gathered once for every finding.
-pub(super) struct Ends(Vec<Vec<PeerId>>);
-
-impl Ends {
-    pub(super) fn of(net: &Network) -> Ends {
-        let mut by = vec![Vec::new(); net.speakers.len()];
-        for (p, end) in net.peers.iter().enumerate() {
-            by[end.speaker].push(p);
-        }
-        Ends(by)
-    }
-
-    /// A speaker's ends that can establish, with their remote ends.
-    fn up<'a>(
-        &'a self,
-        net: &'a Network,
-        s: SpeakerId,
-    ) -> impl Iterator<Item = (PeerId, PeerId)> + 'a {
-        self.0[s].iter().filter_map(move |&p| match net.peers[p].status {
+/// A speaker's ends that can establish, with their remote ends.
+fn up(net: &Network, s: SpeakerId) -> impl Iterator<Item = (PeerId, PeerId)> + '_ {
+    net.peers_of(s)
+        .filter_map(move |p| match net.peers[p].status {
             crate::graph::Status::Matched { remote } if net.can_establish(p) => Some((p, remote)),
             _ => None,
         })
-    }
 }
 
 /// A reflector of the domain with a session to `r`, and the address it
 /// has configured for `r`.
 fn reflector_towards(
     net: &Network,
-    ends: &Ends,
     fr: &FamilyRoutes,
     d: &Domain,
     r: SpeakerId,
 ) -> Option<(SpeakerId, std::net::IpAddr)> {
-    ends.up(net, r).find_map(|(_, remote)| {
+    up(net, r).find_map(|(_, remote)| {
         let rr = net.peers[remote].speaker;
         (fr.reflector(rr).is_some() && d.speakers.binary_search(&rr).is_ok())
             .then_some((rr, net.peers[remote].addr))
@@ -66,12 +43,11 @@ fn reflector_towards(
 
 /// The speaker of a domain with the most IBGP sessions that can
 /// establish, and the addresses of its peers in the domain.
-fn hub_of(net: &Network, ends: &Ends, d: &Domain) -> Option<(SpeakerId, Vec<std::net::IpAddr>)> {
+fn hub_of(net: &Network, d: &Domain) -> Option<(SpeakerId, Vec<std::net::IpAddr>)> {
     d.speakers
         .iter()
         .map(|&s| {
-            let addrs: Vec<std::net::IpAddr> = ends
-                .up(net, s)
+            let addrs: Vec<std::net::IpAddr> = up(net, s)
                 .filter(|(_, remote)| d.speakers.binary_search(&net.peers[*remote].speaker).is_ok())
                 .map(|(p, _)| net.peers[p].addr)
                 .collect();
@@ -83,10 +59,9 @@ fn hub_of(net: &Network, ends: &Ends, d: &Domain) -> Option<(SpeakerId, Vec<std:
 
 /// The address a speaker opens its IBGP sessions from, when one of them
 /// tells.
-fn source_of(net: &Network, ends: &Ends, s: SpeakerId) -> Option<std::net::IpAddr> {
-    ends.0[s]
+fn source_of(net: &Network, s: SpeakerId) -> Option<std::net::IpAddr> {
+    net.peers[net.peers_of(s)]
         .iter()
-        .map(|&p| &net.peers[p])
         .filter(|e| e.remote_as == e.local_as)
         .find_map(|e| e.local_addr)
 }
@@ -124,18 +99,10 @@ pub struct IbgpNotPropagated;
 impl NetworkRule for IbgpNotPropagated {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         let routes = net.routes();
-        let any = routes
-            .families
-            .iter()
-            .any(|fr| fr.domains.iter().any(|d| !d.gaps.is_empty()));
-        if !any {
-            return;
-        }
-        let ends = Ends::of(net);
         for fr in &routes.families {
             for d in &fr.domains {
                 for gap in &d.gaps {
-                    out.push(finding(id, net, &ends, fr, d, gap));
+                    out.push(finding(id, net, fr, d, gap));
                 }
             }
         }
@@ -145,7 +112,6 @@ impl NetworkRule for IbgpNotPropagated {
 fn finding(
     id: &'static str,
     net: &Network,
-    ends: &Ends,
     fr: &FamilyRoutes,
     d: &Domain,
     gap: &Gap,
@@ -325,7 +291,7 @@ fn finding(
             let r = receivers[0];
             let missed = fr.missed_by(net, d, gap, r);
             let (help, remedies) = match (in_domain, missed.first()) {
-                (true, _) => match reflector_towards(net, ends, fr, d, r) {
+                (true, _) => match reflector_towards(net, fr, d, r) {
                     Some((rr, addr)) => {
                         let (device, _) = net.speaker_scope(rr);
                         let views = speaker_family_views(net, rr, fr.family);
@@ -351,7 +317,7 @@ fn finding(
                         Vec::new(),
                     ),
                 },
-                (false, Some(&o)) => match (source_of(net, ends, r), source_of(net, ends, o)) {
+                (false, Some(&o)) => match (source_of(net, r), source_of(net, o)) {
                     (Some(ra), Some(oa)) => {
                         // Each end peers with the other's AS (its member AS
                         // inside a confederation), in its own VRF's view.
@@ -373,7 +339,7 @@ fn finding(
                         let (od, ov, oc) = session(o, ra, r);
                         // The speaker with the most sessions could reflect
                         // for the others.
-                        let hub = hub_of(net, ends, d);
+                        let hub = hub_of(net, d);
                         let reflect = hub.map_or(String::new(), |(h, addrs)| {
                             let shown: Vec<String> = addrs
                                 .iter()

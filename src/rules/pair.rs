@@ -1,7 +1,7 @@
 //! What the session rules share: finding sessions whose two ends are in the
 //! same connection mode, and describing each end.
 
-use crate::graph::{Blocker, Network, PeerId, Status};
+use crate::graph::{Blocker, Network, PeerId, SpeakerId, Status};
 use crate::model::{Family, Mode};
 
 use super::{Change, Finding, Label, Remedy};
@@ -108,9 +108,18 @@ pub(super) fn views_of(net: &Network, p: PeerId) -> Vec<String> {
 /// The views where an end is enabled in a family; `None` when its scope
 /// has no such family (a VPN instance has no VPNv4 or EVPN of its own).
 pub(super) fn family_views(net: &Network, p: PeerId, family: Family) -> Option<Vec<String>> {
-    let end = &net.peers[p];
-    let sp = &net.speakers[end.speaker];
-    let (device, scope, _) = net.peer(p);
+    speaker_family_views(net, net.peers[p].speaker, family)
+}
+
+/// The views of a speaker's family: `bgp 100` then `ipv4-family vpnv4`,
+/// or a VPN instance's family view.
+pub(super) fn speaker_family_views(
+    net: &Network,
+    s: SpeakerId,
+    family: Family,
+) -> Option<Vec<String>> {
+    let sp = &net.speakers[s];
+    let (device, scope) = net.speaker_scope(s);
     let view = match (scope.is_public(), family) {
         (true, f) => f.view().to_string(),
         (false, Family::Ipv4Unicast) => format!("ipv4-family vpn-instance {}", scope.vrf),
@@ -121,6 +130,15 @@ pub(super) fn family_views(net: &Network, p: PeerId, family: Family) -> Option<V
         (false, _) => return None,
     };
     Some(vec![device.bgp[sp.instance].display_name(), view])
+}
+
+/// `the public network` or `vpn-instance A`.
+pub(super) fn vrf_name(vrf: &str) -> String {
+    if vrf == crate::model::PUBLIC_VRF {
+        "the public network".to_string()
+    } else {
+        format!("vpn-instance {vrf}")
+    }
 }
 
 /// The change that resets an end's mode to the default.

@@ -16,12 +16,11 @@ impl NetworkRule for RrDropsVpnRoutes {
         // The clients of every public speaker, by family, in one pass.
         let mut clients: BTreeMap<(SpeakerId, Family), Vec<PeerId>> = BTreeMap::new();
         for (p, end) in net.peers.iter().enumerate() {
-            let (_, scope, peer) = net.peer(p);
-            if !scope.is_public() {
+            if !net.speaker_scope(end.speaker).1.is_public() {
                 continue;
             }
-            for family in [Family::Vpnv4, Family::Vpnv6, Family::Evpn] {
-                if scope.reflect_client(peer, family).is_some() {
+            for family in crate::graph::routes::reflects_for(net, p).iter() {
+                if matches!(family, Family::Vpnv4 | Family::Vpnv6 | Family::Evpn) {
                     clients.entry((end.speaker, family)).or_default().push(p);
                 }
             }

@@ -51,3 +51,11 @@ pub fn analyze(files: &[(&str, &str)]) -> peerlint::Analysis {
 pub fn rules_of(a: &peerlint::Analysis) -> Vec<&'static str> {
     a.findings.iter().map(|f| f.rule).collect()
 }
+
+/// The first finding of a rule; the test fails without one.
+pub fn finding<'a>(a: &'a peerlint::Analysis, rule: &str) -> &'a peerlint::rules::Finding {
+    a.findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding in {:?}", a.findings))
+}
