@@ -106,6 +106,12 @@ struct ReportArgs {
     /// file name.
     #[arg(long = "with", value_name = "PATH")]
     with: Vec<PathBuf>,
+    /// Captures of `display bgp peer` (files or folders; several
+    /// commands per file, the `<HOST>` prompt naming the device) to compare
+    /// with what the configurations say: each session confirmed, explained,
+    /// down-unexplained or a contradiction
+    #[arg(long = "state", value_name = "PATH")]
+    state: Vec<PathBuf>,
     /// Fix in place what a file edit alone repairs (deleting an overridden
     /// line), then report what is left
     #[arg(long, conflicts_with = "diff")]
@@ -163,6 +169,12 @@ struct TableArgs {
     /// Write the table to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Captures of `display bgp peer` (files or folders; several
+    /// commands per file, the `<HOST>` prompt naming the device) to compare
+    /// with what the configurations say: each session confirmed, explained,
+    /// down-unexplained or a contradiction
+    #[arg(long = "state", value_name = "PATH")]
+    state: Vec<PathBuf>,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -236,7 +248,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check(args.paths, None, args.report),
         Command::Hook(args) => check(Vec::new(), Some(args.files), args.report),
         Command::Fix(args) => {
-            let Some((analysis, failed)) = load(&args.paths, &args.config, Say::Normal) else {
+            let Some((analysis, failed)) = load(&args.paths, &args.config, &[], Say::Normal) else {
                 return 2;
             };
             match report::fix::write_scripts(&analysis, &args.script) {
@@ -271,7 +283,13 @@ pub fn main() -> i32 {
                 TableFormat::Json => report::sessions::json,
                 TableFormat::Csv => report::sessions::csv,
             };
-            show(&args.paths, &args.config, args.output.as_ref(), &render)
+            show(
+                &args.paths,
+                &args.config,
+                &args.state,
+                args.output.as_ref(),
+                &render,
+            )
         }
         Command::Graph(args) => {
             let render = match args.format {
@@ -280,7 +298,7 @@ pub fn main() -> i32 {
                 GraphFormat::Json => report::graph::json,
             };
             let family = args.family;
-            show(&args.paths, &args.config, args.output.as_ref(), &|a| {
+            show(&args.paths, &args.config, &[], args.output.as_ref(), &|a| {
                 render(a, family)
             })
         }
@@ -326,6 +344,12 @@ pub fn explain(m: &rules::RuleMeta) -> String {
         s.push_str(&format!("\n{label}\n"));
         for (file, text) in &ex.files {
             s.push_str(&format!("  {file}:\n{}", indent(&indent(text))));
+        }
+        for (file, text) in &ex.state {
+            s.push_str(&format!(
+                "  {file} (a capture given with --state):\n{}",
+                indent(&indent(text))
+            ));
         }
     }
     s
@@ -387,9 +411,15 @@ impl crate::Progress for Bar {
 /// Reads the config, then reads and analyses the network. Returns `None`
 /// when the config file is unusable; else the analysis and whether some
 /// input could not be read.
-fn load(paths: &[PathBuf], args: &ConfigArgs, say: Say) -> Option<(crate::Analysis, bool)> {
+fn load(
+    paths: &[PathBuf],
+    args: &ConfigArgs,
+    states: &[PathBuf],
+    say: Say,
+) -> Option<(crate::Analysis, bool)> {
     let stderr_color = std::io::stderr().is_terminal() && no_color_unset();
-    let config = config(args, stderr_color).ok()?;
+    let mut config = config(args, stderr_color).ok()?;
+    config.states = states.to_vec();
     load_with(paths, &config, say, None).map(|(a, failed, _)| (a, failed))
 }
 
@@ -437,6 +467,7 @@ fn load_with(
     let options = crate::Options {
         rules,
         overlays: &config.overlays,
+        states: &config.states,
         filter: Some(&filter),
         progress: show_bar.then_some(&bar as &dyn crate::Progress),
     };
@@ -493,10 +524,11 @@ fn parse_family(name: &str) -> Result<crate::model::Family, String> {
 fn show(
     paths: &[PathBuf],
     config: &ConfigArgs,
+    states: &[PathBuf],
     output: Option<&PathBuf>,
     render: &dyn Fn(&crate::Analysis) -> String,
 ) -> i32 {
-    let Some((analysis, failed)) = load(paths, config, Say::Normal) else {
+    let Some((analysis, failed)) = load(paths, config, states, Say::Normal) else {
         return 2;
     };
     finish(output, &render(&analysis), failed, 0)
@@ -590,6 +622,7 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
         return 2;
     };
     config.overlays = args.with.clone();
+    config.states = args.state.clone();
     // Only the rules that can report run.
     let enabled = |id: &str| {
         (args.select.is_empty() || args.select.iter().any(|s| s == id))

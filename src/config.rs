@@ -154,6 +154,9 @@ pub struct Config {
     /// Change transcripts to apply (`check --with`), from the command line.
     #[serde(skip)]
     pub overlays: Vec<PathBuf>,
+    /// Captures of `display bgp peer` (`--state`), from the command line.
+    #[serde(skip)]
+    pub states: Vec<PathBuf>,
 }
 
 /// A config file that cannot be used, with where and why.

@@ -14,6 +14,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod state;
 pub mod syntax;
 pub mod timing;
 
@@ -66,6 +67,9 @@ pub enum Skip {
     NotConfiguration,
     /// A terminal capture of a filtered display only: part of a device.
     PartialCapture,
+    /// The output of `display` commands that show no configuration
+    /// (`display bgp peer`): a device's state, for `--state`.
+    StateCapture,
 }
 
 impl Skipped {
@@ -80,6 +84,7 @@ impl Skipped {
                 "skipped, it does not look like a VRP configuration, transcript or capture"
                     .to_string()
             }
+            Skip::StateCapture => "skipped, it holds the output of `display` commands, not a configuration (captures of `display bgp peer` are read with --state)".to_string(),
             Skip::PartialCapture => "skipped, it captures a filtered `display current-configuration` (a section or `| include`), which shows part of a device; peers towards it are reported as unknown remotes".to_string(),
         }
     }
@@ -119,6 +124,78 @@ pub struct Options<'a> {
     pub overlays: &'a [PathBuf],
     /// The rules to run (all when `None`).
     pub rules: Option<rules::Enabled<'a>>,
+    /// Captures of `display bgp peer` (files, or folders of them) to put
+    /// beside the configurations.
+    pub states: &'a [PathBuf],
+}
+
+/// The captures given with `--state`: read, parsed, and kept as sources.
+struct States {
+    files: Vec<(PathBuf, String)>,
+    /// Their canonical paths: a walked file that is one of them is a
+    /// capture, not a device.
+    real: std::collections::HashSet<PathBuf>,
+    names: std::collections::HashSet<std::ffi::OsString>,
+}
+
+fn read_states(paths: &[PathBuf], errors: &mut Vec<InputError>) -> States {
+    let mut states = States {
+        files: Vec::new(),
+        real: Default::default(),
+        names: Default::default(),
+    };
+    if paths.is_empty() {
+        return states;
+    }
+    let (files, walk_errors) = source::collect_files(paths);
+    errors.extend(walk_errors);
+    for path in files {
+        match source::read_text(&path) {
+            Ok(source::Read::Text(t)) => {
+                if let Ok(real) = path.canonicalize() {
+                    states.real.insert(real);
+                }
+                if let Some(name) = path.file_name() {
+                    states.names.insert(name.to_owned());
+                }
+                states.files.push((path, t));
+            }
+            Ok(source::Read::Binary) => errors.push(InputError {
+                path,
+                message: "a binary file cannot be a capture of `display bgp peer`".to_string(),
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    states
+}
+
+/// Adds the captures to the sources and reads their rows.
+fn parse_states(
+    sources: &mut SourceMap,
+    files: Vec<(PathBuf, String)>,
+    notices: &mut Vec<Notice>,
+) -> Option<Vec<state::Row>> {
+    if files.is_empty() {
+        return None;
+    }
+    let mut rows = Vec::new();
+    for (path, text) in files {
+        let stem = source::stem(&path);
+        let text = syntax::secrets::mask(text);
+        let parsed =
+            state::capture::parse(source::FileId(sources.files().len() as u32), &text, &stem);
+        let id = sources.add(path, text);
+        if parsed.displays == 0 && parsed.rows.is_empty() {
+            notices.push(Notice {
+                span: Span::at(id, 0, 0, 1),
+                message: "no output of `display bgp peer` (or `display bgp all summary`) was found in this capture".to_string(),
+            });
+        }
+        rows.extend(parsed.rows);
+        notices.extend(parsed.notices);
+    }
+    Some(rows)
 }
 
 /// A change transcript, ready to apply to the device it names.
@@ -189,6 +266,7 @@ pub fn analyze_paths(paths: &[PathBuf]) -> Analysis {
 pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     let mut input_errors = Vec::new();
     let overlays = prepare_overlays(options.overlays, &mut input_errors);
+    let states = read_states(options.states, &mut input_errors);
     // Change transcripts kept in the network's folder are changes, not
     // devices: a walked file that is one of them is left out (compared by
     // name first, so only a namesake is resolved on disk).
@@ -201,7 +279,14 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
             p.file_name() == Some(name.as_os_str()) && p.canonicalize().is_ok_and(|r| &r == real)
         })
     };
-    let keep = |p: &std::path::Path| options.filter.is_none_or(|f| f(p)) && !is_change(p);
+    // So are the captures given with `--state`.
+    let is_capture = |p: &std::path::Path| {
+        p.file_name().is_some_and(|n| states.names.contains(n))
+            && p.canonicalize().is_ok_and(|r| states.real.contains(&r))
+    };
+    let keep = |p: &std::path::Path| {
+        options.filter.is_none_or(|f| f(p)) && !is_change(p) && !is_capture(p)
+    };
     let (files, walk_errors) = timed("walk", || source::collect_files_filtered(paths, &keep));
     input_errors.splice(0..0, walk_errors);
     let first_overlay = files.len();
@@ -297,10 +382,12 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
         }
         sources.add(o.path, syntax::secrets::mask(o.text));
     }
+    let rows = parse_states(&mut sources, states.files, &mut notices);
     let mut analysis = finish(
         sources,
         devices,
         notices,
+        rows,
         options.rules.unwrap_or(&|_| true),
     );
     analysis.input_errors = input_errors;
@@ -346,6 +433,12 @@ fn model_one<'a>(
             return Err(Skip::PartialCapture);
         }
         let device = MODEL.time(|| model::build_device_with(id, text, tree, stem, overlays));
+        if device.bgp.is_empty()
+            && device.interfaces.is_empty()
+            && syntax::sniff::only_displays(text)
+        {
+            return Err(Skip::StateCapture);
+        }
         let notices = tree
             .diagnostics
             .iter()
@@ -361,6 +454,15 @@ fn model_one<'a>(
 
 /// Runs the pipeline on texts already in memory, one device per text.
 pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
+    analyze_texts_with_state(files, Vec::new())
+}
+
+/// Runs the pipeline on texts already in memory, one device per text,
+/// with captures of `display bgp peer` (none: no state is compared).
+pub fn analyze_texts_with_state(
+    files: Vec<(PathBuf, String)>,
+    captures: Vec<(PathBuf, String)>,
+) -> Analysis {
     let mut sources = SourceMap::default();
     for (path, text) in files {
         // Secrets are masked before any stage sees the text.
@@ -386,7 +488,8 @@ pub fn analyze_texts(files: Vec<(PathBuf, String)>) -> Analysis {
             }),
         }
     }
-    let mut analysis = finish(sources, devices, notices, &|_| true);
+    let rows = parse_states(&mut sources, captures, &mut notices);
+    let mut analysis = finish(sources, devices, notices, rows, &|_| true);
     analysis.skipped = skipped;
     analysis
 }
@@ -396,6 +499,7 @@ fn finish(
     sources: SourceMap,
     devices: Vec<model::Device>,
     mut notices: Vec<Notice>,
+    rows: Option<Vec<state::Row>>,
     enabled: rules::Enabled,
 ) -> Analysis {
     // The rules that read devices alone run while the peers are matched.
@@ -407,8 +511,13 @@ fn finish(
             })
         },
     );
-    let network = links.with(devices);
+    let mut network = links.with(devices);
     notices.extend(network.problems.iter().cloned());
+    if let Some(rows) = rows {
+        network.state = Some(timed("state", || {
+            state::observe(&network, rows, &mut notices)
+        }));
+    }
     // Route propagation, when a rule reads it, as a stage of its own.
     if enabled("ibgp-not-propagated") || enabled("single-route-reflector") {
         let routes = timed("routes", || network.routes());
@@ -440,6 +549,9 @@ fn finish(
     findings.extend(timed("rules on sessions", || {
         rules::check_sessions(&network, enabled)
     }));
+    if let Some(observed) = &network.state {
+        state::annotate(&network, observed, &mut findings);
+    }
     timed("sort", || {
         let order = |span: &Span| (sources.get(span.file).display.clone(), span.start);
         findings.sort_by_cached_key(|f| (order(&f.primary.span), f.rule, f.message.clone()));

@@ -15,7 +15,12 @@ fn run(example: &rules::Example) -> peerlint::Analysis {
         .iter()
         .map(|(name, text)| (PathBuf::from(name), text.clone()))
         .collect();
-    let a = peerlint::analyze_texts(files);
+    let state = example
+        .state
+        .iter()
+        .map(|(name, text)| (PathBuf::from(name), text.clone()))
+        .collect();
+    let a = peerlint::analyze_texts_with_state(files, state);
     assert!(a.notices.is_empty(), "notices {:?}", a.notices);
     a
 }

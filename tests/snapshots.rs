@@ -33,7 +33,13 @@ fn every_rules_bad_example_reads_as_reviewed() {
             .iter()
             .map(|(name, text)| (PathBuf::from(name), text.clone()))
             .collect();
-        let a = peerlint::analyze_texts(files);
+        let state = m
+            .bad
+            .state
+            .iter()
+            .map(|(name, text)| (PathBuf::from(name), text.clone()))
+            .collect();
+        let a = peerlint::analyze_texts_with_state(files, state);
         for f in a.findings.iter().filter(|f| f.rule == m.id) {
             let help = f.help.as_deref().unwrap_or_default();
             assert!(

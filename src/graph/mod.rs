@@ -315,6 +315,9 @@ pub struct Network {
     pub problems: Vec<Problem>,
     /// Route propagation, worked out when first asked for.
     routes: std::sync::OnceLock<routes::Routes>,
+    /// What the devices show (`--state` captures), matched with the peer
+    /// ends; `None` without captures.
+    pub state: Option<crate::state::Observed>,
 }
 
 impl Network {
@@ -544,6 +547,7 @@ impl Links {
             graph: self.graph,
             problems: self.problems,
             routes: std::sync::OnceLock::new(),
+            state: None,
         }
     }
 }

@@ -80,7 +80,22 @@ struct Output<'a> {
     errors: Vec<JsonError>,
     /// Files left out because they are binary.
     skipped: Vec<String>,
+    /// With `--state`: captured rows for peers the configurations do not
+    /// have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unmatched_rows: Option<Vec<JsonRow<'a>>>,
     summary: Summary,
+}
+
+/// A row of a `display bgp peer` capture.
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    #[serde(flatten)]
+    location: Location,
+    device: &'a str,
+    vrf: &'a str,
+    peer: String,
+    state: &'a str,
 }
 
 pub fn render(analysis: &Analysis) -> String {
@@ -144,6 +159,21 @@ pub fn render(analysis: &Analysis) -> String {
             .iter()
             .map(|s| crate::source::display_path(&s.path))
             .collect(),
+        unmatched_rows: analysis.network.state.as_ref().map(|o| {
+            o.unmatched
+                .iter()
+                .map(|&r| {
+                    let row = &o.rows[r as usize];
+                    JsonRow {
+                        location: locate(src, row.span),
+                        device: &row.host,
+                        vrf: &row.vrf,
+                        peer: row.addr.to_string(),
+                        state: row.state.name(),
+                    }
+                })
+                .collect()
+        }),
         summary: summary(analysis),
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();

@@ -49,6 +49,17 @@ pub struct Summary {
     pub warnings: usize,
     pub notes: usize,
     pub suppressed: crate::Suppressed,
+    /// With `--state`: how many peer ends got each verdict, and how many
+    /// captured rows no configured peer has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed: Option<ObservedSummary>,
+}
+
+/// The verdicts of `--state`, counted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ObservedSummary {
+    pub verdicts: std::collections::BTreeMap<&'static str, usize>,
+    pub unmatched_rows: usize,
 }
 
 pub fn summary(analysis: &Analysis) -> Summary {
@@ -61,6 +72,10 @@ pub fn summary(analysis: &Analysis) -> Summary {
         warnings: count(Severity::Warning),
         notes: count(Severity::Note),
         suppressed: analysis.suppressed,
+        observed: analysis.network.state.as_ref().map(|o| ObservedSummary {
+            verdicts: o.counts().into_iter().map(|(v, n)| (v.name(), n)).collect(),
+            unmatched_rows: o.unmatched.len(),
+        }),
     }
 }
 
@@ -142,11 +157,22 @@ pub fn summary_line(s: &Summary) -> String {
             s.suppressed.ignored
         ));
     }
-    let tail = if suppressed.is_empty() {
+    let mut tail = if suppressed.is_empty() {
         String::new()
     } else {
         format!("; {}", suppressed.join(", "))
     };
+    if let Some(o) = &s.observed {
+        let counts: Vec<String> = crate::state::Verdict::ALL
+            .iter()
+            .map(|v| format!("{} {}", o.verdicts.get(v.name()).unwrap_or(&0), v.name()))
+            .collect();
+        tail.push_str(&format!(
+            "; observed: {}, {}",
+            counts.join(", "),
+            plural(o.unmatched_rows, "unmatched row", "unmatched rows")
+        ));
+    }
     format!(
         "{}, {}, {} in {} ({} of {} configured)",
         plural(s.errors, "error", "errors"),

@@ -56,6 +56,15 @@ pub struct Row {
     /// `reflector` (`peer X reflect-client` here), `client` (the remote
     /// end reflects for it), `both`, or none.
     pub reflector_role: Option<&'static str>,
+    /// With `--state`: the state a capture shows for this peer
+    /// (`Established`, `Idle`, `Active`…), or `None` when no row shows it.
+    pub observed: Option<&'static str>,
+    /// With `--state`: `explained`, `confirmed`, `down-unexplained`,
+    /// `contradiction`, `not-observed` or `outside`; `None` without
+    /// captures.
+    pub verdict: Option<&'static str>,
+    /// With `--state`: the capture row, as `path:line`.
+    pub observed_at: Option<String>,
     pub path: String,
     pub line: usize,
 }
@@ -134,6 +143,8 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
     };
     // The line the model recorded: no need to read the file again.
     let path = analysis.sources.get(peer.decl.file).display.clone();
+    let state = net.state.as_ref();
+    let shown = state.and_then(|s| s.row_of(p));
     Row {
         device: device.name.to_string(),
         instance: device.bgp[sp.instance].name.as_ref().map(|n| n.to_string()),
@@ -158,6 +169,15 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
         router_id_source: sp.router_id.map(|(_, s)| s.name()),
         blockers,
         reflector_role,
+        observed: shown.map(|r| r.state.name()),
+        verdict: state.map(|s| s.verdict(p).name()),
+        observed_at: shown.map(|r| {
+            format!(
+                "{}:{}",
+                analysis.sources.get(r.span.file).display,
+                r.span.line
+            )
+        }),
         path,
         line: peer.decl.line as usize,
     }
@@ -186,7 +206,7 @@ pub fn json(analysis: &Analysis) -> String {
     s
 }
 
-const HEADER: [&str; 21] = [
+const HEADER: [&str; 24] = [
     "device",
     "instance",
     "vrf",
@@ -208,9 +228,12 @@ const HEADER: [&str; 21] = [
     "router_id_source",
     "blockers",
     "reflector_role",
+    "observed",
+    "verdict",
+    "observed_at",
 ];
 
-fn cells(r: &Row) -> [String; 21] {
+fn cells(r: &Row) -> [String; 24] {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     [
         r.device.clone(),
@@ -238,6 +261,9 @@ fn cells(r: &Row) -> [String; 21] {
         r.router_id_source.unwrap_or_default().to_string(),
         r.blockers.join(" "),
         r.reflector_role.unwrap_or_default().to_string(),
+        r.observed.unwrap_or_default().to_string(),
+        r.verdict.unwrap_or_default().to_string(),
+        opt(&r.observed_at),
     ]
 }
 
@@ -253,12 +279,16 @@ pub fn csv(analysis: &Analysis) -> String {
 /// An aligned table for a terminal, with a closing count per status.
 pub fn text(analysis: &Analysis) -> String {
     let rows = rows(analysis);
-    let shown = [0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 19];
-    let table: Vec<[String; 21]> = rows
+    let mut shown = vec![0usize, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 19];
+    let state = analysis.network.state.as_ref();
+    if state.is_some() {
+        shown.extend([21, 22]);
+    }
+    let table: Vec<[String; 24]> = rows
         .iter()
         .map(|r| cells(r).map(|c| super::printable(&c).into_owned()))
         .collect();
-    let mut widths = [0usize; 21];
+    let mut widths = [0usize; 24];
     for (i, h) in HEADER.iter().enumerate() {
         widths[i] = h.len();
     }
@@ -297,5 +327,28 @@ pub fn text(analysis: &Analysis) -> String {
         counts.join(", "),
         blocked
     ));
+    if let Some(observed) = state {
+        out.push_str(&format!("observed: {}\n", observed.summary()));
+        if !observed.unmatched.is_empty() {
+            out.push_str("\nunmatched rows (captured peers the configurations do not have):\n");
+            for &r in &observed.unmatched {
+                let row = &observed.rows[r as usize];
+                let at = super::locate(&analysis.sources, row.span);
+                let vrf = if row.vrf == crate::model::PUBLIC_VRF {
+                    String::new()
+                } else {
+                    format!(" vpn-instance {}", super::printable(&row.vrf))
+                };
+                out.push_str(&format!(
+                    "  {}:{}: {}{vrf} peer {} {}\n",
+                    super::printable(&at.path),
+                    at.line,
+                    super::printable(&row.host),
+                    row.addr,
+                    row.state.name()
+                ));
+            }
+        }
+    }
     out
 }

@@ -330,8 +330,10 @@ registry! {
     "remote-as-mismatch" => remote_as_mismatch::RemoteAsMismatch(Network),
     "rr-drops-vpn-routes" => rr_drops_vpn_routes::RrDropsVpnRoutes(Network),
     "session-cannot-open" => session_cannot_open::SessionCannotOpen(Network),
+    "session-down-unexplained" => session_down_unexplained::SessionDownUnexplained(Network),
     "single-route-reflector" => single_route_reflector::SingleRouteReflector(Network),
     "source-interface-down" => source_interface_down::SourceInterfaceDown(Network),
+    "state-contradicts-config" => state_contradicts_config::StateContradictsConfig(Network),
     "undefined-group" => undefined_group::UndefinedGroup(Network),
     "undefined-vpn-instance" => undefined_vpn_instance::UndefinedVpnInstance(Devices),
     "unknown-remote" => unknown_remote::UnknownRemote(Network),
@@ -346,6 +348,10 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Example {
     pub files: std::collections::BTreeMap<String, String>,
+    /// Captures of `display bgp peer` given with `--state`: file name to
+    /// text.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub state: std::collections::BTreeMap<String, String>,
     /// How many results of the rule the example yields (bad examples
     /// default to 1, good ones must yield none).
     #[serde(default)]

@@ -330,3 +330,55 @@ pub(super) fn same_mode(
         );
     }
 }
+
+/// The far end of a peer end's session, for the state rules: the matched
+/// remote peer, or the device of a dynamic group that accepts it.
+pub(super) enum FarEnd {
+    Peer(PeerId),
+    Device(usize),
+    Unknown,
+}
+
+pub(super) fn far_end(net: &Network, p: PeerId) -> FarEnd {
+    match &net.peers[p].status {
+        Status::Matched { remote } | Status::AsMismatch { remote } => FarEnd::Peer(*remote),
+        Status::Dynamic { speaker, .. } => FarEnd::Device(net.speakers[*speaker].device),
+        Status::HalfOpen { owners } => FarEnd::Device(owners[0]),
+        _ => FarEnd::Unknown,
+    }
+}
+
+/// The ends whose capture shows them with a verdict, one per session: an
+/// end whose matched remote has the same verdict is left to the lower of
+/// the two.
+pub(super) fn observed_once(
+    net: &Network,
+    verdict: crate::state::Verdict,
+) -> impl Iterator<Item = PeerId> + '_ {
+    net.state.iter().flat_map(move |observed| {
+        observed
+            .with_verdict(verdict)
+            .filter(move |&p| match far_end(net, p) {
+                FarEnd::Peer(q) => !(q < p && observed.verdict(q) == verdict),
+                _ => true,
+            })
+    })
+}
+
+/// The labels of the rows that show a session's ends, this end first.
+pub(super) fn state_labels(net: &Network, p: PeerId) -> Vec<Label> {
+    let Some(observed) = &net.state else {
+        return Vec::new();
+    };
+    let mut ends = vec![p];
+    if let FarEnd::Peer(q) = far_end(net, p) {
+        ends.push(q);
+    }
+    ends.into_iter()
+        .filter_map(|e| {
+            observed
+                .row_of(e)
+                .map(|row| Label::new(row.span, crate::state::shows(net, e, row)))
+        })
+        .collect()
+}

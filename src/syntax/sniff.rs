@@ -172,6 +172,36 @@ fn is_as_number(word: &str) -> bool {
 
 /// A prompt as VRP prints it, with a command behind it that VRP has: not
 /// a Markdown link (`[1]: https://…`) or an angle-bracketed word in notes.
+/// Whether a transcript only typed `display` commands, none of which shows
+/// a configuration: the output of operational commands (`display bgp
+/// peer`…), which describes a device's state but configures nothing.
+pub fn only_displays(text: &str) -> bool {
+    let mut displays = 0;
+    for line in lexer::line_iter(text) {
+        let Some(p) = lexer::prompt(line.text) else {
+            continue;
+        };
+        let mut words = p.command.split_ascii_whitespace();
+        let Some(first) = words.next() else {
+            continue;
+        };
+        let first = first.to_ascii_lowercase();
+        if first.len() < 3 || !"display".starts_with(&first) {
+            return false;
+        }
+        let what = words.next().unwrap_or("").to_ascii_lowercase();
+        if what.len() >= 3
+            && ["current-configuration", "saved-configuration"]
+                .iter()
+                .any(|k| k.starts_with(&what))
+        {
+            return false;
+        }
+        displays += 1;
+    }
+    displays > 0
+}
+
 fn vrp_prompt(line: &str, p: &lexer::Prompt<'_>) -> bool {
     if p.inner.contains(char::is_whitespace) || p.inner.is_empty() {
         return false;
@@ -214,6 +244,18 @@ fn vrp_prompt(line: &str, p: &lexer::Prompt<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_output_alone_is_no_configuration() {
+        assert!(only_displays(
+            "<R1>display bgp peer\n  Peer V AS\n<R1>dis ip int brief\n<R1>\n"
+        ));
+        assert!(!only_displays(
+            "<R1>display current-configuration\n#\nsysname R1\n"
+        ));
+        assert!(!only_displays("<R1>system-view\n[R1]bgp 100\n"));
+        assert!(!only_displays("sysname R1\n"));
+    }
 
     #[test]
     fn vrp_dumps_transcripts_and_captures() {
