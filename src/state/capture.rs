@@ -464,7 +464,10 @@ fn read_row(fields: &[&str], addr: IpAddr, dynamic: bool) -> Option<Row> {
 mod tests {
     use super::*;
 
-    fn rows(text: &str) -> Vec<(String, String, String, &'static str, Option<u32>, bool)> {
+    /// Host, VRF, address, state, AS, dynamic.
+    type Seen = (String, String, String, &'static str, Option<u32>, bool);
+
+    fn rows(text: &str) -> Vec<Seen> {
         parse(FileId(0), text, "stem")
             .rows
             .into_iter()
