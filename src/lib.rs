@@ -149,12 +149,17 @@ fn read_states(paths: &[PathBuf], errors: &mut Vec<InputError>) -> States {
     }
     let (files, walk_errors) = source::collect_files(paths);
     errors.extend(walk_errors);
-    for path in files {
-        match source::read_text(&path) {
+    let read: Vec<_> = files
+        .into_par_iter()
+        .map(|path| {
+            let real = path.canonicalize().ok();
+            (source::read_text(&path), path, real)
+        })
+        .collect();
+    for (text, path, real) in read {
+        match text {
             Ok(source::Read::Text(t)) => {
-                if let Ok(real) = path.canonicalize() {
-                    states.real.insert(real);
-                }
+                states.real.extend(real);
                 if let Some(name) = path.file_name() {
                     states.names.insert(name.to_owned());
                 }
@@ -179,21 +184,28 @@ fn parse_states(
     if files.is_empty() {
         return None;
     }
+    let first = sources.files().len();
+    let parsed: Vec<_> = files
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (path, text))| {
+            let text = syntax::secrets::mask(text);
+            let id = source::FileId((first + i) as u32);
+            let capture = state::capture::parse(id, &text, &source::stem(&path));
+            (path, text, capture)
+        })
+        .collect();
     let mut rows = Vec::new();
-    for (path, text) in files {
-        let stem = source::stem(&path);
-        let text = syntax::secrets::mask(text);
-        let parsed =
-            state::capture::parse(source::FileId(sources.files().len() as u32), &text, &stem);
+    for (path, text, capture) in parsed {
         let id = sources.add(path, text);
-        if parsed.displays == 0 && parsed.rows.is_empty() {
+        if capture.displays == 0 && capture.rows.is_empty() {
             notices.push(Notice {
                 span: Span::at(id, 0, 0, 1),
                 message: "no output of `display bgp peer` (or `display bgp all summary`) was found in this capture".to_string(),
             });
         }
-        rows.extend(parsed.rows);
-        notices.extend(parsed.notices);
+        rows.extend(capture.rows);
+        notices.extend(capture.notices);
     }
     Some(rows)
 }

@@ -234,8 +234,10 @@ fn a_capture_of_a_hundred_thousand_rows_is_read_with_few_notices() {
             text.push_str("  10.0.0 broken row 4 Idle\n");
         }
     }
-    text.push_str("  192.0.2.2  4  64501  1  1  0 00:00:01  Established  0
-");
+    text.push_str(
+        "  192.0.2.2  4  64501  1  1  0 00:00:01  Established  0
+",
+    );
     let a = with_state(&[("big.txt", &text)]);
     assert_eq!(verdict_of(&a, "R1"), (Some("Established"), "confirmed"));
     assert_eq!(a.network.state.as_ref().unwrap().unmatched.len(), 100_000);

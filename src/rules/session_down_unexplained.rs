@@ -92,6 +92,19 @@ impl NetworkRule for SessionDownUnexplained {
             for label in pair::state_labels(net, p) {
                 finding = finding.related(label);
             }
+            // `Idle(Admin)` is a peer shut down by a command (`peer X
+            // ignore`) the configuration read does not have.
+            if net
+                .state
+                .as_ref()
+                .and_then(|o| o.row_of(p))
+                .is_some_and(|r| r.state == crate::state::PeerState::IdleAdmin)
+            {
+                finding.message.push_str(&format!(
+                    "; Idle(Admin) means the peer was shut down by a command (`peer {} ignore`) that {}'s configuration does not have: the configuration read may be older than the capture",
+                    end.addr, device.name
+                ));
+            }
             let ping = match end.local_addr {
                 Some(src) => format!("`ping -a {src} {}`", end.addr),
                 None => format!("`ping {}`", end.addr),

@@ -173,7 +173,7 @@ fn display(command: &str) -> Display {
             continue;
         }
         match w {
-            "ipv4" | "ipv6" | "vpnv4" | "vpnv6" | "all" | "unicast" => {}
+            "ipv4" | "ipv6" | "vpnv4" | "vpnv6" | "evpn" | "all" | "unicast" => {}
             w if abbreviates(w, "peer", 2) || abbreviates(w, "summary", 2) => peers = true,
             w if abbreviates(w, "verbose", 1) => {}
             // The peer asked about.
@@ -301,8 +301,21 @@ pub fn parse(file: FileId, text: &str, stem: &str) -> Capture {
             s.vrf = s.command_vrf.clone();
             continue;
         }
-        if lower.trim_end_matches(':') == "vpn-instance" {
-            let name = words[1..]
+        // `VPN-Instance vpna, Router ID 1.1.1.9:`, `VPN-Instance : vpna`,
+        // `VPN instance: vpna`.
+        let named_from = if lower.trim_end_matches(':') == "vpn-instance" {
+            Some(1)
+        } else if lower == "vpn"
+            && words
+                .get(1)
+                .is_some_and(|w| w.to_ascii_lowercase().trim_end_matches(':') == "instance")
+        {
+            Some(2)
+        } else {
+            None
+        };
+        if let Some(from) = named_from {
+            let name = words[from..]
                 .iter()
                 .map(|w| w.trim_end_matches([',', ':']))
                 .find(|w| !w.is_empty());
@@ -537,11 +550,12 @@ mod tests {
 
     #[test]
     fn sections_decide_the_vpn_instance() {
-        let text = "<PE1>display bgp vpnv4 all peer\n  Peer V AS MsgRcvd MsgSent OutQ Up/Down State PrefRcv\n  3.3.3.9 4 100 1 1 0 00:09:38 Established 0\n  Peer of IPv4-family for vpn instance :\n VPN-Instance vpna, Router ID 1.1.1.9:\n  10.1.1.1 4 65410 1 1 0 00:17:57 Established 1\n VPN-Instance : vpnb\n  *10.2.1.1 4 65420 1 1 0 00:17:10 Active 1\n";
+        let text = "<PE1>display bgp vpnv4 all peer\n  Peer V AS MsgRcvd MsgSent OutQ Up/Down State PrefRcv\n  3.3.3.9 4 100 1 1 0 00:09:38 Established 0\n  Peer of IPv4-family for vpn instance :\n VPN-Instance vpna, Router ID 1.1.1.9:\n  10.1.1.1 4 65410 1 1 0 00:17:57 Established 1\n VPN-Instance : vpnb\n  *10.2.1.1 4 65420 1 1 0 00:17:10 Active 1\n VPN instance: vpnc\n  10.3.1.1 4 65430 1 1 0 00:17:10 Connect 1\n";
         let got = rows(text);
         assert_eq!(got[0].1, PUBLIC_VRF);
         assert_eq!(got[1].1, "vpna");
         assert_eq!((got[2].1.as_str(), got[2].5), ("vpnb", true));
+        assert_eq!(got[3].1, "vpnc");
     }
 
     #[test]
