@@ -274,3 +274,36 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_dynamic_row_of_the_listening_device_shows_the_static_peer_it_accepts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/routes/14-dynamic-rr");
+    let read = |n: &str| std::fs::read_to_string(dir.join(n)).unwrap();
+    let files = ["C1.cfg", "C2.cfg", "RR.cfg"]
+        .iter()
+        .map(|n| (std::path::PathBuf::from(n), read(n)))
+        .collect();
+    // RR shows C1 as a dynamic peer, and 10.9.9.9, which no configured
+    // device dials from.
+    let capture = format!(
+        "<RR>display bgp peer\n Status codes: * - Dynamic\n{HEADER}  *10.0.0.11  4  100  9  9  0 00:10:00  Established  0\n  *10.9.9.9  4  100  0  0  0 00:10:00  Idle  0\n"
+    );
+    let a = peerlint::analyze_texts_with_state(files, vec![("rr.txt".into(), capture)]);
+    let state = a.network.state.as_ref().unwrap();
+    let c1 = (0..a.network.peers.len())
+        .find(|&p| a.network.peer(p).0.name == "C1")
+        .unwrap();
+    assert_eq!(state.verdict(c1).name(), "confirmed");
+    assert_eq!(state.row_of(c1).unwrap().host, "RR");
+    let c2 = (0..a.network.peers.len())
+        .find(|&p| a.network.peer(p).0.name == "C2")
+        .unwrap();
+    assert_eq!(state.verdict(c2).name(), "not-observed");
+    // A dynamic row no configured peer stands behind is listed.
+    let unmatched: Vec<String> = state
+        .unmatched
+        .iter()
+        .map(|&r| state.rows[r as usize].addr.to_string())
+        .collect();
+    assert_eq!(unmatched, ["10.9.9.9"]);
+}

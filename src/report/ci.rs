@@ -3,19 +3,24 @@
 
 use serde_json::json;
 
-use super::{fingerprint, locate};
+use super::{fingerprint, locate, printable, root_path};
 use crate::Analysis;
 use crate::rules::{Finding, Severity};
 
 /// Where the other places of a finding are, for formats that hold one
-/// location only.
+/// location only; paths as [`root_path`] gives them.
 fn related_text(analysis: &Analysis, f: &Finding) -> String {
     let places: Vec<String> = f
         .related
         .iter()
         .map(|l| {
             let loc = locate(&analysis.sources, l.span);
-            format!("{}:{}: {}", loc.path, loc.line, l.message)
+            format!(
+                "{}:{}: {}",
+                root_path(&analysis.sources, l.span.file),
+                loc.line,
+                l.message
+            )
         })
         .collect();
     if places.is_empty() {
@@ -25,9 +30,11 @@ fn related_text(analysis: &Analysis, f: &Finding) -> String {
     }
 }
 
-/// GitHub escapes for a workflow command's message.
+/// GitHub escapes for a workflow command's message: control characters
+/// from a configuration shown escaped (`\u{1b}`), then GitHub's own.
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
+    printable(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -42,6 +49,7 @@ pub fn github(analysis: &Analysis) -> String {
     let mut out = String::new();
     for f in &analysis.findings {
         let loc = locate(&analysis.sources, f.primary.span);
+        let path = root_path(&analysis.sources, f.primary.span.file);
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -53,7 +61,7 @@ pub fn github(analysis: &Analysis) -> String {
         }
         out.push_str(&format!(
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            gh_property(&loc.path),
+            gh_property(&path),
             loc.line,
             loc.column,
             loc.end_line,
@@ -73,6 +81,7 @@ pub fn gitlab(analysis: &Analysis) -> String {
         .iter()
         .map(|f| {
             let loc = locate(&analysis.sources, f.primary.span);
+            let path = root_path(&analysis.sources, f.primary.span.file);
             let base = fingerprint(f.rule, &f.key);
             let n = seen.entry(base.clone()).or_insert(0usize);
             *n += 1;
@@ -85,12 +94,12 @@ pub fn gitlab(analysis: &Analysis) -> String {
             };
             json!({
                 "type": "issue",
-                "description": format!("{}{}", f.message, related_text(analysis, f)),
+                "description": printable(&format!("{}{}", f.message, related_text(analysis, f))),
                 "check_name": f.rule,
                 "categories": ["Bug Risk"],
                 "fingerprint": fp,
                 "severity": severity,
-                "location": { "path": loc.path, "lines": { "begin": loc.line, "end": loc.end_line } },
+                "location": { "path": path, "lines": { "begin": loc.line, "end": loc.end_line } },
             })
         })
         .collect();
@@ -99,7 +108,10 @@ pub fn gitlab(analysis: &Analysis) -> String {
     s
 }
 
-/// Escapes text for XML, dropping characters XML 1.0 cannot hold.
+/// Escapes text for XML: markup characters as entities, line ends and
+/// tabs as character references (attribute values keep them), and the other
+/// control characters, which XML 1.0 cannot hold, shown escaped
+/// (`\u{1b}`).
 pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -109,45 +121,67 @@ pub fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push(' '),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                out.push_str(&c.escape_unicode().to_string())
+            }
             c => out.push(c),
         }
     }
     out
 }
 
-/// JUnit XML: one test case per device, one failure per finding at it.
+/// JUnit XML, as Jenkins, GitLab and Azure DevOps read it: one test suite
+/// per file that holds a device or a finding, one test case per finding
+/// (errors and warnings fail it; a note is a passing case whose text is in
+/// `system-out`), and one passing case for a device without findings. Times
+/// are 0: findings are not timed, and the same input gives the same bytes.
 pub fn junit(analysis: &Analysis) -> String {
     let src = &analysis.sources;
-    let mut cases = String::new();
-    let total = analysis.network.devices.len();
-    let mut failing = 0;
-    let mut devices: Vec<&crate::model::Device> = analysis.network.devices.iter().collect();
-    devices.sort_by(|a, b| {
-        (&a.name, src.get(a.file).display.as_str())
-            .cmp(&(&b.name, src.get(b.file).display.as_str()))
-    });
-    for d in devices {
-        let path = &src.get(d.file).display;
-        let failures: Vec<&Finding> = analysis
-            .findings
+    // Files in the order of their paths, each with its device's name.
+    let mut files: std::collections::BTreeMap<String, (Option<&str>, Vec<&Finding>)> =
+        std::collections::BTreeMap::new();
+    for d in &analysis.network.devices {
+        files
+            .entry(root_path(src, d.file))
+            .or_insert((None, Vec::new()))
+            .0 = Some(d.name.as_str());
+    }
+    for f in &analysis.findings {
+        files
+            .entry(root_path(src, f.primary.span.file))
+            .or_insert((None, Vec::new()))
+            .1
+            .push(f);
+    }
+    let (mut tests, mut failures) = (0usize, 0usize);
+    let mut suites = String::new();
+    for (path, (device, findings)) in &files {
+        let name = device.map_or(path.as_str(), |d| d);
+        let failing = findings
             .iter()
-            .filter(|f| f.primary.span.file == d.file)
-            .collect();
-        if !failures.is_empty() {
-            failing += 1;
-        }
-        cases.push_str(&format!(
-            "    <testcase name=\"{}\" classname=\"peerlint\" file=\"{}\">\n",
-            xml(&d.name),
+            .filter(|f| f.severity >= Severity::Warning)
+            .count();
+        let count = findings.len().max(1);
+        tests += count;
+        failures += failing;
+        suites.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{count}\" failures=\"{failing}\" errors=\"0\" skipped=\"0\" time=\"0\" file=\"{}\">\n",
+            xml(name),
             xml(path)
         ));
-        for f in failures {
+        if findings.is_empty() {
+            suites.push_str(&format!(
+                "    <testcase name=\"no findings\" classname=\"{}\" time=\"0\"/>\n",
+                xml(name)
+            ));
+        }
+        for f in findings {
             let loc = locate(src, f.primary.span);
             let mut body = format!(
-                "{}:{}:{}: {}{}",
-                loc.path,
+                "{path}:{}:{}: {}{}",
                 loc.line,
                 loc.column,
                 f.message,
@@ -156,17 +190,31 @@ pub fn junit(analysis: &Analysis) -> String {
             if let Some(help) = &f.help {
                 body.push_str(&format!("\nhelp: {help}"));
             }
-            cases.push_str(&format!(
-                "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+            suites.push_str(&format!(
+                "    <testcase name=\"{} at {path}:{}\" classname=\"{}\" time=\"0\">\n",
                 xml(f.rule),
-                xml(&format!("[{}] {}", f.severity.as_str(), f.message)),
-                xml(&body)
+                loc.line,
+                xml(name)
             ));
+            if f.severity >= Severity::Warning {
+                suites.push_str(&format!(
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                    xml(f.rule),
+                    xml(&format!("[{}] {}", f.severity.as_str(), f.message)),
+                    xml(&body)
+                ));
+            } else {
+                suites.push_str(&format!(
+                    "      <system-out>{}</system-out>\n",
+                    xml(&format!("[note] {body}"))
+                ));
+            }
+            suites.push_str("    </testcase>\n");
         }
-        cases.push_str("    </testcase>\n");
+        suites.push_str("  </testsuite>\n");
     }
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"peerlint\" tests=\"{total}\" failures=\"{failing}\" errors=\"0\">\n  <testsuite name=\"peerlint\" tests=\"{total}\" failures=\"{failing}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n</testsuites>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"peerlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"0\">\n{suites}</testsuites>\n"
     )
 }
 
@@ -178,6 +226,10 @@ mod tests {
     fn escapes() {
         assert_eq!(gh_data("50%\nnext"), "50%25%0Anext");
         assert_eq!(gh_property("a:b,c"), "a%3Ab%2Cc");
-        assert_eq!(xml("<a & \"b\">\u{1b}"), "&lt;a &amp; &quot;b&quot;&gt; ");
+        assert_eq!(
+            xml("<a & \"b\">\u{1b}\n"),
+            "&lt;a &amp; &quot;b&quot;&gt;\\u{1b}&#10;"
+        );
+        assert_eq!(gh_data("\u{7}::x"), "\\u{7}::x");
     }
 }

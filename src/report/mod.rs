@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::Analysis;
 use crate::rules::Severity;
 use crate::source::{SourceMap, Span};
+use std::path::{Component, Path, PathBuf};
 
 /// A span as users read it: path, 1-based lines and columns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -77,6 +78,52 @@ pub fn summary(analysis: &Analysis) -> Summary {
             unmatched_rows: o.unmatched.len(),
         }),
     }
+}
+
+/// The folder that CI formats give paths relative to: the top of the git
+/// work tree around the current folder (so code scanning and merge request
+/// widgets find the files wherever peerlint ran from), else the current
+/// folder. Looked up once.
+pub(crate) fn source_root() -> PathBuf {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        cwd.ancestors()
+            .find(|d| d.join(".git").exists())
+            .map(Path::to_path_buf)
+            .unwrap_or(cwd)
+    })
+    .clone()
+}
+
+/// A file's path as CI systems want it: relative to [`source_root`] when
+/// the file is inside it (with `/` separators), else absolute.
+pub fn root_path(sources: &SourceMap, file: crate::source::FileId) -> String {
+    let path = &sources.get(file).path;
+    let abs = match std::env::current_dir() {
+        Ok(cwd) if path.is_relative() => normalize(&cwd.join(path)),
+        _ => normalize(path),
+    };
+    let root = source_root();
+    match abs.strip_prefix(&root) {
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => abs.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+/// Removes `.` and resolves `..` without touching the file system.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A fingerprint of a finding that survives lines moving: it hashes the

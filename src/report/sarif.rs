@@ -5,10 +5,10 @@
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::{Value, json};
 
-use super::{fingerprint, locate};
+use super::{fingerprint, locate, normalize, source_root};
 use crate::Analysis;
 use crate::rules::{self, RuleMeta, Severity};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use crate::source::{SourceMap, Span};
 
@@ -68,32 +68,6 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
         "defaultConfiguration": { "level": level(m.severity) },
         "properties": { "tags": ["bgp", "huawei-vrp"], "precision": "very-high" },
     })
-}
-
-/// The folder URIs are relative to: the top of the git work tree around the
-/// current folder (so code scanning finds the files wherever peerlint ran
-/// from), else the current folder.
-fn source_root() -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-    cwd.ancestors()
-        .find(|d| d.join(".git").exists())
-        .map(Path::to_path_buf)
-        .unwrap_or(cwd)
-}
-
-/// Removes `.` and resolves `..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A file's URI: relative to `root` under `%SRCROOT%` when inside it, else

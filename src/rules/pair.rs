@@ -378,7 +378,7 @@ pub(super) fn state_labels(net: &Network, p: PeerId) -> Vec<Label> {
         .filter_map(|e| {
             observed
                 .row_of(e)
-                .map(|row| Label::new(row.span, crate::state::shows(net, e, row)))
+                .map(|row| Label::new(row.span, crate::state::shows(row)))
         })
         .collect()
 }

@@ -93,7 +93,8 @@ pub struct Observed {
     of_peer: Vec<Option<u32>>,
     verdicts: Vec<Verdict>,
     /// Rows of captured devices for peers their configuration does not
-    /// have (dynamic peers aside), one per device, VRF and address.
+    /// have (a dynamic `*` row stands for the static peer a listening group
+    /// accepts), one per device, VRF and address.
     pub unmatched: Vec<u32>,
 }
 
@@ -178,14 +179,30 @@ pub fn observe(net: &Network, rows: Vec<Row>, notices: &mut Vec<Notice>) -> Obse
         ends.entry((device, scope.vrf.as_str(), end.addr))
             .or_insert(p);
     }
+    // Static peers that a dynamic group accepts: the listening device
+    // shows them as `*` rows under the address they open the session from.
+    let mut accepted: HashMap<(usize, &str, IpAddr), PeerId> = HashMap::new();
+    for (p, end) in net.peers.iter().enumerate() {
+        if let (Status::Dynamic { speaker, .. }, Some(from)) = (&end.status, end.local_addr) {
+            let (_, scope) = net.speaker_scope(*speaker);
+            accepted
+                .entry((net.speakers[*speaker].device, scope.vrf.as_str(), from))
+                .or_insert(p);
+        }
+    }
+    let mut rows = rows;
+    let rows_state: Vec<PeerState> = rows.iter().map(|r| r.state).collect();
     let mut of_peer: Vec<Option<u32>> = vec![None; net.peers.len()];
+    // Rows of the listening side that stand for a static peer, taken when
+    // that peer's own device shows no row.
+    let mut far_rows: Vec<(PeerId, u32)> = Vec::new();
     let mut unmatched = Vec::new();
     let mut seen_unmatched = std::collections::HashSet::new();
     // Per capture file and host not in the network: its first row and how
     // many rows it has.
     let mut strangers: BTreeMap<(crate::source::FileId, String), (crate::source::Span, usize)> =
         BTreeMap::new();
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in rows.iter_mut().enumerate() {
         let Some(d) = device_of(&names, row) else {
             strangers
                 .entry((row.span.file, row.host.clone()))
@@ -193,23 +210,27 @@ pub fn observe(net: &Network, rows: Vec<Row>, notices: &mut Vec<Notice>) -> Obse
                 .1 += 1;
             continue;
         };
+        // The device as its configuration names it (a system view's prompt
+        // carries the view too).
+        row.host = net.devices[d].name.to_string();
         match ends.get(&(d, row.vrf.as_str(), row.addr)) {
-            Some(&p) => match of_peer[p] {
-                None => of_peer[p] = Some(i as u32),
-                // Printed by several commands: one row, `Established`
-                // when any says so.
-                Some(r) => {
-                    if !rows[r as usize].state.is_established() && row.state.is_established() {
-                        of_peer[p] = Some(i as u32);
-                    }
-                }
-            },
-            None if row.dynamic => {}
+            Some(&p) => take(&mut of_peer[p], i, &rows_state),
+            None if row.dynamic
+                && let Some(&p) = accepted.get(&(d, row.vrf.as_str(), row.addr)) =>
+            {
+                far_rows.push((p, i as u32));
+            }
             None => {
                 if seen_unmatched.insert((d, row.vrf.clone(), row.addr)) {
                     unmatched.push(i as u32);
                 }
             }
+        }
+    }
+    let own: Vec<bool> = of_peer.iter().map(Option::is_some).collect();
+    for (p, i) in far_rows {
+        if !own[p] {
+            take(&mut of_peer[p], i as usize, &rows_state);
         }
     }
     for ((_, host), (span, n)) in strangers {
@@ -243,11 +264,29 @@ pub fn observe(net: &Network, rows: Vec<Row>, notices: &mut Vec<Notice>) -> Obse
     }
 }
 
+/// Makes row `i` the one that shows a peer end: the first row, unless a
+/// later one says `Established` (a peer printed by several commands, the
+/// session up in one family).
+fn take(slot: &mut Option<u32>, i: usize, states: &[PeerState]) {
+    match *slot {
+        None => *slot = Some(i as u32),
+        Some(r) if !states[r as usize].is_established() && states[i].is_established() => {
+            *slot = Some(i as u32)
+        }
+        Some(_) => {}
+    }
+}
+
 /// How a row reads in a label: `PE1 shows 10.0.0.2 Idle here (up/down
 /// 00:10:00)`.
-pub fn shows(net: &Network, p: PeerId, row: &Row) -> String {
-    let device = &net.peer(p).0.name;
-    let mut s = format!("{device} shows {} {} here", row.addr, row.state.name());
+pub fn shows(row: &Row) -> String {
+    let dynamic = if row.dynamic { " (a dynamic peer)" } else { "" };
+    let mut s = format!(
+        "{} shows {}{dynamic} {} here",
+        row.host,
+        row.addr,
+        row.state.name()
+    );
     if row.state == PeerState::NoNeg {
         s.push_str(" (the session is up, but this address family was not negotiated)");
     } else if let Some(t) = &row.up_down {
@@ -268,7 +307,7 @@ pub fn annotate(net: &Network, observed: &Observed, findings: &mut [Finding]) {
         let addr = net.peers[p].addr.to_string();
         let mut rules: Vec<&str> = net.blockers(p).iter().map(|b| b.rule()).collect();
         rules.extend(crate::rules::rule_for_peer(net, p));
-        let label = crate::rules::Label::new(row.span, shows(net, p, row));
+        let label = crate::rules::Label::new(row.span, shows(row));
         for f in findings.iter_mut().filter(|f| {
             rules.contains(&f.rule)
                 && f.about.devices.iter().any(|d| d == device)
