@@ -40,8 +40,10 @@ enum Command {
     Sessions(TableArgs),
     /// Draw the peering graph (Graphviz DOT, Mermaid or JSON)
     Graph(GraphArgs),
-    /// List every rule with its default level
-    Rules,
+    /// List every rule with its default level and how its findings are fixed
+    Rules(RulesArgs),
+    /// About the config file (peerlint.yaml)
+    Config(ConfigCommandArgs),
     /// Print the documentation of a rule
     Explain {
         /// A rule id, such as both-listen-only
@@ -76,10 +78,10 @@ struct ReportArgs {
     /// When to colour the text output (never when NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Only these rules (comma-separated ids)
+    /// Only these rules (comma-separated ids, or ALL)
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     select: Vec<String>,
-    /// Leave out these rules (comma-separated ids)
+    /// Leave out these rules (comma-separated ids, or ALL)
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     ignore: Vec<String>,
     /// The lowest level that fails the run [default: warning, or the config file's fail-on]
@@ -130,9 +132,16 @@ struct ReportArgs {
 #[derive(clap::Args, Debug)]
 struct CheckArgs {
     /// Configuration files, or folders to search for them [default: the
-    /// config file's paths, else the current folder]
+    /// config file's paths, else the current folder]; `-` reads one file's
+    /// text from standard input (with --stdin-filename)
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// With `-`: the file whose text standard input holds (an editor's
+    /// unsaved buffer). The network around it (the config file's paths,
+    /// else the current folder) is read from disk, with this file's text
+    /// taken from standard input
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     report: ReportArgs,
 }
@@ -179,6 +188,26 @@ struct TableArgs {
     config: ConfigArgs,
 }
 
+#[derive(clap::Args, Debug)]
+struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+struct ConfigCommandArgs {
+    /// Print the JSON Schema of peerlint.yaml (for editors' validation)
+    #[arg(long, required = true)]
+    schema: bool,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum TableFormat {
     Text,
@@ -214,9 +243,12 @@ enum GraphFormat {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
-    /// Diagnostics with both ends of each session (aliases: full, concise)
-    #[value(alias = "full", alias = "concise")]
+    /// Diagnostics with both ends of each session (alias: full)
+    #[value(alias = "full")]
     Text,
+    /// One line per finding: `path:line:column: rule-id message` (grep,
+    /// editors' quickfix lists)
+    Concise,
     Json,
     Sarif,
     /// GitHub Actions workflow commands (annotations)
@@ -245,7 +277,22 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Check(args) => check(args.paths, None, args.report),
+        Command::Check(args) => match (args.paths.as_slice(), args.stdin_filename) {
+            ([dash], Some(name)) if dash.as_os_str() == "-" => check_stdin(name, args.report),
+            (paths, None) if paths.iter().any(|p| p.as_os_str() == "-") => {
+                eprintln!("peerlint: error: `-` (standard input) needs --stdin-filename PATH");
+                2
+            }
+            (paths, Some(_)) if !paths.iter().any(|p| p.as_os_str() == "-") => {
+                eprintln!("peerlint: error: --stdin-filename goes with `-` as the only PATH");
+                2
+            }
+            (_, Some(_)) => {
+                eprintln!("peerlint: error: `-` must be the only PATH");
+                2
+            }
+            (_, None) => check(args.paths, None, args.report),
+        },
         Command::Hook(args) => check(Vec::new(), Some(args.files), args.report),
         Command::Fix(args) => {
             let Some((analysis, failed)) = load(&args.paths, &args.config, &[], Say::Normal) else {
@@ -302,17 +349,46 @@ pub fn main() -> i32 {
                 render(a, family)
             })
         }
-        Command::Rules => {
-            let mut out = format!("{:<24} {:<8} {}\n", "RULE", "LEVEL", "TITLE");
-            for m in rules::all_meta() {
-                out.push_str(&format!(
-                    "{:<24} {:<8} {}\n",
-                    m.id,
-                    m.severity.as_str(),
-                    m.title
-                ));
-            }
+        Command::Rules(args) => {
+            let out = match args.format {
+                RulesFormat::Text => {
+                    let mut out =
+                        format!("{:<26} {:<8} {:<8} {}\n", "RULE", "LEVEL", "FIX", "TITLE");
+                    for m in rules::all_meta() {
+                        out.push_str(&format!(
+                            "{:<26} {:<8} {:<8} {}\n",
+                            m.id,
+                            m.severity.as_str(),
+                            fixable(m).unwrap_or("-"),
+                            m.title
+                        ));
+                    }
+                    out
+                }
+                RulesFormat::Json => {
+                    let list: Vec<serde_json::Value> = rules::all_meta()
+                        .iter()
+                        .map(|m| {
+                            serde_json::json!({
+                                "id": m.id,
+                                "title": m.title,
+                                "severity": m.severity.as_str(),
+                                "fixable": fixable(m),
+                                "needs_state": !m.bad.state.is_empty(),
+                            })
+                        })
+                        .collect();
+                    let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
+                    s.push('\n');
+                    s
+                }
+            };
             finish(None, &out, false, 0)
+        }
+        Command::Config(_) => {
+            let mut s = serde_json::to_string_pretty(&crate::config::schema()).unwrap_or_default();
+            s.push('\n');
+            finish(None, &s, false, 0)
         }
         Command::Explain { rule } => match rules::meta(&rule) {
             Some(m) => finish(None, &explain(m), false, 0),
@@ -327,6 +403,30 @@ pub fn main() -> i32 {
             finish(None, &String::from_utf8_lossy(&out), false, 0)
         }
     }
+}
+
+/// How a rule's findings are repaired, as its bad example shows: `safe`
+/// (`check --fix` edits the file), `unsafe` (`--fix --unsafe-fixes`),
+/// `script` (commands that `fix --script` writes down), or none.
+fn fixable(m: &rules::RuleMeta) -> Option<&'static str> {
+    let texts = |files: &std::collections::BTreeMap<String, String>| {
+        files
+            .iter()
+            .map(|(name, text)| (PathBuf::from(name), text.clone()))
+            .collect()
+    };
+    let a = crate::analyze_texts_with_state(texts(&m.bad.files), texts(&m.bad.state));
+    a.findings
+        .iter()
+        .filter(|f| f.rule == m.id)
+        .flat_map(|f| &f.remedies)
+        .map(|r| match (&r.action, r.applicability) {
+            (rules::Action::Edits(_), rules::Applicability::Safe) => (0, "safe"),
+            (rules::Action::Edits(_), _) => (1, "unsafe"),
+            (rules::Action::Commands(_), _) => (2, "script"),
+        })
+        .min()
+        .map(|(_, name)| name)
 }
 
 /// A rule's documentation as plain text.
@@ -359,9 +459,9 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}\n")).collect()
 }
 
-/// The config file that applies, if any; `Err` after printing why it
-/// cannot be used.
-fn config(args: &ConfigArgs, color: bool) -> Result<Config, ()> {
+/// The config file that applies, if any; `Err` (its path and why) after
+/// printing why it cannot be used.
+fn config(args: &ConfigArgs, color: bool) -> Result<Config, (PathBuf, String)> {
     if args.no_config {
         return Ok(Config::default());
     }
@@ -381,7 +481,10 @@ fn config(args: &ConfigArgs, color: bool) -> Result<Config, ()> {
     let Some(path) = path else {
         return Ok(Config::default());
     };
-    Config::load(&path).map_err(|e| eprint!("{}", e.render(color)))
+    Config::load(&path).map_err(|e| {
+        eprint!("{}", e.render(color));
+        (path.clone(), e.render(false).trim_end().to_string())
+    })
 }
 
 /// A progress bar on standard error, for large inputs on a terminal.
@@ -417,7 +520,7 @@ fn load(
     states: &[PathBuf],
     say: Say,
 ) -> Option<(crate::Analysis, bool)> {
-    let stderr_color = std::io::stderr().is_terminal() && no_color_unset();
+    let stderr_color = color_wanted(ColorChoice::Auto, std::io::stderr().is_terminal());
     let mut config = config(args, stderr_color).ok()?;
     config.states = states.to_vec();
     load_with(paths, &config, say, None).map(|(a, failed, _)| (a, failed))
@@ -468,10 +571,15 @@ fn load_with(
         rules,
         overlays: &config.overlays,
         states: &config.states,
+        given: config
+            .given
+            .as_ref()
+            .map(|(p, t)| (p.as_path(), t.as_str())),
+        hash_files: config.hash_files,
         filter: Some(&filter),
         progress: show_bar.then_some(&bar as &dyn crate::Progress),
     };
-    let analysis = crate::analyze_paths_with(&paths, &options);
+    let mut analysis = crate::analyze_paths_with(&paths, &options);
     bar.0.finish_and_clear();
     let mut failed = false;
     for e in &analysis.input_errors {
@@ -480,10 +588,13 @@ fn load_with(
     }
     if analysis.network.devices.is_empty() && analysis.input_errors.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        eprintln!(
-            "peerlint: error: no configuration files under {} (looked for .cfg .conf .txt .log .vrp and files without extension)",
-            shown.join(", ")
-        );
+        let error = crate::source::InputError {
+            path: PathBuf::from(shown.join(", ")),
+            message: "no configuration files here (looked for .cfg .conf .txt .log .vrp and files without extension)".to_string(),
+        };
+        eprintln!("peerlint: error: {error}");
+        // JSON and SARIF reports carry it too.
+        analysis.input_errors.push(error);
         failed = true;
     }
     if !quiet {
@@ -558,15 +669,31 @@ fn finish(output: Option<&PathBuf>, rendered: &str, failed: bool, code: i32) -> 
     }
 }
 
-/// Checks rule ids given on the command line.
-fn rule_ids(ids: &[String], flag: &str) -> Result<(), i32> {
-    for id in ids {
-        if rules::meta(id).is_none() {
-            eprintln!("peerlint: error: {flag}: no rule named `{id}`; `peerlint rules` lists them");
-            return Err(2);
+/// The rule ids given to `--select` or `--ignore`: blanks around each id
+/// trimmed, empty ones dropped, `ALL` standing for every rule; an unknown
+/// id is an error that names the closest one.
+fn rule_ids(ids: &[String], flag: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for id in ids.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+        if id == "ALL" {
+            out.extend(rules::ids().map(str::to_string));
+        } else if rules::meta(id).is_some() {
+            out.push(id.to_string());
+        } else {
+            let close = rules::ids()
+                .map(|k| (strsim::levenshtein(k, id), k))
+                .min()
+                .filter(|(d, _)| *d <= 4 || rules::ids().any(|k| k.contains(id)))
+                .map(|(_, k)| k);
+            return Err(match close {
+                Some(k) => format!(
+                    "{flag}: no rule named `{id}`; did you mean `{k}`? (`peerlint rules` lists them)"
+                ),
+                None => format!("{flag}: no rule named `{id}`; `peerlint rules` lists them"),
+            });
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Whether a finding touches one of the files (its primary or a related
@@ -601,28 +728,115 @@ fn select(
 }
 
 /// `check`, and `hook` when `only` holds the files pre-commit passed.
-fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i32 {
-    if let Err(code) = rule_ids(&args.select, "--select").and(rule_ids(&args.ignore, "--ignore")) {
-        return code;
-    }
-    if args.unsafe_fixes && !(args.fix || args.diff) {
-        eprintln!("peerlint: error: --unsafe-fixes goes with --fix or --diff");
-        return 2;
-    }
-    let stdout_tty = std::io::stdout().is_terminal();
-    let color = match args.color {
+/// Whether to colour: `--color always|never`, else `NO_COLOR` (set and
+/// not empty) turns colour off, `FORCE_COLOR` or `CLICOLOR_FORCE` (set, not
+/// empty and not `0`) turns it on, `TERM=dumb` off, and otherwise a
+/// terminal gets colour.
+fn color_wanted(choice: ColorChoice, terminal: bool) -> bool {
+    let forced = |name: &str| {
+        std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+    };
+    match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => args.output.is_none() && stdout_tty && no_color_unset(),
+        ColorChoice::Auto if !no_color_unset() => false,
+        ColorChoice::Auto if forced("FORCE_COLOR") || forced("CLICOLOR_FORCE") => true,
+        ColorChoice::Auto if std::env::var_os("TERM").is_some_and(|t| t == "dumb") => false,
+        ColorChoice::Auto => terminal,
+    }
+}
+
+/// Ends a run that could not be made (exit 2): the message on standard
+/// error and, for JSON and SARIF, a report that carries it as an error, so
+/// that a consumer reading only the report sees the run failed.
+fn fail_run(args: &ReportArgs, path: &Path, message: &str) -> i32 {
+    eprintln!("peerlint: error: {message}");
+    let render: fn(&crate::Analysis) -> String = match args.format {
+        Format::Json => report::json::render,
+        Format::Sarif => report::sarif::render,
+        _ => return 2,
     };
-    let Ok(mut config) = config(
+    let mut analysis = crate::analyze_texts(Vec::new());
+    analysis.input_errors.push(crate::source::InputError {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    });
+    finish(args.output.as_ref(), &render(&analysis), true, 2)
+}
+
+/// `check - --stdin-filename PATH`: the network read from disk, with one
+/// file's text taken from standard input.
+fn check_stdin(name: PathBuf, args: ReportArgs) -> i32 {
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes) {
+        return fail_run(&args, &name, &format!("cannot read standard input: {e}"));
+    }
+    if bytes.len() as u64 > crate::source::MAX_FILE {
+        let big = crate::source::TooLarge(bytes.len() as u64);
+        return fail_run(&args, &name, &format!("standard input: {big}"));
+    }
+    if crate::source::is_binary(&bytes) {
+        return fail_run(
+            &args,
+            &name,
+            "standard input is not text (a binary file cannot be a configuration)",
+        );
+    }
+    let text = crate::source::decode(&bytes);
+    if args.fix {
+        return fail_run(
+            &args,
+            &name,
+            "--fix edits files on disk; with standard input use --diff",
+        );
+    }
+    check_with(Vec::new(), None, args, Some((name, text)))
+}
+
+fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i32 {
+    check_with(paths, only, args, None)
+}
+
+fn check_with(
+    paths: Vec<PathBuf>,
+    only: Option<Vec<PathBuf>>,
+    mut args: ReportArgs,
+    given: Option<(PathBuf, String)>,
+) -> i32 {
+    match rule_ids(&args.select, "--select")
+        .and_then(|select| rule_ids(&args.ignore, "--ignore").map(|ignore| (select, ignore)))
+    {
+        Ok((select, ignore)) => {
+            args.select = select;
+            args.ignore = ignore;
+        }
+        Err(message) => return fail_run(&args, Path::new(""), &message),
+    }
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        return fail_run(
+            &args,
+            Path::new(""),
+            "--unsafe-fixes goes with --fix or --diff",
+        );
+    }
+    let stdout_tty = std::io::stdout().is_terminal();
+    let color = color_wanted(args.color, args.output.is_none() && stdout_tty);
+    let mut config = match config(
         &args.config,
-        std::io::stderr().is_terminal() && no_color_unset(),
-    ) else {
-        return 2;
+        color_wanted(ColorChoice::Auto, std::io::stderr().is_terminal()),
+    ) {
+        Ok(config) => config,
+        Err((path, message)) => {
+            return match args.format {
+                Format::Json | Format::Sarif => fail_run(&args, &path, &message),
+                _ => 2,
+            };
+        }
     };
     config.overlays = args.with.clone();
     config.states = args.state.clone();
+    config.given = given;
+    config.hash_files = args.fix || args.diff;
     // Only the rules that can report run.
     let enabled = |id: &str| {
         (args.select.is_empty() || args.select.iter().any(|s| s == id))
@@ -714,7 +928,18 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
             }
             text
         }
+        Format::Json if args.statistics => statistics_json(&analysis),
         Format::Json => report::json::render(&analysis),
+        Format::Concise => {
+            let mut text = report::text::concise(&analysis);
+            if !args.quiet {
+                text.push_str(&format!(
+                    "peerlint: {}\n",
+                    report::summary_line(&report::summary(&analysis))
+                ));
+            }
+            text
+        }
         Format::Sarif => report::sarif::render(&analysis),
         Format::Github => report::ci::github(&analysis),
         Format::Gitlab => report::ci::gitlab(&analysis),
@@ -728,9 +953,9 @@ fn check(paths: Vec<PathBuf>, only: Option<Vec<PathBuf>>, args: ReportArgs) -> i
     finish(args.output.as_ref(), &rendered, failed, i32::from(fails))
 }
 
-/// `--statistics`: findings per rule, most frequent first.
-fn statistics(analysis: &crate::Analysis, quiet: bool) -> String {
-    let mut counts: Vec<(usize, &str, &str)> = Vec::new();
+/// Findings per rule, most frequent first: count, rule, level.
+fn rule_counts(analysis: &crate::Analysis) -> Vec<(usize, &'static str, &'static str)> {
+    let mut counts: Vec<(usize, &'static str, &'static str)> = Vec::new();
     for f in &analysis.findings {
         match counts.iter_mut().find(|c| c.1 == f.rule) {
             Some(c) => c.0 += 1,
@@ -738,6 +963,39 @@ fn statistics(analysis: &crate::Analysis, quiet: bool) -> String {
         }
     }
     counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    counts
+}
+
+/// `--statistics --format json`: the counts per rule and the summary.
+fn statistics_json(analysis: &crate::Analysis) -> String {
+    let rows: Vec<serde_json::Value> = rule_counts(analysis)
+        .iter()
+        .map(|(n, rule, level)| serde_json::json!({ "rule": rule, "severity": level, "count": n }))
+        .collect();
+    let errors: Vec<serde_json::Value> = analysis
+        .input_errors
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "path": crate::source::display_path(&e.path),
+                "message": e.message,
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "statistics": rows,
+        "errors": errors,
+        "summary": report::summary(analysis),
+    }))
+    .unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// `--statistics`: findings per rule, most frequent first.
+fn statistics(analysis: &crate::Analysis, quiet: bool) -> String {
+    let counts = rule_counts(analysis);
     let mut out: String = counts
         .iter()
         .map(|(n, rule, level)| format!("{n:>6}  {rule:<24} [{level}]\n"))

@@ -157,6 +157,12 @@ pub struct Config {
     /// Captures of `display bgp peer` (`--state`), from the command line.
     #[serde(skip)]
     pub states: Vec<PathBuf>,
+    /// A file's text from standard input (`check - --stdin-filename`).
+    #[serde(skip)]
+    pub given: Option<(PathBuf, String)>,
+    /// Record each file's hash as read (`check --fix` and `--diff`).
+    #[serde(skip)]
+    pub hash_files: bool,
 }
 
 /// A config file that cannot be used, with where and why.
@@ -321,6 +327,60 @@ fn yaml_message(e: &serde_yaml::Error) -> String {
         Some(i) => msg[..i].to_string(),
         None => msg,
     }
+}
+
+/// The JSON Schema of `peerlint.yaml` (draft 2020-12), for editors that
+/// validate YAML: `peerlint config --schema` prints it, and
+/// `peerlint.schema.json` in the repository is the same text.
+pub fn schema() -> serde_json::Value {
+    let ids: Vec<&str> = rules::ids().collect();
+    let globs = serde_json::json!({
+        "type": "array",
+        "items": { "type": "string", "description": "A glob over paths, relative to the config file" }
+    });
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/peerlint/peerlint/blob/main/peerlint.schema.json",
+        "title": "peerlint.yaml",
+        "description": "The config file of peerlint, the BGP session checker for Huawei VRP networks",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "paths": {
+                "description": "Files and folders that make the network, relative to the config file",
+                "type": "array",
+                "items": { "type": "string" }
+            },
+            "include": globs.clone(),
+            "exclude": globs,
+            "rules": {
+                "description": "A level per rule id",
+                "type": "object",
+                "propertyNames": { "enum": ids },
+                "additionalProperties": { "enum": ["off", "note", "warning", "error"] }
+            },
+            "ignore": {
+                "description": "Findings to leave out, each with the reason it is accepted",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["rule", "device", "reason"],
+                    "properties": {
+                        "rule": { "enum": ids },
+                        "device": { "type": "string", "description": "A glob over device names (sysname)" },
+                        "peer": { "type": "string", "description": "A peer address as configured on the device" },
+                        "group": { "type": "string", "description": "A peer group name" },
+                        "reason": { "type": "string", "minLength": 1 }
+                    }
+                }
+            },
+            "fail-on": {
+                "description": "The lowest level that fails a run",
+                "enum": ["error", "warning", "note", "never"]
+            }
+        }
+    })
 }
 
 #[cfg(test)]

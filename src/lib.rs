@@ -127,6 +127,13 @@ pub struct Options<'a> {
     /// Captures of `display bgp peer` (files, or folders of them) to put
     /// beside the configurations.
     pub states: &'a [PathBuf],
+    /// A file whose text is given (an editor's unsaved buffer, read from
+    /// standard input) instead of read from disk; added to the network when
+    /// the walk does not meet it.
+    pub given: Option<(&'a std::path::Path, &'a str)>,
+    /// Record a hash of each file's text as read (for `check --fix`, which
+    /// refuses to write a file that changed since).
+    pub hash_files: bool,
 }
 
 /// The captures given with `--state`: read, parsed, and kept as sources.
@@ -299,8 +306,23 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     let keep = |p: &std::path::Path| {
         options.filter.is_none_or(|f| f(p)) && !is_change(p) && !is_capture(p)
     };
-    let (files, walk_errors) = timed("walk", || source::collect_files_filtered(paths, &keep));
+    let (mut files, walk_errors) = timed("walk", || source::collect_files_filtered(paths, &keep));
     input_errors.splice(0..0, walk_errors);
+    // The file whose text is given: where the walk met it, else added.
+    let given = options.given.map(|(path, text)| {
+        let real = path.canonicalize().ok();
+        let met = files.iter().position(|f| {
+            f == path
+                || (f.file_name() == path.file_name()
+                    && real.is_some()
+                    && f.canonicalize().ok() == real)
+        });
+        let at = met.unwrap_or_else(|| {
+            files.push(path.to_path_buf());
+            files.len() - 1
+        });
+        (at, text)
+    });
     let first_overlay = files.len();
     let overlays_for = |name: &str, stem: &str| -> Vec<model::Overlay<'_>> {
         overlays
@@ -321,7 +343,7 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
         p.start(files.len());
     }
     enum Outcome {
-        Device(Box<(model::Device, Vec<Notice>)>),
+        Device(Box<(model::Device, Vec<Notice>, Option<u64>)>),
         Skipped(Skip),
         Unreadable(InputError),
     }
@@ -334,6 +356,17 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
             .enumerate()
             .map(|(i, path)| {
                 let id = source::FileId(i as u32);
+                if let Some((at, text)) = given
+                    && at == i
+                {
+                    if let Some(p) = options.progress {
+                        p.advance();
+                    }
+                    return match model_one(id, text, &source::stem(path), &overlays_for) {
+                        Ok((device, notices)) => Outcome::Device(Box::new((device, notices, None))),
+                        Err(skip) => Outcome::Skipped(skip),
+                    };
+                }
                 if source::is_not_configuration_name(path) {
                     if let Some(p) = options.progress {
                         p.advance();
@@ -343,7 +376,9 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
                 let read = FILES.time(|| {
                     BUF.with(|buf| {
                         source::read_with(path, &mut buf.borrow_mut(), |text| {
+                            let hash = options.hash_files.then(|| source::text_hash(text));
                             model_one(id, text, &source::stem(path), &overlays_for)
+                                .map(|(device, notices)| (device, notices, hash))
                         })
                     })
                 });
@@ -367,10 +402,14 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     let mut devices = Vec::with_capacity(files.len());
     let mut notices = Vec::new();
     let mut skipped = Vec::new();
-    for (path, outcome) in files.into_iter().zip(outcomes) {
+    let mut hashes = Vec::new();
+    for (i, (path, outcome)) in files.into_iter().zip(outcomes).enumerate() {
         match outcome {
             Outcome::Device(d) => {
-                let (device, n) = *d;
+                let (device, n, hash) = *d;
+                if let Some(h) = hash {
+                    hashes.push((source::FileId(i as u32), h));
+                }
                 devices.push(device);
                 notices.extend(n);
             }
@@ -380,7 +419,14 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
             }),
             Outcome::Unreadable(e) => input_errors.push(e),
         }
-        sources.add_lazy(path, reload, syntax::secrets::mask);
+        match given {
+            Some((at, text)) if at == i => {
+                sources.add(path, syntax::secrets::mask(text.to_string()));
+            }
+            _ => {
+                sources.add_lazy(path, reload, syntax::secrets::mask);
+            }
+        }
     }
     for o in overlays {
         if !o.used.load(std::sync::atomic::Ordering::Relaxed) {
@@ -393,6 +439,9 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
             });
         }
         sources.add(o.path, syntax::secrets::mask(o.text));
+    }
+    for (id, h) in hashes {
+        sources.set_hash(id, h);
     }
     let rows = parse_states(&mut sources, states.files, &mut notices);
     let mut analysis = finish(

@@ -164,6 +164,17 @@ impl LineIndex {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// A hash of each file's text as it was read, when asked for (`check
+    /// --fix` compares it before it writes).
+    hashes: Vec<Option<u64>>,
+}
+
+/// A hash of a text, to tell whether a file changed since it was read.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 impl SourceMap {
@@ -171,7 +182,22 @@ impl SourceMap {
     pub fn with_capacity(files: usize) -> SourceMap {
         SourceMap {
             files: Vec::with_capacity(files),
+            hashes: Vec::new(),
         }
+    }
+
+    /// Records the hash of a file's text as it was read.
+    pub fn set_hash(&mut self, id: FileId, hash: u64) {
+        let i = id.0 as usize;
+        if self.hashes.len() <= i {
+            self.hashes.resize(i + 1, None);
+        }
+        self.hashes[i] = Some(hash);
+    }
+
+    /// The hash of a file's text as it was read, when recorded.
+    pub fn hash(&self, id: FileId) -> Option<u64> {
+        self.hashes.get(id.0 as usize).copied().flatten()
     }
 
     /// Adds a file whose text is held in memory, already fit to show.
@@ -484,7 +510,13 @@ pub fn read_with<R>(
         .and_then(|mut file| fill(&mut file, buf))
         .map_err(|e| InputError {
             path: path.to_path_buf(),
-            message: io_message(&e),
+            message: match e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<TooLarge>())
+            {
+                Some(big) => big.to_string(),
+                None => io_message(&e),
+            },
         })?;
     let bytes = &buf[..len];
     if is_binary(bytes) {
@@ -498,14 +530,46 @@ pub fn read_with<R>(
     Ok(Some(f(&decode(bytes))))
 }
 
+/// The largest file peerlint reads: a span holds 32-bit byte offsets.
+pub const MAX_FILE: u64 = u32::MAX as u64;
+
+/// A file over [`MAX_FILE`] bytes.
+#[derive(Debug)]
+pub struct TooLarge(pub u64);
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the file is {} bytes, over the 4 GiB peerlint reads (its positions are 32-bit byte offsets); split it, one device per file",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
 /// Reads a whole file into the front of `buf` and returns its length. The
 /// buffer keeps its length from file to file (zeroed once, when it grows),
 /// and the file is read until it ends: no size query and no seek per file,
-/// two system calls fewer than `read_to_end`.
+/// two system calls fewer than `read_to_end`. A file that outgrows 64 MiB
+/// has its size asked once, and one over [`MAX_FILE`] is refused before it
+/// is read.
 fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<usize> {
     use std::io::Read as _;
     let mut filled = 0;
+    let mut sized = false;
     loop {
+        if filled >= 64 << 20 && !sized {
+            sized = true;
+            let len = file.metadata()?.len();
+            if len > MAX_FILE {
+                return Err(std::io::Error::other(TooLarge(len)));
+            }
+        }
+        if filled as u64 > MAX_FILE {
+            return Err(std::io::Error::other(TooLarge(filled as u64)));
+        }
         if filled == buf.len() {
             let grown = (buf.len() * 2).max(64 * 1024);
             buf.resize(grown, 0);

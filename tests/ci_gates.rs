@@ -262,9 +262,21 @@ fn ci_formats() {
     let o = run(dir.path(), &["check", "--format", "junit"]);
     let xml = out(&o);
     assert!(xml.starts_with("<?xml"));
-    assert_eq!(xml.matches("<testcase ").count(), 7, "one per device");
-    assert_eq!(xml.matches("<failure ").count(), 9, "one per finding");
-    assert!(xml.contains("tests=\"7\" failures=\"5\""), "{xml}");
+    // One test case per finding (9), and one for each device without any
+    // (CE3, CE4); errors and warnings fail, the 2 notes pass.
+    assert_eq!(xml.matches("<testcase ").count(), 11, "{xml}");
+    assert_eq!(xml.matches("<failure ").count(), 7, "{xml}");
+    assert_eq!(xml.matches("<system-out>[note]").count(), 2, "{xml}");
+    assert!(
+        xml.contains("<testsuites name=\"peerlint\" tests=\"11\" failures=\"7\""),
+        "{xml}"
+    );
+    assert!(xml.contains("<testsuite name=\"PE2\" tests=\"4\" failures=\"3\""));
+    // No test case has more than one failure.
+    for case in xml.split("<testcase ").skip(1) {
+        let case = case.split("</testcase>").next().unwrap();
+        assert!(case.matches("<failure ").count() <= 1, "{case}");
+    }
 }
 
 #[test]

@@ -82,7 +82,35 @@ fn rules_and_explain() {
     let o = peerlint(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    assert!(out.contains("both-listen-only") && out.contains("overridden-setting       warning"));
+    assert!(
+        out.contains("both-listen-only")
+            && out.contains("overridden-setting         warning  safe")
+    );
+    assert!(
+        out.contains("undefined-group            error    unsafe"),
+        "{out}"
+    );
+    assert!(
+        out.contains("both-listen-only           error    script"),
+        "{out}"
+    );
+    let o = peerlint(&["rules", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let of = |id: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(of("overridden-setting")["fixable"], "safe");
+    assert_eq!(of("unknown-remote")["fixable"], serde_json::Value::Null);
+    assert_eq!(of("session-down-unexplained")["needs_state"], true);
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        peerlint::rules::REGISTRY.len()
+    );
     let o = peerlint(&["explain", "both-connect-only"]);
     assert!(stdout(&o).contains("Why it matters") && stdout(&o).contains("RR.cfg"));
 }

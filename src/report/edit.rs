@@ -46,40 +46,95 @@ impl FileEdit {
         out
     }
 
-    /// A unified diff with no context lines: a hunk per changed line.
+    /// A unified diff with three lines of context, as `git apply` and
+    /// `patch` take it. Lines are what git counts as lines (ended by LF,
+    /// their CR kept as text); a last line without a line end is marked so.
     pub fn diff(&self) -> String {
-        let mut out = format!("--- a/{0}\n+++ b/{0}\n", self.display);
-        let mut removed = 0;
-        for same_line in self.changes.chunk_by(|a, b| a.line == b.line) {
-            let line = same_line[0].line;
-            let whole = line_range(&self.original, same_line[0].range.start);
-            let old = String::from_utf8_lossy(&self.original[whole.clone()]);
-            let old = old.trim_end_matches(['\r', '\n']);
-            if same_line
-                .iter()
-                .any(|c| c.range == whole && c.text.is_empty())
-            {
-                out.push_str(&format!(
-                    "@@ -{line},1 +{},0 @@\n-{old}\n",
-                    line - removed - 1
-                ));
-                removed += 1;
-                continue;
+        const CONTEXT: usize = 3;
+        let orig = &self.original;
+        // Git's lines: byte ranges ended by LF (the last may have none).
+        let mut lines: Vec<Range<usize>> = Vec::new();
+        let mut start = 0;
+        for (i, &b) in orig.iter().enumerate() {
+            if b == b'\n' {
+                lines.push(start..i + 1);
+                start = i + 1;
             }
+        }
+        if start < orig.len() {
+            lines.push(start..orig.len());
+        }
+        let line_at = |at: usize| lines.partition_point(|l| l.end <= at);
+        // Each changed line with its new text (empty: deleted).
+        let mut changed: Vec<(usize, Vec<u8>)> = Vec::new();
+        for same in self
+            .changes
+            .chunk_by(|a, b| line_at(a.range.start) == line_at(b.range.start))
+        {
+            let k = line_at(same[0].range.start);
+            let Some(whole) = lines.get(k).cloned() else {
+                continue;
+            };
             let mut new = Vec::new();
             let mut at = whole.start;
-            for c in same_line {
-                new.extend_from_slice(&self.original[at..c.range.start]);
+            for c in same {
+                let end = c.range.end.min(whole.end).max(at);
+                new.extend_from_slice(&orig[at..c.range.start.max(at).min(end)]);
                 new.extend_from_slice(c.text.as_bytes());
-                at = c.range.end;
+                at = end;
             }
-            new.extend_from_slice(&self.original[at..whole.end]);
-            let new = String::from_utf8_lossy(&new);
-            let new = new.trim_end_matches(['\r', '\n']);
+            new.extend_from_slice(&orig[at..whole.end]);
+            changed.push((k, new));
+        }
+        let mut out = format!("--- a/{0}\n+++ b/{0}\n", self.display);
+        let push_line = |out: &mut String, mark: char, bytes: &[u8]| {
+            out.push(mark);
+            out.push_str(&String::from_utf8_lossy(bytes));
+            if !bytes.ends_with(b"\n") {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        };
+        let mut offset: isize = 0;
+        let mut i = 0;
+        while i < changed.len() {
+            let mut j = i;
+            while j + 1 < changed.len() && changed[j + 1].0 - changed[j].0 <= 2 * CONTEXT + 1 {
+                j += 1;
+            }
+            let first = changed[i].0.saturating_sub(CONTEXT);
+            let last = (changed[j].0 + CONTEXT + 1).min(lines.len());
+            let mut body = String::new();
+            let (mut old_n, mut new_n) = (0isize, 0isize);
+            let mut next = i;
+            for (k, range) in lines.iter().enumerate().take(last).skip(first) {
+                let line = &orig[range.clone()];
+                old_n += 1;
+                if next <= j && changed[next].0 == k {
+                    push_line(&mut body, '-', line);
+                    let new = &changed[next].1;
+                    if !new.is_empty() {
+                        push_line(&mut body, '+', new);
+                        new_n += 1;
+                    }
+                    next += 1;
+                } else {
+                    push_line(&mut body, ' ', line);
+                    new_n += 1;
+                }
+            }
+            let old_start = first + 1;
+            let new_start = (first as isize + 1 + offset).max(0) as usize;
+            let new_start = if new_n == 0 {
+                new_start.saturating_sub(1)
+            } else {
+                new_start
+            };
             out.push_str(&format!(
-                "@@ -{line},1 +{},1 @@\n-{old}\n+{new}\n",
-                line - removed
+                "@@ -{old_start},{old_n} +{new_start},{new_n} @@\n"
             ));
+            out.push_str(&body);
+            offset += new_n - old_n;
+            i = j + 1;
         }
         out
     }
@@ -155,6 +210,17 @@ pub fn plan(analysis: &Analysis, unsafe_fixes: bool) -> (Vec<FileEdit>, Vec<Stri
             skipped.push(format!("{}: cannot be read again", source.display));
             continue;
         };
+        // The findings' positions are in the text as it was read: a file
+        // that changed since is not touched.
+        if let Some(read) = analysis.sources.hash(source.id)
+            && crate::source::text_hash(&crate::source::decode(&original)) != read
+        {
+            skipped.push(format!(
+                "{}: changed since peerlint read it, left as it is (run again)",
+                source.display
+            ));
+            continue;
+        }
         let bom = if original.starts_with(b"\xEF\xBB\xBF") {
             3
         } else {
@@ -198,7 +264,7 @@ pub fn plan(analysis: &Analysis, unsafe_fixes: bool) -> (Vec<FileEdit>, Vec<Stri
         changes.dedup_by(|b, a| b.range.start < a.range.end);
         edits.push(FileEdit {
             path: source.path.clone(),
-            display: source.display.clone(),
+            display: super::root_path(&analysis.sources, source.id),
             original,
             changes,
         });
@@ -207,8 +273,15 @@ pub fn plan(analysis: &Analysis, unsafe_fixes: bool) -> (Vec<FileEdit>, Vec<Stri
 }
 
 /// Writes an edited file in place: a temporary file beside it with the
-/// same permissions, renamed over it.
+/// same permissions, renamed over it. A file that no longer holds the text
+/// the edit was planned on (changed since it was read) is left untouched,
+/// and the error says so.
 pub fn apply(edit: &FileEdit) -> std::io::Result<()> {
+    if std::fs::read(&edit.path)? != edit.original {
+        return Err(std::io::Error::other(
+            "it changed since peerlint read it; it is left as it is (run again)",
+        ));
+    }
     let dir = edit
         .path
         .parent()
@@ -228,6 +301,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hunks_keep_three_lines_of_context_and_merge_when_close() {
+        let text: String = (1..=20).map(|i| format!("l{i}\n")).collect();
+        let at = |n: usize| {
+            let start = text.find(&format!("l{n}\n")).unwrap();
+            start..start + format!("l{n}\n").len()
+        };
+        let e = FileEdit {
+            path: PathBuf::from("x"),
+            display: "x".to_string(),
+            original: text.clone().into_bytes(),
+            changes: [2usize, 8, 18]
+                .iter()
+                .map(|&n| Change {
+                    line: n,
+                    range: at(n),
+                    text: String::new(),
+                })
+                .collect(),
+        };
+        // Lines 2 and 8 are 5 apart: one hunk (1-11); 18 another (15-20),
+        // numbered after the two deletions.
+        let d = e.diff();
+        assert!(d.contains("@@ -1,11 +1,9 @@\n l1\n-l2\n l3\n"), "{d}");
+        assert!(
+            d.contains("@@ -15,6 +13,5 @@\n l15\n l16\n l17\n-l18\n l19\n l20\n"),
+            "{d}"
+        );
+    }
+
+    #[test]
     fn deletes_whole_lines_keeping_line_ends() {
         let text = b"a\r\n b\r\n c\r\nd";
         assert_eq!(line_range(text, 4), 3..7);
@@ -243,7 +346,10 @@ mod tests {
             }],
         };
         assert_eq!(e.edited(), b"a\r\n c\r\nd");
-        assert_eq!(e.diff(), "--- a/x\n+++ b/x\n@@ -2,1 +1,0 @@\n- b\n");
+        assert_eq!(
+            e.diff(),
+            "--- a/x\n+++ b/x\n@@ -1,4 +1,3 @@\n a\r\n- b\r\n  c\r\n d\n\\ No newline at end of file\n"
+        );
     }
 
     #[test]
@@ -269,7 +375,7 @@ mod tests {
         assert_eq!(e.edited(), b"a\n peer 1 group G\r\nz");
         assert_eq!(
             e.diff(),
-            "--- a/x\n+++ b/x\n@@ -2,1 +1,0 @@\n- peer G x\n@@ -3,1 +2,1 @@\n- peer 1 group g\n+ peer 1 group G\n"
+            "--- a/x\n+++ b/x\n@@ -1,4 +1,3 @@\n a\n- peer G x\n- peer 1 group g\r\n+ peer 1 group G\r\n z\n\\ No newline at end of file\n"
         );
         assert_eq!(e.lines(), 2);
         assert_eq!(line_of(b"a\rb\r\nc\nd", 7), 4);

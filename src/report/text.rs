@@ -112,6 +112,24 @@ fn strip_colour(text: &str) -> String {
     out
 }
 
+/// `--output-format concise`: one line per finding, `path:line:column:
+/// rule-id message`, as grep prints and editors' quickfix lists read.
+pub fn concise(analysis: &Analysis) -> String {
+    let mut out = String::new();
+    for f in &analysis.findings {
+        let loc = super::locate(&analysis.sources, f.primary.span);
+        out.push_str(&format!(
+            "{}:{}:{}: {} {}\n",
+            super::printable(&loc.path),
+            loc.line,
+            loc.column,
+            f.rule,
+            super::printable(&f.message).replace(['\n', '\r'], " ")
+        ));
+    }
+    out
+}
+
 /// A byte range as a range of characters, as ariadne counts them; clamped
 /// to the text, and at least one character wide where the text has one.
 pub(crate) fn char_range(text: &str, bytes: Range<usize>) -> Range<usize> {
