@@ -64,7 +64,7 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
         "shortDescription": { "text": m.title },
         "fullDescription": { "text": m.what.trim() },
         "help": { "text": format!("{}\n{}", m.why.trim(), m.fix.trim()), "markdown": markdown },
-        "helpUri": format!("{}/blob/main/rules/{}.yaml", env!("CARGO_PKG_REPOSITORY"), m.id),
+        "helpUri": format!("{}/blob/main/docs/rules/{}.md", env!("CARGO_PKG_REPOSITORY"), m.id),
         "defaultConfiguration": { "level": level(m.severity) },
         "properties": { "tags": ["bgp", "huawei-vrp"], "precision": "very-high" },
     })

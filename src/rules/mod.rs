@@ -400,6 +400,44 @@ pub fn all_meta() -> Vec<&'static RuleMeta> {
     v
 }
 
+/// A rule's documentation page (`docs/rules/<id>.md`, which SARIF's
+/// `helpUri` points to): its title, level, what it reports, why it
+/// matters, how to fix it, and its examples.
+pub fn markdown(m: &RuleMeta) -> String {
+    let mut s = format!(
+        "# {}\n\n{}\n\nDefault level: **{}**. Run `peerlint explain {}` for this page in a terminal.\n\n## What it reports\n\n{}\n## Why it matters\n\n{}\n## How to fix\n\n{}",
+        m.id,
+        m.title,
+        m.severity.as_str(),
+        m.id,
+        m.what,
+        m.why,
+        m.fix
+    );
+    for (heading, ex) in [
+        ("Example that it reports", &m.bad),
+        ("The same network, fixed", &m.good),
+    ] {
+        s.push_str(&format!("\n## {heading}\n"));
+        for (file, text) in &ex.files {
+            s.push_str(&format!("\n`{file}`:\n\n```text\n{}```\n", text));
+        }
+        for (file, text) in &ex.state {
+            s.push_str(&format!(
+                "\n`{file}` (a capture given with `--state`):\n\n```text\n{}```\n",
+                text
+            ));
+        }
+    }
+    if !m.references.is_empty() {
+        s.push_str("\n## References\n\n");
+        for r in &m.references {
+            s.push_str(&format!("- {r}\n"));
+        }
+    }
+    s
+}
+
 /// Which rules run: `--select`, `--ignore` and the config file's `off`
 /// levels decide; a rule that does not run costs nothing.
 pub type Enabled<'a> = &'a (dyn Fn(&str) -> bool + Sync);
