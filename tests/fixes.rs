@@ -199,7 +199,7 @@ fn fix_in_place_removes_exactly_the_overridden_line() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
-        "--- a/PE.cfg\n+++ b/PE.cfg\n@@ -6,1 +5,0 @@\n- peer CE listen-only  \n"
+        "--- a/PE.cfg\n+++ b/PE.cfg\n@@ -3,7 +3,6 @@\n bgp 64500\r\n  group CE external\r\n  peer CE as-number 64501\r\n- peer CE listen-only  \r\n  peer CE connect-only\r\n  peer 192.0.2.2 group CE\r\n  description x\u{e9}\r\n"
     );
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
@@ -412,7 +412,7 @@ fn unsafe_fixes_rename_misspelt_groups_only_when_asked() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
-        "--- a/PE.cfg\n+++ b/PE.cfg\n@@ -7,1 +7,1 @@\n- peer 192.0.2.2 group ce\n+ peer 192.0.2.2 group CE\n@@ -9,1 +9,1 @@\n- peer 10.0.0.2 group \"core peers\"\n+ peer 10.0.0.2 group \"Core Peers\"\n"
+        "--- a/PE.cfg\n+++ b/PE.cfg\n@@ -4,8 +4,8 @@\n  group CE external\r\n  peer CE as-number 64501\r\n  peer CE connect-only\r\n- peer 192.0.2.2 group ce\r\n+ peer 192.0.2.2 group CE\r\n  group \"Core Peers\" internal\r\n- peer 10.0.0.2 group \"core peers\"\r\n+ peer 10.0.0.2 group \"Core Peers\"\r\n #\r\n return\r\n"
     );
 
     fix_leaving_only_unknown_remotes(dir.path(), &["--fix", "--unsafe-fixes"]);

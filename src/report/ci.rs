@@ -30,18 +30,19 @@ fn related_text(analysis: &Analysis, f: &Finding) -> String {
     }
 }
 
-/// GitHub escapes for a workflow command's message: control characters
-/// from a configuration shown escaped (`\u{1b}`), then GitHub's own.
+/// GitHub's escapes for a workflow command's message (the parts taken from
+/// configurations are [`printable`] already).
 fn gh_data(s: &str) -> String {
-    printable(s)
-        .replace('%', "%25")
+    s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// GitHub escapes for a workflow command's properties.
 fn gh_property(s: &str) -> String {
-    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+    gh_data(&printable(s))
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 /// `::error file=…,line=…,col=…,title=…::message`, one line per finding.
@@ -55,9 +56,10 @@ pub fn github(analysis: &Analysis) -> String {
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let mut message = format!("{}{}", f.message, related_text(analysis, f));
+        let mut message =
+            printable(&format!("{}{}", f.message, related_text(analysis, f))).into_owned();
         if let Some(help) = &f.help {
-            message.push_str(&format!("\nhelp: {help}"));
+            message.push_str(&format!("\nhelp: {}", printable(help)));
         }
         out.push_str(&format!(
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
@@ -191,9 +193,8 @@ pub fn junit(analysis: &Analysis) -> String {
                 body.push_str(&format!("\nhelp: {help}"));
             }
             suites.push_str(&format!(
-                "    <testcase name=\"{} at {path}:{}\" classname=\"{}\" time=\"0\">\n",
-                xml(f.rule),
-                loc.line,
+                "    <testcase name=\"{}\" classname=\"{}\" time=\"0\">\n",
+                xml(&format!("{} at {path}:{}", f.rule, loc.line)),
                 xml(name)
             ));
             if f.severity >= Severity::Warning {
@@ -230,6 +231,6 @@ mod tests {
             xml("<a & \"b\">\u{1b}\n"),
             "&lt;a &amp; &quot;b&quot;&gt;\\u{1b}&#10;"
         );
-        assert_eq!(gh_data("\u{7}::x"), "\\u{7}::x");
+        assert_eq!(gh_data(&printable("\u{7}::x\n")), "\\u{7}::x\\u{a}");
     }
 }

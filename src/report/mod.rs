@@ -145,16 +145,23 @@ fn is_hostile(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
-/// Text from a configuration made safe to print on a terminal: hostile
-/// characters are shown escaped (`\u{1b}`).
+/// What a one-line field cannot hold raw: the hostile characters, and line
+/// ends and tabs, which would split or shift a line.
+fn is_unprintable(c: char) -> bool {
+    c.is_control() || is_hostile(c)
+}
+
+/// Text from a configuration made safe to print as one line of any output
+/// (a terminal, a CI log, a table cell): control characters, line ends
+/// included, and bidirectional overrides are shown escaped (`\u{1b}`).
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_hostile) {
+    if !s.chars().any(is_unprintable) {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(
         s.chars()
             .map(|c| {
-                if is_hostile(c) {
+                if is_unprintable(c) {
                     c.escape_unicode().to_string()
                 } else {
                     c.to_string()

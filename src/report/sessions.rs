@@ -271,7 +271,9 @@ pub fn csv(analysis: &Analysis) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(HEADER);
     for r in rows(analysis) {
-        let _ = w.write_record(cells(&r));
+        // Names from configurations may hold control characters: shown
+        // escaped, as in every output.
+        let _ = w.write_record(cells(&r).map(|c| super::printable(&c).into_owned()));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

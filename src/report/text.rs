@@ -22,12 +22,19 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
         .collect();
     let mut cache = ariadne::sources(used.iter().map(|&id| {
         let f = src.get(crate::source::FileId(id));
-        (f.display.clone(), super::screen_text(f.text()).into_owned())
+        (
+            super::printable(&f.display).into_owned(),
+            super::screen_text(f.text()).into_owned(),
+        )
     }));
     let mut out = Vec::new();
     for f in &analysis.findings {
+        // File names may hold control characters too: shown escaped.
         let at = |span: crate::source::Span| -> SpanId {
-            (src.get(span.file).display.clone(), span.range())
+            (
+                super::printable(&src.get(span.file).display).into_owned(),
+                span.range(),
+            )
         };
         let (kind, main) = match f.severity {
             Severity::Error => (ReportKind::Error, Color::Red),
@@ -124,7 +131,7 @@ pub fn concise(analysis: &Analysis) -> String {
             loc.line,
             loc.column,
             f.rule,
-            super::printable(&f.message).replace(['\n', '\r'], " ")
+            super::printable(&f.message)
         ));
     }
     out
