@@ -10,7 +10,8 @@
 # /tmp/peerlint-bench) by examples/gen_network.rs, seed 1. On a warm page
 # cache, rg and peerlint run in turn, $RUNS times each (default 5): the
 # table gives each one's best and median wall time (to the millisecond) and
-# the ratios of both, and peerlint's largest peak RSS. The last column
+# the ratios of both, and peerlint's largest peak RSS; then the default
+# text report (what `peerlint check` prints without --format) and its ratio. The last column
 # checks that peerlint found exactly the defects the generator planted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,8 +27,8 @@ gen=$(pwd)/target/release/examples/gen_network
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(uname -r)"
 echo
-echo "| devices | input | rg -c peer best / median | peerlint check best / median | ratio best / median | MB/s | devices/s | peak RSS | RSS / input | planted found |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|"
+echo "| devices | input | rg -c peer best / median | peerlint check (json) best / median | ratio best / median | MB/s | devices/s | peak RSS | RSS / input | check (text) best / median | text ratio best / median | planted found |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|"
 for n in "${sizes[@]}"; do
   if [ -d "$n" ]; then
     # A folder given by path: its files count as the devices.
@@ -43,7 +44,8 @@ for n in "${sizes[@]}"; do
 import os, statistics, subprocess, sys, time
 runs, peerlint, d = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 cmds = {"rg": ["rg", "-c", "peer", d],
-        "pl": [peerlint, "check", d, "--format", "json", "-o", "/dev/null", "--no-config"]}
+        "pl": [peerlint, "check", d, "--format", "json", "-o", "/dev/null", "--no-config"],
+        "text": [peerlint, "check", d, "-o", "/dev/null", "--no-config"]}
 wall = {k: [] for k in cmds}
 rss = 0
 for _ in range(runs):
@@ -54,10 +56,11 @@ for _ in range(runs):
         wall[k].append(time.perf_counter() - t)
         if k == "pl":
             rss = max(rss, usage.ru_maxrss)
-print(min(wall["rg"]), statistics.median(wall["rg"]), min(wall["pl"]), statistics.median(wall["pl"]), rss)
+print(min(wall["rg"]), statistics.median(wall["rg"]), min(wall["pl"]), statistics.median(wall["pl"]), rss,
+      min(wall["text"]), statistics.median(wall["text"]))
 PY
 )
-  read -r rg_t rg_m pl_t pl_m pl_rss <<< "$times"
+  read -r rg_t rg_m pl_t pl_m pl_rss tx_t tx_m <<< "$times"
   found="no manifest"
   [ -f "$dir/manifest.json" ] && found=$("$peerlint" check "$dir" --format json --no-config 2>/dev/null | python3 -c '
 import collections, json, os, sys
@@ -67,12 +70,13 @@ got = collections.Counter((f["rule"], os.path.basename(f["primary"]["path"])) fo
 want = collections.Counter((e["rule"], e["file"]) for e in m)
 print(f"all {sum(want.values())}" if got == want else f"MISMATCH: missing {sum((want-got).values())}, extra {sum((got-want).values())}")
 ' "$dir") || true
-  python3 - "$n" "$bytes" "$rg_t" "$rg_m" "$pl_t" "$pl_m" "$pl_rss" "$found" <<'PY'
+  python3 - "$n" "$bytes" "$rg_t" "$rg_m" "$pl_t" "$pl_m" "$pl_rss" "$found" "$tx_t" "$tx_m" <<'PY'
 import sys
 n, b = int(sys.argv[1]), int(sys.argv[2])
 rg, rg_m, pl, pl_m = (float(x) for x in sys.argv[3:7])
 rss, found = int(sys.argv[7]), sys.argv[8]
+tx, tx_m = float(sys.argv[9]), float(sys.argv[10])
 mb = b / 1e6
-print(f"| {n:,} | {mb:,.0f} MB | {rg:.3f} / {rg_m:.3f} s | {pl:.3f} / {pl_m:.3f} s | {pl / rg:.1f}x / {pl_m / rg_m:.1f}x | {mb / pl:,.0f} | {n / pl:,.0f} | {rss / 1024:,.0f} MB | {rss * 1024 / b:.0%} | {found} |")
+print(f"| {n:,} | {mb:,.0f} MB | {rg:.3f} / {rg_m:.3f} s | {pl:.3f} / {pl_m:.3f} s | {pl / rg:.1f}x / {pl_m / rg_m:.1f}x | {mb / pl:,.0f} | {n / pl:,.0f} | {rss / 1024:,.0f} MB | {rss * 1024 / b:.0%} | {tx:.3f} / {tx_m:.3f} s | {tx / rg:.1f}x / {tx_m / rg_m:.1f}x | {found} |")
 PY
 done

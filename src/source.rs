@@ -114,9 +114,91 @@ impl SourceFile {
         (line, col + 1)
     }
 
+    /// The lines of the file that the byte ranges touch, as shown (each
+    /// screened line by line), with every other line emptied to its line
+    /// end: line numbers stay, and a report that draws a few lines of a
+    /// large file screens only those. Lines end as a terminal report counts
+    /// them: LF, CRLF, CR, U+2028 and U+2029.
+    pub fn excerpt(&self, ranges: &[std::ops::Range<usize>]) -> Excerpt {
+        let raw = self.raw();
+        let bytes = raw.as_bytes();
+        // (start, end of content, end with the line end) of every line.
+        let mut lines: Vec<(usize, usize, usize)> = Vec::new();
+        let mut start = 0;
+        let mut at = 0;
+        while let Some(i) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[at..]).map(|i| at + i) {
+            let end = match bytes[i] {
+                b'\n' => i + 1,
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => i + 2,
+                b'\r' => i + 1,
+                _ if bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    i + 3
+                }
+                _ => {
+                    at = i + 1;
+                    continue;
+                }
+            };
+            lines.push((start, i, end));
+            start = end;
+            at = end;
+        }
+        if start < bytes.len() || lines.is_empty() {
+            lines.push((start, bytes.len(), bytes.len()));
+        }
+        let line_of = |offset: usize| {
+            lines
+                .partition_point(|l| l.2 <= offset)
+                .min(lines.len() - 1)
+        };
+        let mut keep = vec![false; lines.len()];
+        for r in ranges {
+            let last = line_of(r.end.saturating_sub(1).max(r.start));
+            for k in keep.iter_mut().take(last + 1).skip(line_of(r.start)) {
+                *k = true;
+            }
+        }
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(lines.len());
+        for (&(start, content, end), keep) in lines.iter().zip(keep) {
+            starts.push((start, text.len()));
+            if keep {
+                let line = raw[start..content].to_string();
+                match self.screen {
+                    Some(screen) => text.push_str(&screen(line)),
+                    None => text.push_str(&line),
+                }
+            }
+            text.push_str(&raw[content..end]);
+        }
+        Excerpt { text, starts }
+    }
+
     /// The file stem, used as the device name when a config has no `sysname`.
     pub fn stem(&self) -> String {
         stem(&self.path)
+    }
+}
+
+/// Some lines of a file as shown, the others emptied: see
+/// [`SourceFile::excerpt`].
+#[derive(Debug)]
+pub struct Excerpt {
+    pub text: String,
+    /// Where each line starts in the file and in `text`.
+    starts: Vec<(usize, usize)>,
+}
+
+impl Excerpt {
+    /// A byte offset of the file as an offset of the excerpt (an offset in
+    /// an emptied line goes to its line's start).
+    pub fn map(&self, offset: usize) -> usize {
+        let i = self.starts.partition_point(|s| s.0 <= offset).max(1) - 1;
+        let (old, new) = self.starts[i];
+        let next = self.starts.get(i + 1).map_or(self.text.len(), |s| s.1);
+        (new + (offset - old)).min(next)
     }
 }
 

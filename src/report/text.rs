@@ -1,7 +1,7 @@
 //! The default output: ariadne reports with a label at each end of a
 //! session, each in its own file, and a closing summary line.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
@@ -14,26 +14,34 @@ type SpanId = (String, Range<usize>);
 
 pub fn render(analysis: &Analysis, color: bool) -> String {
     let src = &analysis.sources;
-    let used: BTreeSet<u32> = analysis
+    // The spans each file shows: only their lines are screened and drawn.
+    let mut used: BTreeMap<u32, Vec<Range<usize>>> = BTreeMap::new();
+    for l in analysis
         .findings
         .iter()
         .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
-        .map(|l| l.span.file.0)
+    {
+        used.entry(l.span.file.0).or_default().push(l.span.range());
+    }
+    let excerpts: BTreeMap<u32, crate::source::Excerpt> = used
+        .iter()
+        .map(|(&id, ranges)| (id, src.get(crate::source::FileId(id)).excerpt(ranges)))
         .collect();
-    let mut cache = ariadne::sources(used.iter().map(|&id| {
+    let mut cache = ariadne::sources(excerpts.iter().map(|(&id, e)| {
         let f = src.get(crate::source::FileId(id));
         (
             super::printable(&f.display).into_owned(),
-            super::screen_text(f.text()).into_owned(),
+            super::screen_text(&e.text).into_owned(),
         )
     }));
     let mut out = Vec::new();
     for f in &analysis.findings {
         // File names may hold control characters too: shown escaped.
         let at = |span: crate::source::Span| -> SpanId {
+            let e = &excerpts[&span.file.0];
             (
                 super::printable(&src.get(span.file).display).into_owned(),
-                span.range(),
+                e.map(span.start as usize)..e.map(span.end as usize),
             )
         };
         let (kind, main) = match f.severity {
