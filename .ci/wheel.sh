@@ -3,7 +3,9 @@
 # the source distribution, pip builds the wheel from it (so the sdist is
 # proved complete), and the wheel is installed in a fresh virtual environment.
 # There, with no cargo or rustc on PATH, `peerlint` must run and find the
-# corpus' both-listen-only sessions.
+# corpus' both-listen-only sessions (.ci/smoke.sh), and so must the release
+# archive made from the wheel (.ci/release-archive.py). Last, the GitHub
+# Action is run with pip served this wheel (.ci/action-e2e.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -54,6 +56,18 @@ if "MIT OR Apache-2.0" not in meta:
     sys.exit("wheel: METADATA does not name the license")
 PY
 
+# The release workflow's archive of the program, from this wheel.
+host=$(rustc -vV | sed -n 's/^host: //p')
+python3 .ci/release-archive.py "$wheel" "$host" "$work/archive" >/dev/null
+mkdir "$work/unpacked-archive"
+tar -xzf "$work/archive/peerlint-$version-$host.tar.gz" -C "$work/unpacked-archive"
+listing=$(tar -tvzf "$work/archive/peerlint-$version-$host.tar.gz" | awk '{print $1, $NF}' | sort -k2)
+expected="-rw-r--r-- peerlint-$version-$host/LICENSE-APACHE
+-rw-r--r-- peerlint-$version-$host/LICENSE-MIT
+-rw-r--r-- peerlint-$version-$host/README.md
+-rwxr-xr-x peerlint-$version-$host/peerlint"
+[ "$listing" = "$expected" ] || { printf 'wheel: the release archive holds\n%s\n' "$listing" >&2; exit 1; }
+
 python3 -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q --disable-pip-version-check --no-index "$wheel"
 
@@ -74,16 +88,12 @@ done
   fi
   [ "$(command -v peerlint)" = "$work/venv/bin/peerlint" ] || { echo "wheel: peerlint is not the venv's: $(command -v peerlint || true)" >&2; exit 1; }
 
-  got=$(peerlint --version)
-  [ "$got" = "peerlint $version" ] || { echo "wheel: peerlint --version says '$got', not 'peerlint $version'" >&2; exit 1; }
+  bash .ci/smoke.sh peerlint
 
-  code=0
-  peerlint check corpus/ --color never >"$work/check.log" 2>&1 || code=$?
-  if [ "$code" -ne 1 ]; then
-    cat "$work/check.log"
-    echo "wheel: peerlint check corpus/ exited $code (1 expected: the corpus has defects)" >&2
-    exit 1
-  fi
-  grep -q "both-listen-only" "$work/check.log" || { cat "$work/check.log"; echo "wheel: no both-listen-only in the output" >&2; exit 1; }
-  echo "wheel: $(basename "$wheel") installs in a fresh venv and runs without cargo or rustc on PATH: $got; check corpus/ exits 1 and reports both-listen-only"
+  # The release archive made from this wheel, unpacked, runs too.
+  bash .ci/smoke.sh "$work/unpacked-archive/peerlint-$version-$host/peerlint"
+  echo "wheel: $(basename "$wheel") installs in a fresh venv and runs without cargo or rustc on PATH; so does its release archive"
 )
+
+# The GitHub Action, run as the runner runs it, installs this wheel.
+bash .ci/action-e2e.sh "$work/dist"
