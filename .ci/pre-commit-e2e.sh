@@ -68,21 +68,20 @@ cargo build --locked --quiet
 bin_dir="$root/target/debug"
 
 run_snippet() {
-  local id=$1 path=$2
+  local id=$1 hook_path=$2
   local repo="$work/configs-$id"
   mkdir -p "$repo"
   cp corpus/lab/R7.log corpus/lab/R8.cfg "$repo/"
   sed "s|$url|$work/peerlint|" "$work/snippets/$id.yaml" >"$repo/.pre-commit-config.yaml"
   (
     cd "$repo"
-    export PATH="$path"
     git init -q
     git config user.email ci@peerlint.invalid
     git config user.name "peerlint ci"
     git add -A
 
     local start=$SECONDS
-    if pre-commit run --all-files >"$work/$id-broken.log" 2>&1; then
+    if PATH="$hook_path" pre-commit run --all-files >"$work/$id-broken.log" 2>&1; then
       cat "$work/$id-broken.log"
       echo "pre-commit e2e: $id passed a both-listen-only pair" >&2
       exit 1
@@ -91,7 +90,7 @@ run_snippet() {
 
     sed -i '/peer 10.50.1.1 listen-only/d' R8.cfg
     git add -A
-    if ! pre-commit run --all-files >"$work/$id-fixed.log" 2>&1; then
+    if ! PATH="$hook_path" pre-commit run --all-files >"$work/$id-fixed.log" 2>&1; then
       cat "$work/$id-fixed.log"
       echo "pre-commit e2e: $id failed after the fix" >&2
       exit 1
