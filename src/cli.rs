@@ -38,8 +38,11 @@ enum Command {
     Fix(FixArgs),
     /// List every configured BGP peer with its status and whether its session can establish
     Sessions(TableArgs),
-    /// Draw the peering graph (Graphviz DOT, Mermaid or JSON)
+    /// Draw the peering graph (Graphviz DOT, Mermaid, JSON, or SVG drawn by peerlint)
     Graph(GraphArgs),
+    /// Write an audit report: one self-contained HTML file with the summary,
+    /// pictures of the sessions, the findings and the sessions table
+    Report(HtmlArgs),
     /// List every rule with its default level and how its findings are fixed
     Rules(RulesArgs),
     /// About the config file (peerlint.yaml)
@@ -239,6 +242,37 @@ enum GraphFormat {
     Dot,
     Mermaid,
     Json,
+    /// A picture drawn by peerlint (no graphviz needed)
+    Svg,
+}
+
+#[derive(clap::Args, Debug)]
+struct HtmlArgs {
+    /// Configuration files, or folders to search for them [default: the
+    /// config file's paths, else the current folder]
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Write the report to FILE (an .html file) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Only these rules (comma-separated ids, or ALL)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Leave out these rules (comma-separated ids, or ALL)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+    /// The lowest level that fails the run, for the verdict the report
+    /// gives [default: warning, or the config file's fail-on]
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// What-if: apply these change transcripts (files or folders) first
+    #[arg(long = "with", value_name = "PATH")]
+    with: Vec<PathBuf>,
+    /// Captures of `display bgp peer` to compare with the configurations
+    #[arg(long = "state", value_name = "PATH")]
+    state: Vec<PathBuf>,
+    #[command(flatten)]
+    config: ConfigArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -338,9 +372,22 @@ pub fn main() -> i32 {
                 &render,
             )
         }
+        Command::Report(args) => html_report(args),
+        Command::Graph(args) if matches!(args.format, GraphFormat::Svg) => {
+            let Some((analysis, failed)) = load(&args.paths, &args.config, &[], Say::Normal) else {
+                return 2;
+            };
+            match report::picture::svg(&analysis) {
+                Ok(svg) => finish(args.output.as_ref(), &svg, failed, 0),
+                Err(why) => {
+                    eprintln!("peerlint: error: {why}");
+                    2
+                }
+            }
+        }
         Command::Graph(args) => {
             let render = match args.format {
-                GraphFormat::Dot => report::graph::dot,
+                GraphFormat::Dot | GraphFormat::Svg => report::graph::dot,
                 GraphFormat::Mermaid => report::graph::mermaid,
                 GraphFormat::Json => report::graph::json,
             };
@@ -725,6 +772,64 @@ fn select(
         let sources = &analysis.sources;
         analysis.findings.retain(|f| touches(sources, f, files));
     }
+}
+
+/// `peerlint report`: the network read as `check` reads it, written as one
+/// HTML file.
+fn html_report(args: HtmlArgs) -> i32 {
+    let (select, ignore) = match rule_ids(&args.select, "--select")
+        .and_then(|s| rule_ids(&args.ignore, "--ignore").map(|i| (s, i)))
+    {
+        Ok(x) => x,
+        Err(message) => {
+            eprintln!("peerlint: error: {message}");
+            return 2;
+        }
+    };
+    let Ok(mut config) = config(
+        &args.config,
+        color_wanted(ColorChoice::Auto, std::io::stderr().is_terminal()),
+    ) else {
+        return 2;
+    };
+    config.overlays = args.with.clone();
+    config.states = args.state.clone();
+    let enabled = |id: &str| {
+        (select.is_empty() || select.iter().any(|s| s == id))
+            && !ignore.iter().any(|s| s == id)
+            && config.level(id) != Some(crate::config::Level::Off)
+    };
+    let Some((mut analysis, failed, _)) =
+        load_with(&args.paths, &config, Say::Normal, Some(&enabled))
+    else {
+        return 2;
+    };
+    analysis.suppressed.ignored = config.apply(&mut analysis.findings);
+    analysis.findings.retain(|f| {
+        (select.is_empty() || select.iter().any(|s| s == f.rule))
+            && !ignore.iter().any(|s| s == f.rule)
+    });
+    let files = analysis
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
+        .map(|l| l.span.file);
+    analysis.sources.preload(files);
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Warning);
+    let html = crate::timed("report", || report::html::render(&analysis, fail_on));
+    let code = finish(args.output.as_ref(), &html, failed, 0);
+    if code == 0
+        && let Some(path) = &args.output
+    {
+        eprintln!(
+            "peerlint: wrote {} ({} findings, {} devices)",
+            path.display(),
+            analysis.findings.len(),
+            analysis.network.devices.len()
+        );
+    }
+    std::mem::forget(analysis);
+    code
 }
 
 /// `check`, and `hook` when `only` holds the files pre-commit passed.

@@ -114,6 +114,23 @@ impl SourceFile {
         (line, col + 1)
     }
 
+    /// The line that holds a byte offset, as shown (screened), with its
+    /// 1-based number.
+    pub fn shown_line(&self, offset: usize) -> (usize, String) {
+        let raw = self.raw();
+        let (line, start) = self.line_index().line_start(offset);
+        let end = raw
+            .get(start..)
+            .and_then(|rest| rest.find(['\n', '\r']))
+            .map_or(raw.len(), |i| start + i);
+        let whole = raw.get(start..end).unwrap_or_default().to_string();
+        let shown = match self.screen {
+            Some(screen) => screen(whole),
+            None => whole,
+        };
+        (line, shown)
+    }
+
     /// The lines of the file that the byte ranges touch, as shown (each
     /// screened line by line), with every other line emptied to its line
     /// end: line numbers stay, and a report that draws a few lines of a
