@@ -66,8 +66,8 @@ th { background: #eceff1; }
 .card { border: 1px solid #cfd8dc; border-radius: 6px; padding: 0.5em 1em; min-width: 9em; }
 .card b { display: block; font-size: 1.6em; }
 figure.picture { border: 1px solid #cfd8dc; border-radius: 6px; padding: 0.5em; margin: 1em 0; overflow-x: auto; page-break-inside: avoid; }
-figure.picture svg { height: auto; }
-@media print { figure.picture svg { max-width: 100%; } }
+figure.picture svg { max-width: 100%; height: auto; }
+figure.picture svg text { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
 .legend span { margin-right: 1.5em; }
 .up { color: #2e7d32; } .down { color: #c62828; }
 article.finding { border-left: 4px solid #90a4ae; padding: 0.3em 0.9em; margin: 0.8em 0; background: #fafafa; page-break-inside: avoid; }
