@@ -17,9 +17,13 @@ use layout::topo::layout::VisualGraph;
 
 use crate::graph::{Edge, Network, SpeakerId, Status};
 
-/// More speakers than this make a picture nobody can read (and a layout
-/// that takes long): such a set is not drawn.
+/// More speakers than this make a picture hard to read: the report draws
+/// no larger set.
 pub const MAX_SPEAKERS: usize = 60;
+
+/// `graph --format svg` draws one picture of the whole network, asked for
+/// by name: up to this many speakers (the layout's time grows fast).
+pub const MAX_GRAPH_SPEAKERS: usize = 400;
 
 const FONT: usize = 13;
 const UP: &str = "#2e7d32";
@@ -97,7 +101,7 @@ pub fn draw(
     prefix: &str,
     marked: &dyn Fn(usize) -> bool,
 ) -> Option<String> {
-    if speakers.is_empty() || speakers.len() > MAX_SPEAKERS {
+    if speakers.is_empty() || speakers.len() > MAX_GRAPH_SPEAKERS {
         return None;
     }
     let lines = lines(net, speakers);
@@ -172,9 +176,9 @@ fn scoped(svg: &str, prefix: &str) -> String {
 pub fn svg(analysis: &crate::Analysis) -> Result<String, String> {
     let net = &analysis.network;
     let speakers: Vec<SpeakerId> = (0..net.speakers.len()).collect();
-    if speakers.len() > MAX_SPEAKERS {
+    if speakers.len() > MAX_GRAPH_SPEAKERS {
         return Err(format!(
-            "{} BGP speakers are too many for one readable picture (at most {MAX_SPEAKERS}); `peerlint report` draws one picture per AS, VPN instance and broken session",
+            "{} BGP speakers are too many for one picture (at most {MAX_GRAPH_SPEAKERS}); `peerlint report` draws one picture per part of the network, AS, VPN instance and broken session",
             speakers.len()
         ));
     }
