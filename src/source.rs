@@ -132,10 +132,10 @@ impl SourceFile {
     }
 
     /// The lines of the file that the byte ranges touch, as shown (each
-    /// screened line by line), with every other line emptied to its line
-    /// end: line numbers stay, and a report that draws a few lines of a
-    /// large file screens only those. Lines end as a terminal report counts
-    /// them: LF, CRLF, CR, U+2028 and U+2029.
+    /// screened line by line), every other line up to the last of them
+    /// emptied to its line end: line numbers stay, and a report that draws
+    /// a few lines of a large file screens only those. Lines end as a
+    /// terminal report counts them: LF, CRLF, CR, U+2028 and U+2029.
     pub fn excerpt(&self, ranges: &[std::ops::Range<usize>]) -> Excerpt {
         let raw = self.raw();
         let bytes = raw.as_bytes();
@@ -177,9 +177,11 @@ impl SourceFile {
                 *k = true;
             }
         }
+        let last = keep.iter().rposition(|&k| k).unwrap_or(0);
         let mut text = String::new();
-        let mut starts = Vec::with_capacity(lines.len());
-        for (&(start, content, end), keep) in lines.iter().zip(keep) {
+        let mut starts = Vec::with_capacity(last + 1);
+        for (&(start, content, end), keep) in lines[..=last].iter().zip(&keep[..=last]) {
+            let keep = *keep;
             starts.push((start, text.len()));
             if keep {
                 let line = raw[start..content].to_string();
@@ -212,6 +214,9 @@ impl Excerpt {
     /// A byte offset of the file as an offset of the excerpt (an offset in
     /// an emptied line goes to its line's start).
     pub fn map(&self, offset: usize) -> usize {
+        if self.starts.first().is_none_or(|s| offset < s.0) {
+            return 0;
+        }
         let i = self.starts.partition_point(|s| s.0 <= offset).max(1) - 1;
         let (old, new) = self.starts[i];
         let next = self.starts.get(i + 1).map_or(self.text.len(), |s| s.1);
@@ -748,6 +753,30 @@ pub fn display_path(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_excerpt_keeps_line_numbers_and_offsets_of_the_lines_it_shows() {
+        // LF, CRLF, CR and U+2028 end lines; a secret on a shown line is
+        // masked, one on an emptied line is gone.
+        let text =
+            "a 1\npassword cipher s3cret\r\nb 2\rc 3\u{2028}d 4\n peer x password cipher k3y\ne 5";
+        let mut map = SourceMap::default();
+        let id = map.add_lazy(
+            PathBuf::from("t"),
+            |_| String::new(),
+            crate::syntax::secrets::mask,
+        );
+        let _ = map.files[id.0 as usize].raw.set(text.to_string());
+        let f = map.get(id);
+        let at = |s: &str| text.find(s).unwrap();
+        let e = f.excerpt(&[at("c 3")..at("c 3") + 3, at("peer")..at("peer") + 4]);
+        // Lines 1 to 6 (the last shown), 2 and 3 and 5 emptied.
+        assert_eq!(e.text, "\n\r\n\rc 3\u{2028}\n peer x password cipher ***\n");
+        assert_eq!(&e.text[e.map(at("c 3"))..e.map(at("c 3")) + 3], "c 3");
+        assert_eq!(&e.text[e.map(at("peer"))..e.map(at("peer")) + 6], "peer x");
+        assert!(!e.text.contains("s3cret") && !e.text.contains("k3y"));
+    }
+
     use super::*;
 
     /// A file held in memory, as `analyze_texts` adds them.

@@ -23,17 +23,29 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
     {
         used.entry(l.span.file.0).or_default().push(l.span.range());
     }
-    let excerpts: BTreeMap<u32, crate::source::Excerpt> = used
-        .iter()
-        .map(|(&id, ranges)| (id, src.get(crate::source::FileId(id)).excerpt(ranges)))
-        .collect();
-    let mut cache = ariadne::sources(excerpts.iter().map(|(&id, e)| {
-        let f = src.get(crate::source::FileId(id));
-        (
-            super::printable(&f.display).into_owned(),
-            super::screen_text(&e.text).into_owned(),
-        )
-    }));
+    // Built in parallel: each is one file's scan, and its few lines.
+    let built: Vec<(u32, crate::source::Excerpt, String, ariadne::Source<String>)> = {
+        use rayon::prelude::*;
+        used.par_iter()
+            .map(|(&id, ranges)| {
+                let f = src.get(crate::source::FileId(id));
+                let e = f.excerpt(ranges);
+                let shown = super::screen_text(&e.text).into_owned();
+                let source = ariadne::Source::from(shown);
+                (id, e, super::printable(&f.display).into_owned(), source)
+            })
+            .collect()
+    };
+    let mut excerpts: BTreeMap<u32, crate::source::Excerpt> = BTreeMap::new();
+    let mut sources = std::collections::HashMap::new();
+    for (id, e, name, source) in built {
+        excerpts.insert(id, e);
+        sources.insert(name, source);
+    }
+    let mut cache = ariadne::FnCache::new(
+        (|id: &String| Err(format!("no source {id}"))) as fn(&String) -> Result<String, String>,
+    )
+    .with_sources(sources);
     let mut out = Vec::new();
     for f in &analysis.findings {
         // File names may hold control characters too: shown escaped.
