@@ -313,18 +313,17 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => match (args.paths.as_slice(), args.stdin_filename) {
             ([dash], Some(name)) if dash.as_os_str() == "-" => check_stdin(name, args.report),
-            (paths, None) if paths.iter().any(|p| p.as_os_str() == "-") => {
-                eprintln!("peerlint: error: `-` (standard input) needs --stdin-filename PATH");
-                2
-            }
-            (paths, Some(_)) if !paths.iter().any(|p| p.as_os_str() == "-") => {
-                eprintln!("peerlint: error: --stdin-filename goes with `-` as the only PATH");
-                2
-            }
-            (_, Some(_)) => {
-                eprintln!("peerlint: error: `-` must be the only PATH");
-                2
-            }
+            (paths, None) if paths.iter().any(|p| p.as_os_str() == "-") => fail_run(
+                &args.report,
+                Path::new("-"),
+                "`-` (standard input) needs --stdin-filename PATH",
+            ),
+            (paths, Some(_)) if !paths.iter().any(|p| p.as_os_str() == "-") => fail_run(
+                &args.report,
+                Path::new("-"),
+                "--stdin-filename goes with `-` as the only PATH",
+            ),
+            (_, Some(_)) => fail_run(&args.report, Path::new("-"), "`-` must be the only PATH"),
             (_, None) => check(args.paths, None, args.report),
         },
         Command::Hook(args) => check(Vec::new(), Some(args.files), args.report),
@@ -630,7 +629,7 @@ fn load_with(
     bar.0.finish_and_clear();
     let mut failed = false;
     for e in &analysis.input_errors {
-        eprintln!("peerlint: error: {e}");
+        eprintln!("peerlint: error: {}", report::printable(&e.to_string()));
         failed = true;
     }
     if analysis.network.devices.is_empty() && analysis.input_errors.is_empty() {
@@ -652,7 +651,7 @@ fn load_with(
         {
             eprintln!(
                 "peerlint: note: {}: {}",
-                crate::source::display_path(&s.path),
+                report::printable(&crate::source::display_path(&s.path)),
                 s.reason()
             );
         }
@@ -660,7 +659,10 @@ fn load_with(
             let loc = report::locate(&analysis.sources, n.span);
             eprintln!(
                 "peerlint: warning: {}:{}:{}: {}",
-                loc.path, loc.line, loc.column, n.message
+                report::printable(&loc.path),
+                loc.line,
+                loc.column,
+                report::printable(&n.message)
             );
         }
     }
@@ -727,11 +729,15 @@ fn rule_ids(ids: &[String], flag: &str) -> Result<Vec<String>, String> {
         } else if rules::meta(id).is_some() {
             out.push(id.to_string());
         } else {
-            let close = rules::ids()
-                .map(|k| (strsim::levenshtein(k, id), k))
-                .min()
-                .filter(|(d, _)| *d <= 4 || rules::ids().any(|k| k.contains(id)))
-                .map(|(_, k)| k);
+            let close = if id.eq_ignore_ascii_case("all") {
+                Some("ALL")
+            } else {
+                rules::ids()
+                    .map(|k| (strsim::levenshtein(k, id), k))
+                    .min()
+                    .filter(|(d, _)| *d <= 4 || rules::ids().any(|k| k.contains(id)))
+                    .map(|(_, k)| k)
+            };
             return Err(match close {
                 Some(k) => format!(
                     "{flag}: no rule named `{id}`; did you mean `{k}`? (`peerlint rules` lists them)"
@@ -855,7 +861,13 @@ fn color_wanted(choice: ColorChoice, terminal: bool) -> bool {
 /// error and, for JSON and SARIF, a report that carries it as an error, so
 /// that a consumer reading only the report sees the run failed.
 fn fail_run(args: &ReportArgs, path: &Path, message: &str) -> i32 {
-    eprintln!("peerlint: error: {message}");
+    eprintln!("peerlint: error: {}", report::printable(message));
+    fail_report(args, path, message)
+}
+
+/// The JSON or SARIF report of a run that could not be made (the message
+/// said already), exit 2.
+fn fail_report(args: &ReportArgs, path: &Path, message: &str) -> i32 {
     let render: fn(&crate::Analysis) -> String = match args.format {
         Format::Json => report::json::render,
         Format::Sarif => report::sarif::render,
@@ -931,12 +943,7 @@ fn check_with(
         color_wanted(ColorChoice::Auto, std::io::stderr().is_terminal()),
     ) {
         Ok(config) => config,
-        Err((path, message)) => {
-            return match args.format {
-                Format::Json | Format::Sarif => fail_run(&args, &path, &message),
-                _ => 2,
-            };
-        }
+        Err((path, message)) => return fail_report(&args, &path, &message),
     };
     config.overlays = args.with.clone();
     config.states = args.state.clone();
@@ -948,7 +955,7 @@ fn check_with(
             && !args.ignore.iter().any(|s| s == id)
             && config.level(id) != Some(crate::config::Level::Off)
     };
-    let Some((mut analysis, failed, _)) =
+    let Some((mut analysis, mut failed, _)) =
         load_with(&paths, &config, Say::of(&args), Some(&enabled))
     else {
         return 2;
@@ -969,14 +976,27 @@ fn check_with(
             );
         }
         let mut lines = 0;
+        let mut unwritten = Vec::new();
         for e in &edits {
-            if let Err(err) = report::edit::apply(e) {
-                eprintln!("peerlint: error: cannot write {}: {err}", e.display);
-                return 2;
+            match report::edit::apply(e) {
+                Ok(()) => lines += e.lines(),
+                Err(err) => {
+                    eprintln!(
+                        "peerlint: error: cannot write {}: {}",
+                        report::printable(&e.display),
+                        report::printable(&err.to_string())
+                    );
+                    unwritten.push(crate::source::InputError {
+                        path: e.path.clone(),
+                        message: format!("not fixed: {err}"),
+                    });
+                }
             }
-            lines += e.lines();
         }
-        if !edits.is_empty() {
+        if !unwritten.is_empty() {
+            analysis.input_errors.extend(unwritten);
+            failed = true;
+        } else if !edits.is_empty() {
             eprintln!("peerlint: fixed {lines} lines in {} files", edits.len());
             // Report what is left.
             let Some((again, failed_again, _)) =
@@ -1010,8 +1030,13 @@ fn check_with(
         match crate::baseline::Baseline::load(path) {
             Ok(b) => analysis.suppressed.baseline = b.apply(&mut analysis.findings),
             Err(e) => {
+                // Reported with every finding, as a run that failed.
                 eprintln!("peerlint: error: {}: {e}", path.display());
-                return 2;
+                analysis.input_errors.push(crate::source::InputError {
+                    path: path.clone(),
+                    message: format!("the baseline cannot be used: {e}"),
+                });
+                failed = true;
             }
         }
     }

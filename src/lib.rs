@@ -363,7 +363,11 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
                         p.advance();
                     }
                     return match model_one(id, text, &source::stem(path), &overlays_for) {
-                        Ok((device, notices)) => Outcome::Device(Box::new((device, notices, None))),
+                        Ok((device, notices)) => Outcome::Device(Box::new((
+                            device,
+                            notices,
+                            options.hash_files.then(|| source::text_hash(text)),
+                        ))),
                         Err(skip) => Outcome::Skipped(skip),
                     };
                 }

@@ -180,14 +180,32 @@ impl SourceFile {
         let last = keep.iter().rposition(|&k| k).unwrap_or(0);
         let mut text = String::new();
         let mut starts = Vec::with_capacity(last + 1);
+        // Screening works on whole LF/CR lines (a secret may run across a
+        // U+2028): the screened line around a shown piece, kept for the
+        // next piece of the same line.
+        let mut screened: Option<(usize, String)> = None;
         for (&(start, content, end), keep) in lines[..=last].iter().zip(&keep[..=last]) {
             let keep = *keep;
             starts.push((start, text.len()));
             if keep {
-                let line = raw[start..content].to_string();
-                match self.screen {
-                    Some(screen) => text.push_str(&screen(line)),
-                    None => text.push_str(&line),
+                let whole_start = bytes[..start]
+                    .iter()
+                    .rposition(|&b| b == b'\n' || b == b'\r')
+                    .map_or(0, |i| i + 1);
+                if screened.as_ref().is_none_or(|(s, _)| *s != whole_start) {
+                    let whole_end = bytes[whole_start..]
+                        .iter()
+                        .position(|&b| b == b'\n' || b == b'\r')
+                        .map_or(bytes.len(), |i| whole_start + i);
+                    let whole = raw[whole_start..whole_end].to_string();
+                    let shown = match self.screen {
+                        Some(screen) => screen(whole),
+                        None => whole,
+                    };
+                    screened = Some((whole_start, shown));
+                }
+                if let Some((s, shown)) = &screened {
+                    text.push_str(shown.get(start - s..content - s).unwrap_or_default());
                 }
             }
             text.push_str(&raw[content..end]);
@@ -758,8 +776,7 @@ mod tests {
     fn an_excerpt_keeps_line_numbers_and_offsets_of_the_lines_it_shows() {
         // LF, CRLF, CR and U+2028 end lines; a secret on a shown line is
         // masked, one on an emptied line is gone.
-        let text =
-            "a 1\npassword cipher s3cret\r\nb 2\rc 3\u{2028}d 4\n peer x password cipher k3y\ne 5";
+        let text = "a 1\npassword cipher s3cret\r\nb 2\rc 3\u{2028}d 4\n peer x password cipher k3y\ne 5\n peer y password cipher TOP\u{2028}HIDDEN\n";
         let mut map = SourceMap::default();
         let id = map.add_lazy(
             PathBuf::from("t"),
@@ -775,6 +792,14 @@ mod tests {
         assert_eq!(&e.text[e.map(at("c 3"))..e.map(at("c 3")) + 3], "c 3");
         assert_eq!(&e.text[e.map(at("peer"))..e.map(at("peer")) + 6], "peer x");
         assert!(!e.text.contains("s3cret") && !e.text.contains("k3y"));
+        // A secret across a U+2028 is masked on both sides.
+        let e = f.excerpt(&[at("HIDDEN")..at("HIDDEN") + 2]);
+        assert!(
+            e.text.ends_with(&format!("{}\n", "*".repeat(6))),
+            "{:?}",
+            e.text
+        );
+        assert!(!e.text.contains("HIDDEN"));
     }
 
     use super::*;

@@ -64,7 +64,7 @@ fn hostile_pair(dir: &Path, name: &str, sysname: bool) {
     };
     std::fs::write(
         dir.join(file),
-        format!("{first}#\ninterface GigabitEthernet0/0/0\n ip address 192.0.2.1 255.255.255.252\n#\nbgp 64500\n peer 192.0.2.2 as-number 64501\n peer 192.0.2.2 listen-only\n#\nreturn\n"),
+        format!("{first}#\ninterface GigabitEthernet0/0/0\n ip address 192.0.2.1 255.255.255.252\n#\nbgp 64500\n peer 192.0.2.2 as-number 64501\n peer 192.0.2.2 listen-only\n peer 192.0.2.9 as-number 6\u{1b}[2J\u{7}\n#\nreturn\n"),
     )
     .unwrap();
     std::fs::write(
@@ -104,6 +104,11 @@ fn a_hostile_device_name_reaches_no_output_unescaped() {
         for args in formats {
             let o = peerlint(dir.path(), args, &[]);
             assert!(o.status.code().is_some_and(|c| c < 2), "{args:?}: {o:?}");
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                !err.contains('\u{1b}') && !err.contains('\u{7}'),
+                "{args:?}: {err:?}"
+            );
             let text = out(&o);
             if !args.contains(&"--statistics") {
                 assert!(text.contains("R1"), "{args:?}: the device is shown: {text}");
@@ -386,6 +391,21 @@ fn standard_input_stands_in_for_one_file_of_the_network() {
     // `-` without a name is refused.
     let o = peerlint(dir.path(), &["check", "-"], &[]);
     assert_eq!(o.status.code(), Some(2));
+    // --diff of a buffer that differs from the file on disk edits nothing:
+    // its positions are the buffer's.
+    let pe2 = std::fs::read_to_string(dir.path().join("PE2.cfg")).unwrap();
+    let shifted = format!("#\n#\n{pe2}");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_peerlint"));
+    c.args(["check", "-", "--stdin-filename", "PE2.cfg", "--diff"])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), shifted.as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(out(&o), "", "no edit planned on the file on disk");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("differs from the text peerlint checked"));
 }
 
 #[test]
@@ -425,6 +445,35 @@ fn a_failed_run_says_so_in_json_and_sarif() {
     // A folder without any configuration.
     let empty = tempfile::tempdir().unwrap();
     let o = peerlint(empty.path(), &["check", ".", "--format", "sarif"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        json(&o)["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+    // A baseline that cannot be read: the findings, and the error.
+    let o = peerlint(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--baseline",
+            "/nonexistent/b.json",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("baseline")
+    );
+    assert!(!v["findings"].as_array().unwrap().is_empty());
+    // `-` without --stdin-filename.
+    let o = peerlint(dir.path(), &["check", "-", "--format", "sarif"], &[]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         json(&o)["runs"][0]["invocations"][0]["executionSuccessful"],
@@ -488,7 +537,7 @@ fn fix_leaves_a_file_that_changed_since_it_was_read() {
     assert!(
         skipped
             .iter()
-            .any(|s| s.contains("R9.txt") && s.contains("changed since")),
+            .any(|s| s.contains("R9.txt") && s.contains("changed since it was read")),
         "{skipped:?}"
     );
 }

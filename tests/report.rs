@@ -172,6 +172,49 @@ fn a_large_network_gets_pictures_around_its_broken_sessions() {
 }
 
 #[test]
+fn pictures_are_the_same_bytes_every_run() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let svg = |_: usize| {
+        run(
+            root,
+            &["graph", "tests/state/vrp8-pe/net", "--format", "svg"],
+        )
+        .stdout
+    };
+    let first = svg(0);
+    assert!(!first.is_empty());
+    for i in 1..4 {
+        assert_eq!(svg(i), first);
+    }
+}
+
+#[test]
+fn a_full_mesh_too_dense_to_draw_is_said_so_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20;
+    for i in 1..=n {
+        let mut cfg = format!(
+            "sysname R{i}\n#\ninterface LoopBack0\n ip address 10.0.0.{i} 255.255.255.255\n#\nbgp 65000\n"
+        );
+        for j in (1..=n).filter(|&j| j != i) {
+            cfg.push_str(&format!(
+                " peer 10.0.0.{j} as-number 65000\n peer 10.0.0.{j} connect-interface LoopBack0\n"
+            ));
+        }
+        cfg.push_str("#\nreturn\n");
+        std::fs::write(dir.path().join(format!("R{i}.cfg")), cfg).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let html = report(dir.path(), ".", &[]);
+    check_page(&html, "mesh");
+    assert!(html.contains("cross too much to draw"), "{html}");
+    let o = run(dir.path(), &["graph", ".", "--format", "svg"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cross too much"));
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
 fn graph_svg_is_an_svg_document() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let o = run(root, &["graph", "corpus/carrier", "--format", "svg"]);

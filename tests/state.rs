@@ -172,6 +172,22 @@ fn a_row_printed_by_two_commands_counts_once_established_first() {
 }
 
 #[test]
+fn no_neg_is_a_session_up_without_the_family() {
+    let text = format!(
+        "<R1>display bgp vpnv4 all peer\n{HEADER}  192.0.2.2  4  64501  9  9  0 00:10:00  No neg  0\n"
+    );
+    let a = with_state(&[("cap.txt", &text)]);
+    assert_eq!(verdict_of(&a, "R1"), (Some("No neg"), "confirmed"));
+    assert!(
+        !a.findings
+            .iter()
+            .any(|f| f.rule == "session-down-unexplained"),
+        "{:?}",
+        a.findings
+    );
+}
+
+#[test]
 fn a_system_view_prompt_names_its_device_before_the_view() {
     let text = format!(
         "[~R1-bgp]display bgp peer\n{HEADER}  192.0.2.2  4  64501  0  0  0 00:00:10  OpenSent  0\n"

@@ -216,7 +216,7 @@ pub fn plan(analysis: &Analysis, unsafe_fixes: bool) -> (Vec<FileEdit>, Vec<Stri
             && crate::source::text_hash(&crate::source::decode(&original)) != read
         {
             skipped.push(format!(
-                "{}: changed since peerlint read it, left as it is (run again)",
+                "{}: differs from the text peerlint checked (it changed since it was read, or the text came from standard input), left as it is",
                 source.display
             ));
             continue;

@@ -437,6 +437,16 @@ pub fn render(analysis: &Analysis, fail_on: FailOn) -> String {
         out.push_str("<p>No picture: the network has no BGP sessions small enough to draw.</p>");
     }
     for (k, scene) in scenes.iter().enumerate() {
+        let lines = picture::lines_among(net, &scene.speakers);
+        if !picture::drawable(scene.speakers.len(), lines) {
+            let _ = write!(
+                out,
+                "<p>{}: {lines} sessions among {} speakers cross too much to draw; the sessions table lists them.</p>",
+                esc(&scene.title),
+                scene.speakers.len()
+            );
+            continue;
+        }
         match picture::draw(net, &scene.speakers, &format!("p{k}-"), &|d| {
             errors.contains(&d)
         }) {

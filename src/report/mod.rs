@@ -108,8 +108,12 @@ pub fn root_path(sources: &SourceMap, file: crate::source::FileId) -> String {
     };
     let root = source_root();
     match abs.strip_prefix(&root) {
-        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
-        Err(_) => abs.to_string_lossy().replace('\\', "/"),
+        Ok(rel) => rel
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/"),
+        Err(_) => abs
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/"),
     }
 }
 

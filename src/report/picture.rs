@@ -25,6 +25,17 @@ pub const MAX_SPEAKERS: usize = 60;
 /// by name: up to this many speakers (the layout's time grows fast).
 pub const MAX_GRAPH_SPEAKERS: usize = 400;
 
+/// The layout's time grows fast with crossing lines: a picture has at most
+/// this many session lines, or at most two and a half per speaker (a ring
+/// or a reflector design is drawn; a full mesh of 16 or more is not:
+/// layout-rs takes seconds at 20 meshed speakers and minutes at 30).
+pub const MAX_LINES: usize = 100;
+
+/// Whether a set of speakers with this many lines can be drawn in time.
+pub fn drawable(speakers: usize, lines: usize) -> bool {
+    lines <= MAX_LINES || lines * 2 <= speakers * 5
+}
+
 const FONT: usize = 13;
 const UP: &str = "#2e7d32";
 const DOWN: &str = "#c62828";
@@ -91,6 +102,11 @@ fn lines(net: &Network, speakers: &[SpeakerId]) -> Vec<Line> {
     out
 }
 
+/// How many session lines a picture of these speakers has.
+pub fn lines_among(net: &Network, speakers: &[SpeakerId]) -> usize {
+    lines(net, speakers).len()
+}
+
 /// Draws the sessions among `speakers` as an SVG element whose ids all
 /// start with `prefix` (several pictures share one page). `marked` gives
 /// the devices to fill in red (those with an error). `None` when there is
@@ -105,6 +121,9 @@ pub fn draw(
         return None;
     }
     let lines = lines(net, speakers);
+    if !drawable(speakers.len(), lines.len()) {
+        return None;
+    }
     let mut nodes: BTreeMap<Node, String> = speakers
         .iter()
         .map(|&s| (Node::Speaker(s), net.speaker_name(s)))
@@ -157,13 +176,28 @@ pub fn draw(
 }
 
 /// The SVG without its XML declaration, its ids (and the references to
-/// them) prefixed, so that several pictures can share one HTML page.
+/// them) prefixed, so that several pictures can share one HTML page, and
+/// its style rules sorted (layout-rs writes them in hash order: the same
+/// network must give the same bytes).
 fn scoped(svg: &str, prefix: &str) -> String {
     let body = svg
         .trim_start()
         .strip_prefix("<?xml")
         .and_then(|rest| rest.split_once("?>"))
         .map_or(svg, |(_, rest)| rest);
+    let body = match (body.find("<style>\n"), body.find("</style>")) {
+        (Some(open), Some(close)) if open < close => {
+            let rules_at = open + "<style>\n".len();
+            let mut rules: Vec<&str> = body[rules_at..close].lines().collect();
+            rules.sort_unstable();
+            let mut sorted = rules.join("\n");
+            if !sorted.is_empty() {
+                sorted.push('\n');
+            }
+            format!("{}{sorted}{}", &body[..rules_at], &body[close..])
+        }
+        _ => body.to_string(),
+    };
     body.replace("id=\"", &format!("id=\"{prefix}"))
         .replace("url(#", &format!("url(#{prefix}"))
         .replace("href=\"#", &format!("href=\"#{prefix}"))
@@ -176,6 +210,13 @@ fn scoped(svg: &str, prefix: &str) -> String {
 pub fn svg(analysis: &crate::Analysis) -> Result<String, String> {
     let net = &analysis.network;
     let speakers: Vec<SpeakerId> = (0..net.speakers.len()).collect();
+    let lines = lines(net, &speakers).len();
+    if speakers.len() <= MAX_GRAPH_SPEAKERS && !drawable(speakers.len(), lines) {
+        return Err(format!(
+            "{lines} sessions among {} BGP speakers cross too much to lay out in time (at most {MAX_LINES} lines, or two and a half per speaker); `peerlint report` draws one picture per part of the network, AS, VPN instance and broken session",
+            speakers.len()
+        ));
+    }
     if speakers.len() > MAX_GRAPH_SPEAKERS {
         return Err(format!(
             "{} BGP speakers are too many for one picture (at most {MAX_GRAPH_SPEAKERS}); `peerlint report` draws one picture per part of the network, AS, VPN instance and broken session",

@@ -78,8 +78,12 @@ fn file_uri(root: &Path, path: &Path) -> (String, bool) {
         _ => normalize(path),
     };
     match abs.strip_prefix(root) {
-        Ok(rel) => uri(&rel.to_string_lossy().replace('\\', "/")),
-        Err(_) => uri(&abs.to_string_lossy().replace('\\', "/")),
+        Ok(rel) => uri(&rel
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/")),
+        Err(_) => uri(&abs
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/")),
     }
 }
 
@@ -244,7 +248,9 @@ pub fn render(analysis: &Analysis) -> String {
         })
         .collect();
     let root_uri = {
-        let mut s = root.to_string_lossy().replace('\\', "/");
+        let mut s = root
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/");
         if !s.ends_with('/') {
             s.push('/');
         }

@@ -43,10 +43,11 @@ impl NetworkRule for SessionDownUnexplained {
                                 state_of(net, q).unwrap_or_default()
                             ));
                         }
-                        Some((_, Some(row))) if row.state.is_established() => {
+                        Some((_, Some(row))) if row.state.is_up() => {
                             message.push_str(&format!(
-                                "; {} shows it Established: the two captures were not taken at the same time",
-                                qd.name
+                                "; {} shows it {}: the two captures were not taken at the same time",
+                                qd.name,
+                                row.state.name()
                             ));
                         }
                         _ => {}

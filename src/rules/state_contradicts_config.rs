@@ -18,8 +18,12 @@ impl NetworkRule for StateContradictsConfig {
             let mut finding = Finding::new(
                 id,
                 format!(
-                    "{} shows Established in its capture, but its configuration says the session can never come up ({why})",
-                    net.describe(p)
+                    "{} shows {} in its capture, but its configuration says the session can never come up ({why})",
+                    net.describe(p),
+                    net.state
+                        .as_ref()
+                        .and_then(|o| o.row_of(p))
+                        .map_or("Established", |r| r.state.name())
                 ),
                 Label::new(
                     pair::end_line(net, p),

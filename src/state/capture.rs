@@ -93,6 +93,12 @@ impl PeerState {
     pub fn is_established(self) -> bool {
         self == PeerState::Established
     }
+
+    /// Whether the session is up: `Established`, or `No neg` (up, with
+    /// this row's address family not negotiated on it).
+    pub fn is_up(self) -> bool {
+        matches!(self, PeerState::Established | PeerState::NoNeg)
+    }
 }
 
 /// One peer row of a capture.
@@ -144,8 +150,10 @@ fn abbreviates(typed: &str, keyword: &str, min: usize) -> bool {
     typed.len() >= min.min(keyword.len()) && keyword.starts_with(typed)
 }
 
-/// Reads the command typed after a prompt.
+/// Reads the command typed after a prompt (an output filter such as `|
+/// no-more` or `| include …` shows the same rows, or fewer).
 fn display(command: &str) -> Display {
+    let command = command.split('|').next().unwrap_or_default();
     let words: Vec<String> = command
         .split_ascii_whitespace()
         .map(str::to_ascii_lowercase)
@@ -297,7 +305,14 @@ pub fn parse(file: FileId, text: &str, stem: &str) -> Capture {
             continue;
         };
         let lower = first.to_ascii_lowercase();
-        if lower.starts_with("address") && line.to_ascii_lowercase().contains("family") {
+        // `Address Family:Ipv4 Unicast` opens a family of `display bgp all
+        // summary` (not the verbose form's `Address family IPv4 Unicast:
+        // advertised and received`).
+        if line
+            .trim_start()
+            .get(..15)
+            .is_some_and(|h| h.eq_ignore_ascii_case("address family:"))
+        {
             s.vrf = s.command_vrf.clone();
             continue;
         }
@@ -518,6 +533,10 @@ mod tests {
         assert_eq!(display("display bgp peer 1.1.1.1 log-info"), Display::Other);
         assert_eq!(display("display ip routing-table"), Display::Other);
         assert_eq!(display("d bgp peer"), Display::Other);
+        assert_eq!(
+            display("dis bgp peer | no-more"),
+            Display::Peers { vrf: None }
+        );
     }
 
     #[test]
@@ -565,6 +584,14 @@ mod tests {
         assert!(c.rows.is_empty(), "{:?}", c.rows);
         // The bogus state and the truncated row.
         assert_eq!(c.notices.len(), 2, "{:?}", c.notices);
+    }
+
+    #[test]
+    fn a_verbose_family_line_keeps_the_vpn_instance() {
+        let text = "<R1>display bgp vpnv4 all peer verbose\n VPN-Instance A, Router ID 1.1.1.1:\n BGP Peer is 10.1.1.1,  remote AS 65001\n  Address family IPv4 Unicast: advertised and received\n BGP current state: Established, Up for 00h01m00s\n BGP Peer is 10.1.3.1,  remote AS 65003\n  Address family IPv4 Unicast: advertised and received\n BGP current state: Established, Up for 00h01m00s\n";
+        let got = rows(text);
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(|r| r.1 == "A"), "{got:?}");
     }
 
     #[test]

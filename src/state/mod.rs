@@ -5,7 +5,9 @@
 //! configured peer end the row that shows it and a [`Verdict`]: the
 //! configurations' judgement of its session (from the graph's blockers)
 //! against the state the device shows. "Down" is any state but
-//! `Established`.
+//! `Established` and `No neg` (which `display bgp vpnv4 all peer` prints
+//! for a session that is up without that family: an
+//! `address-family-mismatch`, not a session down).
 
 pub mod capture;
 
@@ -237,7 +239,12 @@ pub fn observe(net: &Network, rows: Vec<Row>, notices: &mut Vec<Notice>) -> Obse
         notices.push(Notice {
             span,
             message: format!(
-                "this capture shows the BGP peers of {host}, but no configuration of a device named {host} was read: its {n} rows are not compared"
+                "this capture shows the BGP peers of {host}, but no configuration of a device named {host} was read: {} not compared",
+                if n == 1 {
+                    "its row is".to_string()
+                } else {
+                    format!("its {n} rows are")
+                }
             ),
         });
     }
@@ -246,7 +253,7 @@ pub fn observe(net: &Network, rows: Vec<Row>, notices: &mut Vec<Notice>) -> Obse
             let Some(r) = of_peer[p] else {
                 return Verdict::NotObserved;
             };
-            let up = rows[r as usize].state.is_established();
+            let up = rows[r as usize].state.is_up();
             match (judge(net, p), up) {
                 (Judgement::Outside, _) => Verdict::Outside,
                 (Judgement::Can | Judgement::Either, true) => Verdict::Confirmed,
@@ -265,14 +272,17 @@ pub fn observe(net: &Network, rows: Vec<Row>, notices: &mut Vec<Notice>) -> Obse
 }
 
 /// Makes row `i` the one that shows a peer end: the first row, unless a
-/// later one says `Established` (a peer printed by several commands, the
-/// session up in one family).
+/// later one shows more of the session (a peer printed by several
+/// commands): `Established` over `No neg` over any state down.
 fn take(slot: &mut Option<u32>, i: usize, states: &[PeerState]) {
+    let rank = |s: PeerState| match s {
+        PeerState::Established => 2,
+        PeerState::NoNeg => 1,
+        _ => 0,
+    };
     match *slot {
         None => *slot = Some(i as u32),
-        Some(r) if !states[r as usize].is_established() && states[i].is_established() => {
-            *slot = Some(i as u32)
-        }
+        Some(r) if rank(states[i]) > rank(states[r as usize]) => *slot = Some(i as u32),
         Some(_) => {}
     }
 }
@@ -299,23 +309,43 @@ pub fn shows(row: &Row) -> String {
 /// the capture's row becomes a related location of each finding, of the
 /// rules that keep the session down, that names the peer end.
 pub fn annotate(net: &Network, observed: &Observed, findings: &mut [Finding]) {
+    // The findings by rule, device and peer they name, indexed once.
+    let mut index: HashMap<(&'static str, String, String), Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        for d in &f.about.devices {
+            for p in &f.about.peers {
+                index
+                    .entry((f.rule, d.clone(), p.clone()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    let mut add: Vec<(usize, crate::rules::Label)> = Vec::new();
     for p in observed.with_verdict(Verdict::Explained) {
         let Some(row) = observed.row_of(p) else {
             continue;
         };
-        let device = net.peer(p).0.name.as_str();
+        let device = net.peer(p).0.name.to_string();
         let addr = net.peers[p].addr.to_string();
-        let mut rules: Vec<&str> = net.blockers(p).iter().map(|b| b.rule()).collect();
+        let mut rules: Vec<&'static str> = net.blockers(p).iter().map(|b| b.rule()).collect();
         rules.extend(crate::rules::rule_for_peer(net, p));
+        rules.sort_unstable();
+        rules.dedup();
         let label = crate::rules::Label::new(row.span, shows(row));
-        for f in findings.iter_mut().filter(|f| {
-            rules.contains(&f.rule)
-                && f.about.devices.iter().any(|d| d == device)
-                && f.about.peers.contains(&addr)
-        }) {
-            if !f.related.contains(&label) {
-                f.related.push(label.clone());
+        for rule in rules {
+            for &i in index
+                .get(&(rule, device.clone(), addr.clone()))
+                .into_iter()
+                .flatten()
+            {
+                add.push((i, label.clone()));
             }
+        }
+    }
+    for (i, label) in add {
+        if !findings[i].related.contains(&label) {
+            findings[i].related.push(label);
         }
     }
 }
