@@ -793,7 +793,8 @@ mod tests {
         assert_eq!(&e.text[e.map(at("peer"))..e.map(at("peer")) + 6], "peer x");
         assert!(!e.text.contains("s3cret") && !e.text.contains("k3y"));
         // A secret across a U+2028 is masked on both sides.
-        let e = f.excerpt(&[at("HIDDEN")..at("HIDDEN") + 2]);
+        let hidden = at("HIDDEN")..at("HIDDEN") + 2;
+        let e = f.excerpt(std::slice::from_ref(&hidden));
         assert!(
             e.text.ends_with(&format!("{}\n", "*".repeat(6))),
             "{:?}",
