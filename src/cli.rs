@@ -81,12 +81,8 @@ struct ReportArgs {
     /// When to colour the text output (never when NO_COLOR is set)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Only these rules (comma-separated ids, or ALL)
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    select: Vec<String>,
-    /// Leave out these rules (comma-separated ids, or ALL)
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    ignore: Vec<String>,
+    #[command(flatten)]
+    rules: RuleSelection,
     /// The lowest level that fails the run [default: warning, or the config file's fail-on]
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
@@ -130,6 +126,33 @@ struct ReportArgs {
     unsafe_fixes: bool,
     #[command(flatten)]
     config: ConfigArgs,
+}
+
+/// `--select` and `--ignore`.
+#[derive(clap::Args, Debug)]
+struct RuleSelection {
+    /// Only these rules (comma-separated ids, or ALL)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Leave out these rules (comma-separated ids, or ALL)
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
+}
+
+impl RuleSelection {
+    /// The selection with its ids checked ([`rule_ids`]).
+    fn resolved(&self) -> Result<RuleSelection, String> {
+        Ok(RuleSelection {
+            select: rule_ids(&self.select, "--select")?,
+            ignore: rule_ids(&self.ignore, "--ignore")?,
+        })
+    }
+
+    /// Whether a rule is selected and not ignored.
+    fn wants(&self, id: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| s == id))
+            && !self.ignore.iter().any(|s| s == id)
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -255,12 +278,8 @@ struct HtmlArgs {
     /// Write the report to FILE (an .html file) instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Only these rules (comma-separated ids, or ALL)
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    select: Vec<String>,
-    /// Leave out these rules (comma-separated ids, or ALL)
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    ignore: Vec<String>,
+    #[command(flatten)]
+    rules: RuleSelection,
     /// The lowest level that fails the run, for the verdict the report
     /// gives [default: warning, or the config file's fail-on]
     #[arg(long, value_enum)]
@@ -770,10 +789,7 @@ fn select(
     only: Option<&[PathBuf]>,
 ) {
     analysis.suppressed.ignored = config.apply(&mut analysis.findings);
-    analysis.findings.retain(|f| {
-        (args.select.is_empty() || args.select.iter().any(|s| s == f.rule))
-            && !args.ignore.iter().any(|s| s == f.rule)
-    });
+    analysis.findings.retain(|f| args.rules.wants(f.rule));
     if let Some(files) = only {
         let sources = &analysis.sources;
         analysis.findings.retain(|f| touches(sources, f, files));
@@ -783,10 +799,8 @@ fn select(
 /// `peerlint report`: the network read as `check` reads it, written as one
 /// HTML file.
 fn html_report(args: HtmlArgs) -> i32 {
-    let (select, ignore) = match rule_ids(&args.select, "--select")
-        .and_then(|s| rule_ids(&args.ignore, "--ignore").map(|i| (s, i)))
-    {
-        Ok(x) => x,
+    let rules = match args.rules.resolved() {
+        Ok(rules) => rules,
         Err(message) => {
             eprintln!("peerlint: error: {message}");
             return 2;
@@ -800,21 +814,14 @@ fn html_report(args: HtmlArgs) -> i32 {
     };
     config.overlays = args.with.clone();
     config.states = args.state.clone();
-    let enabled = |id: &str| {
-        (select.is_empty() || select.iter().any(|s| s == id))
-            && !ignore.iter().any(|s| s == id)
-            && config.level(id) != Some(crate::config::Level::Off)
-    };
+    let enabled = |id: &str| rules.wants(id) && config.level(id) != Some(crate::config::Level::Off);
     let Some((mut analysis, failed, _)) =
         load_with(&args.paths, &config, Say::Normal, Some(&enabled))
     else {
         return 2;
     };
     analysis.suppressed.ignored = config.apply(&mut analysis.findings);
-    analysis.findings.retain(|f| {
-        (select.is_empty() || select.iter().any(|s| s == f.rule))
-            && !ignore.iter().any(|s| s == f.rule)
-    });
+    analysis.findings.retain(|f| rules.wants(f.rule));
     let files = analysis
         .findings
         .iter()
@@ -920,13 +927,8 @@ fn check_with(
     mut args: ReportArgs,
     given: Option<(PathBuf, String)>,
 ) -> i32 {
-    match rule_ids(&args.select, "--select")
-        .and_then(|select| rule_ids(&args.ignore, "--ignore").map(|ignore| (select, ignore)))
-    {
-        Ok((select, ignore)) => {
-            args.select = select;
-            args.ignore = ignore;
-        }
+    match args.rules.resolved() {
+        Ok(rules) => args.rules = rules,
         Err(message) => return fail_run(&args, Path::new(""), &message),
     }
     if args.unsafe_fixes && !(args.fix || args.diff) {
@@ -950,11 +952,8 @@ fn check_with(
     config.given = given;
     config.hash_files = args.fix || args.diff;
     // Only the rules that can report run.
-    let enabled = |id: &str| {
-        (args.select.is_empty() || args.select.iter().any(|s| s == id))
-            && !args.ignore.iter().any(|s| s == id)
-            && config.level(id) != Some(crate::config::Level::Off)
-    };
+    let enabled =
+        |id: &str| args.rules.wants(id) && config.level(id) != Some(crate::config::Level::Off);
     let Some((mut analysis, mut failed, _)) =
         load_with(&paths, &config, Say::of(&args), Some(&enabled))
     else {

@@ -98,15 +98,7 @@ impl SourceFile {
         if before.is_ascii() {
             return (line, before.len() + 1);
         }
-        let end = raw
-            .get(offset..)
-            .and_then(|rest| rest.find(['\n', '\r']))
-            .map_or(raw.len(), |i| offset + i);
-        let whole = raw.get(start..end).unwrap_or_default().to_string();
-        let shown = match self.screen {
-            Some(screen) => screen(whole),
-            None => whole,
-        };
+        let shown = self.screened_line(start, offset);
         let col = shown
             .get(..offset - start)
             .map(|s| s.chars().count())
@@ -117,18 +109,23 @@ impl SourceFile {
     /// The line that holds a byte offset, as shown (screened), with its
     /// 1-based number.
     pub fn shown_line(&self, offset: usize) -> (usize, String) {
-        let raw = self.raw();
         let (line, start) = self.line_index().line_start(offset);
+        (line, self.screened_line(start, start))
+    }
+
+    /// The line that starts at `start`, screened (its end is the first
+    /// line end at or after `from`).
+    fn screened_line(&self, start: usize, from: usize) -> String {
+        let raw = self.raw();
         let end = raw
-            .get(start..)
+            .get(from..)
             .and_then(|rest| rest.find(['\n', '\r']))
-            .map_or(raw.len(), |i| start + i);
+            .map_or(raw.len(), |i| from + i);
         let whole = raw.get(start..end).unwrap_or_default().to_string();
-        let shown = match self.screen {
+        match self.screen {
             Some(screen) => screen(whole),
             None => whole,
-        };
-        (line, shown)
+        }
     }
 
     /// The lines of the file that the byte ranges touch, as shown (each
