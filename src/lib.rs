@@ -136,21 +136,32 @@ pub struct Options<'a> {
     pub hash_files: bool,
 }
 
-/// The captures given with `--state`: read, parsed, and kept as sources.
-struct States {
-    files: Vec<(PathBuf, String)>,
-    /// Their canonical paths: a walked file that is one of them is a
-    /// capture, not a device.
-    real: std::collections::HashSet<PathBuf>,
+/// Files that the command line names as something else than devices
+/// (change transcripts, captures): a walked file that is one of them is left
+/// out. Compared by name first, so only a namesake is resolved on disk.
+#[derive(Default)]
+struct Elsewhere {
     names: std::collections::HashSet<std::ffi::OsString>,
+    real: std::collections::HashSet<PathBuf>,
 }
 
-fn read_states(paths: &[PathBuf], errors: &mut Vec<InputError>) -> States {
-    let mut states = States {
-        files: Vec::new(),
-        real: Default::default(),
-        names: Default::default(),
-    };
+impl Elsewhere {
+    fn add(&mut self, path: &std::path::Path) {
+        if let (Some(name), Ok(real)) = (path.file_name(), path.canonicalize()) {
+            self.names.insert(name.to_owned());
+            self.real.insert(real);
+        }
+    }
+
+    fn contains(&self, path: &std::path::Path) -> bool {
+        path.file_name().is_some_and(|n| self.names.contains(n))
+            && path.canonicalize().is_ok_and(|r| self.real.contains(&r))
+    }
+}
+
+/// Reads the captures given with `--state` (files, or folders of them).
+fn read_states(paths: &[PathBuf], errors: &mut Vec<InputError>) -> Vec<(PathBuf, String)> {
+    let mut states = Vec::new();
     if paths.is_empty() {
         return states;
     }
@@ -158,20 +169,11 @@ fn read_states(paths: &[PathBuf], errors: &mut Vec<InputError>) -> States {
     errors.extend(walk_errors);
     let read: Vec<_> = files
         .into_par_iter()
-        .map(|path| {
-            let real = path.canonicalize().ok();
-            (source::read_text(&path), path, real)
-        })
+        .map(|path| (source::read_text(&path), path))
         .collect();
-    for (text, path, real) in read {
+    for (text, path) in read {
         match text {
-            Ok(source::Read::Text(t)) => {
-                states.real.extend(real);
-                if let Some(name) = path.file_name() {
-                    states.names.insert(name.to_owned());
-                }
-                states.files.push((path, t));
-            }
+            Ok(source::Read::Text(t)) => states.push((path, t)),
             Ok(source::Read::Binary) => errors.push(InputError {
                 path,
                 message: "a binary file cannot be a capture of `display bgp peer`".to_string(),
@@ -286,37 +288,24 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     let mut input_errors = Vec::new();
     let overlays = prepare_overlays(options.overlays, &mut input_errors);
     let states = read_states(options.states, &mut input_errors);
-    // Change transcripts kept in the network's folder are changes, not
-    // devices: a walked file that is one of them is left out (compared by
-    // name first, so only a namesake is resolved on disk).
-    let changes: Vec<(std::ffi::OsString, PathBuf)> = overlays
+    // Change transcripts and captures kept in the network's folder are not
+    // devices.
+    let mut elsewhere = Elsewhere::default();
+    for path in overlays
         .iter()
-        .filter_map(|o| Some((o.path.file_name()?.to_owned(), o.path.canonicalize().ok()?)))
-        .collect();
-    let is_change = |p: &std::path::Path| {
-        changes.iter().any(|(name, real)| {
-            p.file_name() == Some(name.as_os_str()) && p.canonicalize().is_ok_and(|r| &r == real)
-        })
-    };
-    // So are the captures given with `--state`.
-    let is_capture = |p: &std::path::Path| {
-        p.file_name().is_some_and(|n| states.names.contains(n))
-            && p.canonicalize().is_ok_and(|r| states.real.contains(&r))
-    };
-    let keep = |p: &std::path::Path| {
-        options.filter.is_none_or(|f| f(p)) && !is_change(p) && !is_capture(p)
-    };
+        .map(|o| &o.path)
+        .chain(states.iter().map(|(p, _)| p))
+    {
+        elsewhere.add(path);
+    }
+    let keep = |p: &std::path::Path| options.filter.is_none_or(|f| f(p)) && !elsewhere.contains(p);
     let (mut files, walk_errors) = timed("walk", || source::collect_files_filtered(paths, &keep));
     input_errors.splice(0..0, walk_errors);
     // The file whose text is given: where the walk met it, else added.
     let given = options.given.map(|(path, text)| {
-        let real = path.canonicalize().ok();
-        let met = files.iter().position(|f| {
-            f == path
-                || (f.file_name() == path.file_name()
-                    && real.is_some()
-                    && f.canonicalize().ok() == real)
-        });
+        let mut it = Elsewhere::default();
+        it.add(path);
+        let met = files.iter().position(|f| f == path || it.contains(f));
         let at = met.unwrap_or_else(|| {
             files.push(path.to_path_buf());
             files.len() - 1
@@ -447,7 +436,7 @@ pub fn analyze_paths_with(paths: &[PathBuf], options: &Options) -> Analysis {
     for (id, h) in hashes {
         sources.set_hash(id, h);
     }
-    let rows = parse_states(&mut sources, states.files, &mut notices);
+    let rows = parse_states(&mut sources, states, &mut notices);
     let mut analysis = finish(
         sources,
         devices,
