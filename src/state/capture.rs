@@ -55,9 +55,9 @@ pub enum PeerState {
 }
 
 impl PeerState {
-    /// The state a row's word (and the word after it) spells, and how many
-    /// words it takes.
-    fn read(word: &str, next: Option<&str>) -> Option<(PeerState, usize)> {
+    /// The state a row's word (and the word after it, for `No neg`)
+    /// spells.
+    fn read(word: &str, next: Option<&str>) -> Option<PeerState> {
         let w = word.trim_end_matches(',');
         let state = match w {
             "Established" => PeerState::Established,
@@ -67,13 +67,13 @@ impl PeerState {
             "OpenConfirm" => PeerState::OpenConfirm,
             "Idle(Admin)" => PeerState::IdleAdmin,
             "No" if next.is_some_and(|n| n.to_ascii_lowercase().starts_with("neg")) => {
-                return Some((PeerState::NoNeg, 2));
+                PeerState::NoNeg
             }
             // `Idle`, and the other reasons VRP prints in brackets.
             w if w.starts_with("Idle") => PeerState::Idle,
             _ => return None,
         };
-        Some((state, 1))
+        Some(state)
     }
 
     /// The state as `display bgp peer` prints it.
@@ -256,42 +256,73 @@ struct Section {
     verbose: Option<(IpAddr, Option<Asn>, usize, usize, u32)>,
 }
 
+impl Section {
+    /// A section of `host`'s output, in the VPN instance `vrf` (the public
+    /// network when `None`).
+    fn new(host: &str, system_view: bool, active: bool, known: bool, vrf: Option<String>) -> Self {
+        let vrf = vrf.unwrap_or_else(|| PUBLIC_VRF.to_string());
+        Section {
+            host: host.to_string(),
+            system_view,
+            active,
+            command_vrf: vrf.clone(),
+            vrf,
+            known,
+            header: false,
+            pending: None,
+            verbose: None,
+        }
+    }
+
+    /// A row of this section.
+    fn row(&self, addr: IpAddr, dynamic: bool, columns: Columns, span: Span) -> Row {
+        Row {
+            host: self.host.clone(),
+            system_view: self.system_view,
+            vrf: self.vrf.clone(),
+            addr,
+            asn: columns.asn,
+            state: columns.state,
+            up_down: columns.up_down,
+            dynamic,
+            span,
+        }
+    }
+}
+
+/// The notices of a file's unreadable rows: the first ones named, the rest
+/// counted.
+#[derive(Default)]
+struct Unreadable {
+    count: usize,
+}
+
+impl Unreadable {
+    fn push(&mut self, notices: &mut Vec<Problem>, span: Span, message: impl FnOnce() -> String) {
+        self.count += 1;
+        if self.count <= NAMED_NOTICES {
+            notices.push(Problem {
+                span,
+                message: message(),
+            });
+        }
+    }
+}
+
 /// Reads one capture file.
 pub fn parse(file: FileId, text: &str, stem: &str) -> Capture {
     let mut out = Capture::default();
-    let mut unreadable = 0usize;
-    let mut s = Section {
-        host: stem.to_string(),
-        system_view: false,
-        active: true,
-        command_vrf: PUBLIC_VRF.to_string(),
-        vrf: PUBLIC_VRF.to_string(),
-        known: false,
-        header: false,
-        pending: None,
-        verbose: None,
-    };
+    let mut unreadable = Unreadable::default();
+    let mut s = Section::new(stem, false, true, false, None);
     for raw in lexer::line_iter(text) {
         let end = raw.start + raw.text.len();
         let span = Span::at(file, raw.start, end, raw.number);
         let line = clean(raw.text);
         if let Some(p) = lexer::prompt(&line) {
-            let shows = display(p.command);
-            s = Section {
-                host: p.inner.to_string(),
-                system_view: p.system,
-                active: shows != Display::Other,
-                known: true,
-                command_vrf: PUBLIC_VRF.to_string(),
-                vrf: PUBLIC_VRF.to_string(),
-                header: false,
-                pending: None,
-                verbose: None,
+            s = match display(p.command) {
+                Display::Peers { vrf } => Section::new(p.inner, p.system, true, true, vrf),
+                Display::Other => Section::new(p.inner, p.system, false, true, None),
             };
-            if let Display::Peers { vrf: Some(v) } = shows {
-                s.command_vrf = v.clone();
-                s.vrf = v;
-            }
             if s.active {
                 out.displays += 1;
             }
@@ -353,24 +384,20 @@ pub fn parse(file: FileId, text: &str, stem: &str) -> Capture {
         }
         if first == "BGP" && words.get(1) == Some(&"current") && words.get(2) == Some(&"state:") {
             if let Some((addr, asn, start, end, number)) = s.verbose.take()
-                && let Some((state, _)) = words.get(3).and_then(|w| PeerState::read(w, None))
+                && let Some(state) = words.get(3).and_then(|w| PeerState::read(w, None))
             {
                 let up_down = words
                     .iter()
                     .position(|w| *w == "for")
                     .and_then(|i| words.get(i + 1))
                     .map(|w| w.to_string());
-                out.rows.push(Row {
-                    host: s.host.clone(),
-                    system_view: s.system_view,
-                    vrf: s.vrf.clone(),
-                    addr,
+                let columns = Columns {
                     asn,
                     state,
                     up_down,
-                    dynamic: false,
-                    span: Span::at(file, start, end, number),
-                });
+                };
+                out.rows
+                    .push(s.row(addr, false, columns, Span::at(file, start, end, number)));
             }
             continue;
         }
@@ -399,25 +426,15 @@ pub fn parse(file: FileId, text: &str, stem: &str) -> Capture {
                     && let Some((addr, _)) = words.get(1).and_then(|w| address(w))
                     && words.len() > 2
                 {
-                    if let Some(row) = read_row(&words[2..], addr, true) {
-                        out.rows.push(Row {
-                            host: s.host.clone(),
-                            system_view: s.system_view,
-                            vrf: s.vrf.clone(),
-                            span,
-                            ..row
-                        });
+                    if let Some(columns) = read_columns(&words[2..]) {
+                        out.rows.push(s.row(addr, true, columns, span));
                     }
                     continue;
                 }
                 if s.header && first.starts_with(|c: char| c.is_ascii_digit()) {
-                    unreadable += 1;
-                    if unreadable <= NAMED_NOTICES {
-                        out.notices.push(Problem {
-                            span,
-                            message: "this line of a BGP peer table is not a row peerlint can read (address, AS, counters, up/down time, state); it is left out".to_string(),
-                        });
-                    }
+                    unreadable.push(&mut out.notices, span, || {
+                        "this line of a BGP peer table is not a row peerlint can read (address, AS, counters, up/down time, state); it is left out".to_string()
+                    });
                 }
                 continue;
             }
@@ -425,48 +442,46 @@ pub fn parse(file: FileId, text: &str, stem: &str) -> Capture {
         if !(s.header || s.known) {
             continue;
         }
-        match read_row(fields, addr, dynamic) {
-            Some(row) => out.rows.push(Row {
-                host: s.host.clone(),
-                system_view: s.system_view,
-                vrf: s.vrf.clone(),
-                span: Span::at(file, start, end, number),
-                ..row
-            }),
-            None => {
-                unreadable += 1;
-                if unreadable <= NAMED_NOTICES {
-                    out.notices.push(Problem {
-                        span,
-                        message: format!(
-                            "the row of {addr} shows no BGP state peerlint knows (Idle, Active, Connect, OpenSent, OpenConfirm, Established, No neg); it is left out"
-                        ),
-                    });
-                }
+        match read_columns(fields) {
+            Some(columns) => {
+                let span = Span::at(file, start, end, number);
+                out.rows.push(s.row(addr, dynamic, columns, span));
             }
+            None => unreadable.push(&mut out.notices, span, || {
+                format!(
+                    "the row of {addr} shows no BGP state peerlint knows (Idle, Active, Connect, OpenSent, OpenConfirm, Established, No neg); it is left out"
+                )
+            }),
         }
     }
-    if unreadable > NAMED_NOTICES
+    if unreadable.count > NAMED_NOTICES
         && let Some(last) = out.notices.last().map(|n| n.span)
     {
         out.notices.push(Problem {
             span: last,
             message: format!(
                 "{} more unreadable rows in this capture are left out",
-                unreadable - NAMED_NOTICES
+                unreadable.count - NAMED_NOTICES
             ),
         });
     }
     out
 }
 
+/// What a row tells besides its address.
+struct Columns {
+    asn: Option<Asn>,
+    state: PeerState,
+    up_down: Option<String>,
+}
+
 /// The columns after a row's address: `[V] AS MsgRcvd MsgSent OutQ
 /// Up/Down State …`.
-fn read_row(fields: &[&str], addr: IpAddr, dynamic: bool) -> Option<Row> {
+fn read_columns(fields: &[&str]) -> Option<Columns> {
     let (at, state) = fields
         .iter()
         .enumerate()
-        .find_map(|(i, w)| PeerState::read(w, fields.get(i + 1).copied()).map(|(s, _)| (i, s)))?;
+        .find_map(|(i, w)| PeerState::read(w, fields.get(i + 1).copied()).map(|s| (i, s)))?;
     // Six fields before the state with a `V` column, five without.
     let asn = match at {
         6 => fields.get(1),
@@ -475,16 +490,10 @@ fn read_row(fields: &[&str], addr: IpAddr, dynamic: bool) -> Option<Row> {
     }
     .and_then(|w| Asn::parse(w));
     let up_down = (at >= 5).then(|| fields[at - 1].to_string());
-    Some(Row {
-        host: String::new(),
-        system_view: false,
-        vrf: String::new(),
-        addr,
+    Some(Columns {
         asn,
         state,
         up_down,
-        dynamic,
-        span: Span::default(),
     })
 }
 
