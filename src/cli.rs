@@ -785,15 +785,27 @@ fn touches(sources: &crate::source::SourceMap, f: &rules::Finding, files: &[Path
 fn select(
     analysis: &mut crate::Analysis,
     config: &Config,
-    args: &ReportArgs,
+    rules: &RuleSelection,
     only: Option<&[PathBuf]>,
 ) {
     analysis.suppressed.ignored = config.apply(&mut analysis.findings);
-    analysis.findings.retain(|f| args.rules.wants(f.rule));
+    analysis.findings.retain(|f| rules.wants(f.rule));
     if let Some(files) = only {
         let sources = &analysis.sources;
         analysis.findings.retain(|f| touches(sources, f, files));
     }
+}
+
+/// Reads again, in parallel, the files whose lines a report shows (those
+/// the findings and notices point into).
+fn preload_shown(analysis: &crate::Analysis) {
+    let files = analysis
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
+        .map(|l| l.span.file)
+        .chain(analysis.notices.iter().map(|n| n.span.file));
+    crate::timed("read again", || analysis.sources.preload(files));
 }
 
 /// `peerlint report`: the network read as `check` reads it, written as one
@@ -820,14 +832,8 @@ fn html_report(args: HtmlArgs) -> i32 {
     else {
         return 2;
     };
-    analysis.suppressed.ignored = config.apply(&mut analysis.findings);
-    analysis.findings.retain(|f| rules.wants(f.rule));
-    let files = analysis
-        .findings
-        .iter()
-        .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
-        .map(|l| l.span.file);
-    analysis.sources.preload(files);
+    select(&mut analysis, &config, &rules, None);
+    preload_shown(&analysis);
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Warning);
     let html = crate::timed("report", || report::html::render(&analysis, fail_on));
     let code = finish(args.output.as_ref(), &html, failed, 0);
@@ -959,7 +965,7 @@ fn check_with(
     else {
         return 2;
     };
-    select(&mut analysis, &config, &args, only.as_deref());
+    select(&mut analysis, &config, &args.rules, only.as_deref());
     if args.diff || args.fix {
         let (edits, skipped) = report::edit::plan(&analysis, args.unsafe_fixes);
         for s in &skipped {
@@ -1004,7 +1010,7 @@ fn check_with(
                 return 2;
             };
             analysis = again;
-            select(&mut analysis, &config, &args, only.as_deref());
+            select(&mut analysis, &config, &args.rules, only.as_deref());
             if failed_again {
                 return 2;
             }
@@ -1039,13 +1045,7 @@ fn check_with(
             }
         }
     }
-    let files = analysis
-        .findings
-        .iter()
-        .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
-        .map(|l| l.span.file)
-        .chain(analysis.notices.iter().map(|n| n.span.file));
-    crate::timed("read again", || analysis.sources.preload(files));
+    preload_shown(&analysis);
     let rendered = crate::timed("report", || match args.format {
         Format::Text if args.statistics => statistics(&analysis, args.quiet),
         Format::Text => {

@@ -29,6 +29,15 @@ fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", out(o)))
 }
 
+/// A SARIF report of a run that exited 2, which says it failed.
+fn assert_sarif_failed(o: &Output) {
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        json(o)["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+}
+
 fn corpus(net: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("corpus")
@@ -425,9 +434,7 @@ fn a_failed_run_says_so_in_json_and_sarif() {
             .contains("rulez")
     );
     let o = peerlint(dir.path(), &["check", ".", "--format", "sarif"], &[]);
-    assert_eq!(o.status.code(), Some(2));
-    let v = json(&o);
-    assert_eq!(v["runs"][0]["invocations"][0]["executionSuccessful"], false);
+    assert_sarif_failed(&o);
     std::fs::remove_file(dir.path().join("peerlint.yaml")).unwrap();
     // A path that does not exist, beside one that does.
     let o = peerlint(
@@ -445,11 +452,7 @@ fn a_failed_run_says_so_in_json_and_sarif() {
     // A folder without any configuration.
     let empty = tempfile::tempdir().unwrap();
     let o = peerlint(empty.path(), &["check", ".", "--format", "sarif"], &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert_eq!(
-        json(&o)["runs"][0]["invocations"][0]["executionSuccessful"],
-        false
-    );
+    assert_sarif_failed(&o);
     // A baseline that cannot be read: the findings, and the error.
     let o = peerlint(
         dir.path(),
@@ -474,11 +477,7 @@ fn a_failed_run_says_so_in_json_and_sarif() {
     assert!(!v["findings"].as_array().unwrap().is_empty());
     // `-` without --stdin-filename.
     let o = peerlint(dir.path(), &["check", "-", "--format", "sarif"], &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert_eq!(
-        json(&o)["runs"][0]["invocations"][0]["executionSuccessful"],
-        false
-    );
+    assert_sarif_failed(&o);
     // A rule that does not exist.
     let o = peerlint(
         dir.path(),

@@ -40,10 +40,6 @@ const FONT: usize = 13;
 const UP: &str = "#2e7d32";
 const DOWN: &str = "#c62828";
 
-fn color(hex: &str) -> Color {
-    Color::fast(hex)
-}
-
 /// One session line: its ends (speakers, or a device without a speaker for
 /// a half-open peer), whether it can establish, the rule that keeps it
 /// down, and whether it is drawn dashed.
@@ -144,14 +140,20 @@ pub fn draw(
                 Node::Device(d) => *d,
             };
             let fill = if marked(device) { "#ffebee" } else { "#ffffff" };
-            let look = StyleAttr::new(color("#37474f"), 1, Some(color(fill)), 4, FONT);
+            let look = StyleAttr::new(Color::fast("#37474f"), 1, Some(Color::fast(fill)), 4, FONT);
             let shape = ShapeKind::new_box(&crate::report::printable(label));
             let size = get_shape_size(Orientation::LeftToRight, &shape, FONT, false);
             let handle = vg.add_node(Element::create(shape, look, Orientation::LeftToRight, size));
             handles.insert(*node, handle);
         }
         for l in &lines {
-            let look = StyleAttr::new(color(if l.up { UP } else { DOWN }), 2, None, 0, FONT - 2);
+            let look = StyleAttr::new(
+                Color::fast(if l.up { UP } else { DOWN }),
+                2,
+                None,
+                0,
+                FONT - 2,
+            );
             let arrow = Arrow::new(
                 LineEndKind::None,
                 LineEndKind::None,
