@@ -273,6 +273,14 @@ impl Blockers {
     }
 }
 
+/// See [`Network::far_end`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FarEnd {
+    Peer(PeerId),
+    Device(usize),
+    Unknown,
+}
+
 /// A session: two peers that point at each other.
 #[derive(Debug)]
 pub struct Session {
@@ -386,6 +394,19 @@ impl Network {
         }
         s.push_str(&format!(" on {}", device.name));
         s
+    }
+
+    /// The other end of a peer end's session: the remote peer that points
+    /// back (matched, or with an AS that disagrees), the device whose
+    /// dynamic group accepts it, or the device that owns its address
+    /// without a peer back.
+    pub fn far_end(&self, p: PeerId) -> FarEnd {
+        match &self.peers[p].status {
+            Status::Matched { remote } | Status::AsMismatch { remote } => FarEnd::Peer(*remote),
+            Status::Dynamic { speaker, .. } => FarEnd::Device(self.speakers[*speaker].device),
+            Status::HalfOpen { owners } => FarEnd::Device(owners[0]),
+            _ => FarEnd::Unknown,
+        }
     }
 
     /// The session a matched peer is an end of, if any.

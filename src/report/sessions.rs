@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::Analysis;
-use crate::graph::{Network, PeerId, Status};
+use crate::graph::{FarEnd, Network, PeerId, Status};
 use crate::model::Mode;
 use crate::rules;
 
@@ -74,17 +74,17 @@ fn row(analysis: &Analysis, p: PeerId) -> Row {
     let end = &net.peers[p];
     let sp = &net.speakers[end.speaker];
     let (device, scope, peer) = net.peer(p);
-    let (remote_device, remote_mode) = match &end.status {
-        Status::Matched { remote } | Status::AsMismatch { remote } => (
-            Some(net.peer(*remote).0.name.clone()),
-            Some(net.peers[*remote].mode.mode.keyword()),
+    let (remote_device, remote_mode) = match net.far_end(p) {
+        FarEnd::Peer(q) => (
+            Some(net.peer(q).0.name.clone()),
+            Some(net.peers[q].mode.mode.keyword()),
         ),
-        Status::Dynamic { speaker, .. } => (
-            Some(net.devices[net.speakers[*speaker].device].name.clone()),
-            Some(Mode::ListenOnly.keyword()),
+        // A dynamic group only listens.
+        FarEnd::Device(d) => (
+            Some(net.devices[d].name.clone()),
+            matches!(end.status, Status::Dynamic { .. }).then(|| Mode::ListenOnly.keyword()),
         ),
-        Status::HalfOpen { owners } => (Some(net.devices[owners[0]].name.clone()), None),
-        _ => (None, None),
+        FarEnd::Unknown => (None, None),
     };
     // The AS this end establishes its session with (a fake AS, a VPN
     // instance's own AS), as the remote end sees it.

@@ -1,7 +1,7 @@
 //! What the session rules share: finding sessions whose two ends are in the
 //! same connection mode, and describing each end.
 
-use crate::graph::{Blocker, Network, PeerId, SpeakerId, Status};
+use crate::graph::{Blocker, FarEnd, Network, PeerId, SpeakerId, Status};
 use crate::model::{Family, Mode};
 
 use super::{Change, Finding, Label, Remedy};
@@ -331,23 +331,6 @@ pub(super) fn same_mode(
     }
 }
 
-/// The far end of a peer end's session, for the state rules: the matched
-/// remote peer, or the device of a dynamic group that accepts it.
-pub(super) enum FarEnd {
-    Peer(PeerId),
-    Device(usize),
-    Unknown,
-}
-
-pub(super) fn far_end(net: &Network, p: PeerId) -> FarEnd {
-    match &net.peers[p].status {
-        Status::Matched { remote } | Status::AsMismatch { remote } => FarEnd::Peer(*remote),
-        Status::Dynamic { speaker, .. } => FarEnd::Device(net.speakers[*speaker].device),
-        Status::HalfOpen { owners } => FarEnd::Device(owners[0]),
-        _ => FarEnd::Unknown,
-    }
-}
-
 /// The ends whose capture shows them with a verdict, one per session: an
 /// end whose matched remote has the same verdict is left to the lower of
 /// the two.
@@ -358,7 +341,7 @@ pub(super) fn observed_once(
     net.state.iter().flat_map(move |observed| {
         observed
             .with_verdict(verdict)
-            .filter(move |&p| match far_end(net, p) {
+            .filter(move |&p| match net.far_end(p) {
                 FarEnd::Peer(q) => !(q < p && observed.verdict(q) == verdict),
                 _ => true,
             })
@@ -371,7 +354,7 @@ pub(super) fn state_labels(net: &Network, p: PeerId) -> Vec<Label> {
         return Vec::new();
     };
     let mut ends = vec![p];
-    if let FarEnd::Peer(q) = far_end(net, p) {
+    if let FarEnd::Peer(q) = net.far_end(p) {
         ends.push(q);
     }
     ends.into_iter()

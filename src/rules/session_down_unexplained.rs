@@ -1,5 +1,5 @@
 use super::{Finding, Label, NetworkRule, pair};
-use crate::graph::{Network, PeerId};
+use crate::graph::{FarEnd, Network, PeerId};
 use crate::state::Verdict;
 
 /// A session the configurations let establish, shown down by a device's
@@ -24,8 +24,8 @@ impl NetworkRule for SessionDownUnexplained {
             let mut finding;
             let far_name;
             let far_addr;
-            match pair::far_end(net, p) {
-                pair::FarEnd::Peer(q) => {
+            match net.far_end(p) {
+                FarEnd::Peer(q) => {
                     let (qd, _, qp) = net.peer(q);
                     far_name = qd.name.to_string();
                     far_addr = net.peers[q].addr;
@@ -68,7 +68,7 @@ impl NetworkRule for SessionDownUnexplained {
                     .about_peer(net, p)
                     .about_peer(net, q);
                 }
-                pair::FarEnd::Device(d) => {
+                FarEnd::Device(d) => {
                     far_name = net.devices[d].name.to_string();
                     far_addr = end.local_addr.unwrap_or(end.addr);
                     finding = Finding::new(
@@ -88,7 +88,7 @@ impl NetworkRule for SessionDownUnexplained {
                     .about_peer(net, p)
                     .about_device(&far_name);
                 }
-                pair::FarEnd::Unknown => continue,
+                FarEnd::Unknown => continue,
             }
             for label in pair::state_labels(net, p) {
                 finding = finding.related(label);

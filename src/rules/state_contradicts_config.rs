@@ -1,5 +1,5 @@
 use super::{Finding, Label, NetworkRule, pair};
-use crate::graph::Network;
+use crate::graph::{FarEnd, Network};
 use crate::state::Verdict;
 
 /// A session the configurations say can never establish, shown
@@ -11,8 +11,8 @@ impl NetworkRule for StateContradictsConfig {
         for p in pair::observed_once(net, Verdict::Contradiction) {
             let (device, _, peer) = net.peer(p);
             let why = super::rule_for_peer(net, p).unwrap_or("a blocked session");
-            let (key, other) = match pair::far_end(net, p) {
-                pair::FarEnd::Peer(q) => (pair::session_key(net, p, q), Some(q)),
+            let (key, other) = match net.far_end(p) {
+                FarEnd::Peer(q) => (pair::session_key(net, p, q), Some(q)),
                 _ => (pair::end_key(net, p), None),
             };
             let mut finding = Finding::new(
