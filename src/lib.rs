@@ -603,9 +603,7 @@ fn finish(
     findings.extend(timed("rules on sessions", || {
         rules::check_sessions(&network, enabled)
     }));
-    if let Some(observed) = &network.state {
-        state::annotate(&network, observed, &mut findings);
-    }
+    rules::annotate_observed(&network, &mut findings);
     timed("sort", || {
         let order = |span: &Span| (sources.get(span.file).display.clone(), span.start);
         findings.sort_by_cached_key(|f| (order(&f.primary.span), f.rule, f.message.clone()));

@@ -18,7 +18,6 @@ pub use capture::{PeerState, Row};
 
 use crate::Notice;
 use crate::graph::{Network, PeerId, Status};
-use crate::rules::Finding;
 
 /// What the configurations and the capture, together, say of a peer end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -303,49 +302,4 @@ pub fn shows(row: &Row) -> String {
         s.push_str(&format!(" (up/down {t})"));
     }
     s
-}
-
-/// Adds what the devices show to the findings that explain a down session:
-/// the capture's row becomes a related location of each finding, of the
-/// rules that keep the session down, that names the peer end.
-pub fn annotate(net: &Network, observed: &Observed, findings: &mut [Finding]) {
-    // The findings by rule, device and peer they name, indexed once.
-    let mut index: HashMap<(&'static str, String, String), Vec<usize>> = HashMap::new();
-    for (i, f) in findings.iter().enumerate() {
-        for d in &f.about.devices {
-            for p in &f.about.peers {
-                index
-                    .entry((f.rule, d.clone(), p.clone()))
-                    .or_default()
-                    .push(i);
-            }
-        }
-    }
-    let mut add: Vec<(usize, crate::rules::Label)> = Vec::new();
-    for p in observed.with_verdict(Verdict::Explained) {
-        let Some(row) = observed.row_of(p) else {
-            continue;
-        };
-        let device = net.peer(p).0.name.to_string();
-        let addr = net.peers[p].addr.to_string();
-        let mut rules: Vec<&'static str> = net.blockers(p).iter().map(|b| b.rule()).collect();
-        rules.extend(crate::rules::rule_for_peer(net, p));
-        rules.sort_unstable();
-        rules.dedup();
-        let label = crate::rules::Label::new(row.span, shows(row));
-        for rule in rules {
-            for &i in index
-                .get(&(rule, device.clone(), addr.clone()))
-                .into_iter()
-                .flatten()
-            {
-                add.push((i, label.clone()));
-            }
-        }
-    }
-    for (i, label) in add {
-        if !findings[i].related.contains(&label) {
-            findings[i].related.push(label);
-        }
-    }
 }
