@@ -78,7 +78,8 @@ struct ReportArgs {
     /// Write the report to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// When to colour the text output (never when NO_COLOR is set)
+    /// When to colour the text output (auto: not with NO_COLOR, yes with
+    /// FORCE_COLOR or CLICOLOR_FORCE, not with TERM=dumb, else on a terminal)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     #[command(flatten)]
