@@ -17,6 +17,7 @@ pub mod source;
 pub mod state;
 pub mod syntax;
 pub mod timing;
+pub mod vendor;
 
 use std::path::PathBuf;
 
@@ -473,7 +474,14 @@ fn model_one<'a>(
 ) -> Result<(model::Device, Vec<Notice>), Skip> {
     match syntax::sniff::looks(text) {
         syntax::sniff::Looks::Vrp => {}
-        syntax::sniff::Looks::Vendor(v) => return Err(Skip::Vendor(v)),
+        syntax::sniff::Looks::Vendor(v) => {
+            let Some(vendor) = vendor::reader(v, text) else {
+                return Err(Skip::Vendor(v));
+            };
+            let device = MODEL.time(|| vendor::lower(vendor, id, text, stem));
+            let notices = device.problems.clone();
+            return Ok((device, notices));
+        }
         syntax::sniff::Looks::Other => return Err(Skip::NotConfiguration),
     }
     thread_local! {

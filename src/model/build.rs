@@ -56,6 +56,7 @@ pub fn build_device_with<'a: 'b, 'b>(
             bgp: Vec::new(),
             problems: Vec::new(),
             vrp8: tree.vrp8,
+            vendor: Vendor::Huawei,
             router_id: History::default(),
             interface_keys: Vec::new(),
             vpn_index: HashMap::default(),
@@ -1464,14 +1465,7 @@ fn apply_auth(settings: &mut Settings, undo: bool, rest: &[&str], line: Span) ->
     None
 }
 
-/// A hash of a plaintext password, to tell two apart without keeping
-/// either.
-fn plain_hash(password: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
-    let mut h = BuildHasherDefault::<rustc_hash::FxHasher>::default().build_hasher();
-    h.write(password.as_bytes());
-    h.finish()
-}
+use super::password_hash as plain_hash;
 
 /// `LoopBack0`, `loopback 1`, `10.0.0.1`, `LoopBack0 10.0.0.1`.
 fn connect_source(words: &[&str]) -> Option<ConnectSource> {

@@ -6,8 +6,10 @@
 //! The model knows one device at a time; the network is the graph's job.
 
 mod build;
+mod neutral;
 
 pub use build::{Overlay, build_device, build_device_with};
+pub use neutral::{Draft, Vendor, password_hash};
 
 /// What the model reads of each system-level block; the syntax stage skips
 /// the rest without tokenizing it. Of an interface, only its addresses and
@@ -1143,6 +1145,8 @@ impl Interface {
         self.name
             .get(..8)
             .is_some_and(|p| p.eq_ignore_ascii_case("loopback"))
+            // Junos `lo0.0`.
+            || (self.name.starts_with("lo0") && !self.name[3..].starts_with(|c: char| c.is_ascii_alphanumeric()))
     }
 
     /// Whether it holds anything beyond its name.
@@ -1247,6 +1251,8 @@ pub struct Device {
     pub problems: Vec<Problem>,
     /// A VRP8 device (NE, CE): changes need `commit`.
     pub vrp8: bool,
+    /// Whose configuration it is.
+    pub vendor: Vendor,
     /// The system's `router id X`.
     pub router_id: History<std::net::Ipv4Addr>,
     /// Interfaces by a hash of the compared name, sorted (no string per

@@ -1,0 +1,108 @@
+//! The vendor seam. Each vendor reads its own files into the neutral model
+//! ([`crate::model::Device`], built with [`crate::model::Draft`]); the
+//! graph and the session rules read only that model. Huawei VRP is read by
+//! `syntax/` and `model/`; the others are here:
+//!
+//! - `ios.rs`: Cisco IOS and IOS XE, and Arista EOS (the same line
+//!   grammar; EOS's differences are flagged where they are read);
+//! - `iosxr.rs`: Cisco IOS XR;
+//! - `junos.rs`: Juniper Junos, hierarchical and `set` lines.
+//!
+//! `render.rs` speaks each vendor's words back: the line that sets a mode,
+//! and the commands of a remedy in that vendor's CLI.
+
+pub mod ios;
+pub mod iosxr;
+pub mod junos;
+pub mod lines;
+pub mod render;
+
+use crate::model::{Device, Vendor};
+use crate::source::FileId;
+
+/// Which vendor's reader takes a file that the sniffer named another
+/// vendor's: `None` for a vendor peerlint does not read (the file is
+/// skipped with a notice). The sniffer reads the first lines only; an
+/// IOS-looking file is told apart from IOS XR and EOS here, by lines only
+/// those write.
+pub fn reader(named: &str, text: &str) -> Option<Vendor> {
+    match named {
+        "Juniper Junos" => Some(Vendor::Junos),
+        "Cisco IOS XR" => Some(Vendor::IosXr),
+        "Arista EOS" => Some(Vendor::Eos),
+        "Cisco IOS" => Some(cisco_dialect(text)),
+        _ => None,
+    }
+}
+
+/// IOS, IOS XR or EOS, from lines only one of them writes:
+/// - IOS XR: `route-policy`/`end-policy`, `ipv4 address` in an interface,
+///   a `remote-as` line inside a `neighbor` block, an `RP/0/…` prompt;
+/// - EOS: `! device:` header, addresses written `A/L` with `ip address`,
+///   `neighbor X peer group G` (two words), `management api`,
+///   `daemon TerminAttr`, `service routing protocols model`;
+/// - IOS otherwise.
+fn cisco_dialect(text: &str) -> Vendor {
+    let mut xr = 0;
+    let mut eos = 0;
+    let mut in_neighbor_block = false;
+    for raw in crate::syntax::lexer::line_iter(text) {
+        let line = raw.text.trim_end();
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        let words: Vec<&str> = body.split_ascii_whitespace().take(5).collect();
+        if indent == 0 {
+            in_neighbor_block = false;
+        }
+        match words.as_slice() {
+            ["!!", "IOS", "XR", ..] | ["route-policy", _] | ["end-policy"] => xr += 2,
+            ["ipv4", "address", _, _, ..] if indent > 0 => xr += 1,
+            ["remote-as", _] if in_neighbor_block => xr += 2,
+            ["neighbor", a] if indent > 0 && a.parse::<std::net::IpAddr>().is_ok() => {
+                in_neighbor_block = true
+            }
+            ["!", "device:", ..] => eos += 3,
+            ["ip", "address", a, ..] if indent > 0 && a.contains('/') => eos += 1,
+            ["neighbor", _, "peer", "group", ..] => eos += 1,
+            ["management", "api", ..] | ["daemon", "TerminAttr"] => eos += 2,
+            ["service", "routing", "protocols", "model", ..] => eos += 2,
+            _ if body.starts_with("RP/0/") => xr += 2,
+            _ => {}
+        }
+        if xr >= 2 || eos >= 2 {
+            break;
+        }
+    }
+    if xr >= 2 {
+        Vendor::IosXr
+    } else if eos >= 1 {
+        Vendor::Eos
+    } else {
+        Vendor::Ios
+    }
+}
+
+/// Reads one file of a vendor other than Huawei into the neutral model.
+pub fn lower(vendor: Vendor, file: FileId, text: &str, stem: &str) -> Device {
+    match vendor {
+        Vendor::Ios | Vendor::Eos | Vendor::Huawei => ios::lower(file, text, stem, vendor),
+        Vendor::IosXr => iosxr::lower(file, text, stem),
+        Vendor::Junos => junos::lower(file, text, stem),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cisco_dialects_are_told_apart() {
+        let ios = "hostname R1\ninterface Gi0/1\n ip address 10.0.0.1 255.255.255.0\nrouter bgp 1\n neighbor 10.0.0.2 remote-as 2\n";
+        assert_eq!(reader("Cisco IOS", ios), Some(Vendor::Ios));
+        let xr = "hostname R1\ninterface Gi0/0/0/0\n ipv4 address 10.0.0.1 255.255.255.0\nrouter bgp 1\n neighbor 10.0.0.2\n  remote-as 2\n";
+        assert_eq!(reader("Cisco IOS", xr), Some(Vendor::IosXr));
+        let eos = "hostname leaf1\ninterface Ethernet1\n   no switchport\n   ip address 10.0.0.1/31\nrouter bgp 1\n   neighbor 10.0.0.0 remote-as 2\n";
+        assert_eq!(reader("Cisco IOS", eos), Some(Vendor::Eos));
+        assert_eq!(reader("Fortinet FortiOS", "config system global\n"), None);
+    }
+}
