@@ -612,6 +612,7 @@ fn finish(
         rules::check_sessions(&network, enabled)
     }));
     rules::annotate_observed(&network, &mut findings);
+    rules::fit_vendors(&network, &mut findings);
     timed("sort", || {
         let order = |span: &Span| (sources.get(span.file).display.clone(), span.start);
         findings.sort_by_cached_key(|f| (order(&f.primary.span), f.rule, f.message.clone()));

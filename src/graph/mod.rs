@@ -385,9 +385,15 @@ impl Network {
         let sp = &self.speakers[end.speaker];
         let (device, scope) = self.speaker_scope(end.speaker);
         let instance = &device.bgp[sp.instance];
-        let mut s = format!("peer {}", end.addr);
+        // Each vendor's own word for a configured peer and for a VRF.
+        let (peer, vrf) = match device.vendor {
+            crate::model::Vendor::Huawei => ("peer", "vpn-instance"),
+            crate::model::Vendor::Junos => ("neighbor", "routing-instance"),
+            _ => ("neighbor", "vrf"),
+        };
+        let mut s = format!("{peer} {}", end.addr);
         if !scope.is_public() {
-            s.push_str(&format!(" in vpn-instance {}", scope.vrf));
+            s.push_str(&format!(" in {vrf} {}", scope.vrf));
         }
         if let Some(name) = &instance.name {
             s.push_str(&format!(" of bgp instance {name}"));

@@ -1,6 +1,8 @@
 //! `peerlint fix --script DIR`: one change script per device that needs a
 //! change, as a CLI transcript (VRP5 style, or VRP8 with `commit`), ready for
-//! a change window and for `peerlint check --with DIR`.
+//! a change window and for `peerlint check --with DIR`. A device of another
+//! vendor gets its commands inside that vendor's configuration mode
+//! ([`crate::vendor::render::script`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -118,17 +120,17 @@ pub fn write_scripts(analysis: &Analysis, dir: &Path) -> std::io::Result<Vec<Pat
         }
     }
     std::fs::create_dir_all(dir)?;
-    let vrp8: std::collections::HashMap<u32, bool> = analysis
+    let kind: std::collections::HashMap<u32, (bool, crate::model::Vendor)> = analysis
         .network
         .devices
         .iter()
-        .map(|d| (d.file.0, d.vrp8))
+        .map(|d| (d.file.0, (d.vrp8, d.vendor)))
         .collect();
     // Lower-cased: case-insensitive file systems must not merge two names.
     let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut written = Vec::new();
     for ((device, file), fixes) in by_device {
-        let vrp8 = vrp8.get(&file).copied().unwrap_or(false);
+        let (vrp8, vendor) = kind.get(&file).copied().unwrap_or_default();
         let base = safe_file_name(&device);
         let mut name = base.clone();
         let mut n = 1;
@@ -138,7 +140,18 @@ pub fn write_scripts(analysis: &Analysis, dir: &Path) -> std::io::Result<Vec<Pat
         }
         taken.insert(name.to_ascii_lowercase());
         let path = dir.join(format!("{name}.txt"));
-        std::fs::write(&path, script(&device, vrp8, &fixes))?;
+        let text = match vendor {
+            crate::model::Vendor::Huawei => script(&device, vrp8, &fixes),
+            // Another vendor's device: its own configuration mode.
+            _ => crate::vendor::render::script(
+                vendor,
+                &fixes
+                    .iter()
+                    .map(|c| (&c.views[..], &c.commands[..]))
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        std::fs::write(&path, text)?;
         written.push(path);
     }
     Ok(written)
@@ -165,6 +178,7 @@ mod tests {
             file: crate::source::FileId(0),
             views: vec!["bgp 100".into(), "ipv4-family vpn-instance A".into()],
             commands: vec!["undo peer CE listen-only".into()],
+            vendor: crate::model::Vendor::Huawei,
         };
         let s = script("PE1", true, &[&fix]);
         assert!(s.starts_with(

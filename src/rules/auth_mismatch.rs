@@ -65,8 +65,29 @@ impl NetworkRule for AuthMismatch {
                 Some((a, span)) => Label::new(span, format!("{} uses {}", net.describe(e), what(Some(a)))),
                 None => Label::new(decl, format!("{} uses no TCP authentication", net.describe(e))),
             };
-            let help = match qa {
-                None => format!(
+            let native = pair::native_at(net, q).filter(|_| {
+                matches!(pa.map(|a| a.0), Some(Auth::Password { .. }))
+            });
+            let help = match (qa, native) {
+                // A password for another vendor's end, in its words (Cisco
+                // IOS `neighbor password`, IOS XR `password clear`, EOS
+                // `neighbor password`, Junos `authentication-key`).
+                (None, Some(at)) => {
+                    let setting = match at.vendor {
+                        crate::model::Vendor::Junos => "authentication-key \"<the same password>\"",
+                        crate::model::Vendor::IosXr => "password clear <the same password>",
+                        _ => "password <the same password>",
+                    };
+                    let (views, command) =
+                        crate::vendor::render::command(&at, crate::vendor::render::Subject::Peer, setting, false);
+                    format!(
+                        "configure the same password on {} ({}, `{command}`), or remove it from {}; the password is the one configured on the other end, which peerlint never shows",
+                        qd.name,
+                        crate::vendor::render::place(&views).replacen(", run", "", 1),
+                        pd.name
+                    )
+                }
+                (None, None) => format!(
                     "configure the same authentication on {} (in {}, `peer {} {}`), or remove it from {}",
                     qd.name,
                     pair::view_of(net, q),
@@ -82,7 +103,7 @@ impl NetworkRule for AuthMismatch {
                     // A password is a secret: peerlint never shows it.
                     _ => "; the password is the one configured on the other end, which peerlint never shows",
                 },
-                Some(_) => format!(
+                (Some(_), _) => format!(
                     "make both ends use the same kind of authentication with the same key (on {}, in {}, or on {}, in {})",
                     pd.name,
                     pair::view_of(net, p),

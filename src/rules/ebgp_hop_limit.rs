@@ -1,5 +1,6 @@
 use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
 use crate::graph::{Blocker, Network, PeerId};
+use crate::model::Vendor;
 
 /// An EBGP session that needs more than one hop, where an end lacks
 /// `peer X ebgp-max-hop` of 2 or more (NE40E `peer ebgp-max-hop`: without
@@ -49,6 +50,48 @@ fn command(net: &Network, p: PeerId, q: PeerId) -> String {
     }
 }
 
+/// Each vendor's name for the setting: VRP `ebgp-max-hop`, IOS, IOS XR
+/// and EOS `ebgp-multihop`, Junos `multihop`.
+fn setting_name(vendor: Vendor) -> &'static str {
+    match vendor {
+        Vendor::Huawei => "ebgp-max-hop",
+        Vendor::Junos => "multihop",
+        _ => "ebgp-multihop",
+    }
+}
+
+/// [`command`] on a device of another vendor, with where to type it:
+/// `neighbor X ebgp-multihop 2` (Cisco IOS `neighbor ebgp-multihop`, EOS
+/// `neighbor ebgp-multihop`), IOS XR `ebgp-multihop 2`, Junos `multihop
+/// ttl 2`; the hop count as [`command`] chooses it (255 is each vendor's
+/// own default when the count is left out).
+fn native_command(net: &Network, p: PeerId, q: PeerId) -> Option<Change> {
+    let (pd, _, _) = net.peer(p);
+    let hops = match command(net, p, q).ends_with(" 2") {
+        true => "2",
+        false => "255",
+    };
+    let setting = match pd.vendor {
+        Vendor::Junos => format!("multihop ttl {hops}"),
+        _ => format!("ebgp-multihop {hops}"),
+    };
+    pair::native_change(net, p, &setting, false)
+}
+
+/// "on PE1, in bgp 100, run `…`" in the end's own words.
+fn run_on(net: &Network, p: PeerId, q: PeerId) -> String {
+    let (pd, _, _) = net.peer(p);
+    match native_command(net, p, q) {
+        Some(change) => format!("on {}, {}", pd.name, pair::run_text(&change)),
+        None => format!(
+            "on {}, in {}, run `{}`",
+            pd.name,
+            pair::view_of(net, p),
+            command(net, p, q)
+        ),
+    }
+}
+
 impl NetworkRule for EbgpHopLimit {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for (p, q) in pair::blocked(net, Blocker::HopLimit) {
@@ -60,7 +103,14 @@ impl NetworkRule for EbgpHopLimit {
             let label = |e: PeerId, decl| match max_hop(net, e) {
                 Some((n, span)) if n < 2 => (span, format!("{} allows {n} hop only", net.describe(e))),
                 Some((n, span)) => (span, format!("{} allows {n} hops", net.describe(e))),
-                None => (decl, format!("{} has no `ebgp-max-hop`", net.describe(e))),
+                None => (
+                    decl,
+                    format!(
+                        "{} has no `{}`",
+                        net.describe(e),
+                        setting_name(net.peer(e).0.vendor)
+                    ),
+                ),
             };
             let (p_line, p_says) = label(p, p_peer.decl);
             let (q_line, q_says) = label(q, q_peer.decl);
@@ -73,32 +123,47 @@ impl NetworkRule for EbgpHopLimit {
                 [one] => format!("{one} has"),
                 _ => format!("{} have", lacking.join(" and ")),
             };
-            let message = format!(
-                "the EBGP session between {} and {} can never come up: it crosses more than one hop ({}), and {lack} no `ebgp-max-hop` of 2 or more, so VRP only tries it over a directly connected link",
-                pd.name,
-                qd.name,
-                why_multihop(net, p),
-            );
+            let message = if pd.vendor == Vendor::Huawei && qd.vendor == Vendor::Huawei {
+                format!(
+                    "the EBGP session between {} and {} can never come up: it crosses more than one hop ({}), and {lack} no `ebgp-max-hop` of 2 or more, so VRP only tries it over a directly connected link",
+                    pd.name,
+                    qd.name,
+                    why_multihop(net, p),
+                )
+            } else {
+                // Across vendors, each lacking end's own setting is named.
+                let lack: Vec<String> = [(p, pd), (q, qd)]
+                    .into_iter()
+                    .filter(|(e, _)| short(*e))
+                    .map(|(_, d)| format!("{} has no `{}` of 2 or more", d.name, setting_name(d.vendor)))
+                    .collect();
+                format!(
+                    "the EBGP session between {} and {} can never come up: it crosses more than one hop ({}), and {}, so an end without it only tries the session over a directly connected link",
+                    pd.name,
+                    qd.name,
+                    why_multihop(net, p),
+                    lack.join(" and ")
+                )
+            };
             let mut finding = Finding::new(id, message, Label::new(p_line, p_says), pair::session_key(net, p, q))
                 .related(Label::new(q_line, q_says))
                 .about_peer(net, p)
                 .about_peer(net, q);
             let fix_p = command(net, p, q);
             if short(q) {
-                let fix_q = command(net, q, p);
                 finding = finding.help(format!(
-                    "on both ends: on {}, in {}, run `{fix_p}`; on {}, in {}, run `{fix_q}`",
-                    pd.name,
-                    pair::view_of(net, p),
-                    qd.name,
-                    pair::view_of(net, q)
+                    "on both ends: {}; {}",
+                    run_on(net, p, q),
+                    run_on(net, q, p)
                 ));
             } else {
+                let change = native_command(net, p, q)
+                    .unwrap_or_else(|| Change::on(pd, pair::views_of(net, p), vec![fix_p]));
                 finding = finding
-                    .help(format!("on {}, in {}, run `{fix_p}`", pd.name, pair::view_of(net, p)))
+                    .help(run_on(net, p, q))
                     .remedy(Remedy::commands(
                         format!("let {} cross the hops", pd.name),
-                        Change::on(pd, pair::views_of(net, p), vec![fix_p]),
+                        change,
                     ));
             }
             out.push(finding);

@@ -1,5 +1,6 @@
 use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
 use crate::graph::{Network, PeerId, Status, effective_vrf};
+use crate::vendor::render;
 
 /// The other end, configured on the owner of the address: a peer back to
 /// this end's source address, in the owner's VRF, with this end's AS. Only
@@ -24,7 +25,34 @@ fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Change> {
         views.push(format!("{family} vpn-instance {vrf}"));
     }
     let local_as = end.presented_as(&net.speakers[end.speaker]);
+    if device.vendor != crate::model::Vendor::Huawei {
+        let at = render::At {
+            vendor: device.vendor,
+            asn: instance.asn.to_string(),
+            vrf: (vrf != crate::model::PUBLIC_VRF).then(|| vrf.to_string()),
+            peer: src,
+            group: None,
+        };
+        let (views, commands) = render::add_neighbor(&at, &local_as.to_string())?;
+        return Some(Change::native(device, views, commands));
+    }
     Some(Change::on(device, views, vec![format!("peer {src} as-number {local_as}")]))
+}
+
+/// The change that removes a peer, in its device's words.
+fn remove(net: &Network, p: PeerId) -> Change {
+    let (device, _, _) = net.peer(p);
+    match pair::native_at(net, p) {
+        Some(at) => {
+            let (views, command) = render::remove_neighbor(&at);
+            Change::native(device, views, vec![command])
+        }
+        None => Change::on(
+            device,
+            pair::views_of(net, p),
+            vec![format!("undo peer {}", net.peers[p].addr)],
+        ),
+    }
 }
 
 /// A peer whose remote address belongs to a device in the input that has
@@ -72,6 +100,11 @@ impl NetworkRule for HalfOpenSession {
             }
             let change = other_end(net, p, owners[0]);
             let help = match &change {
+                Some(c) if c.vendor != crate::model::Vendor::Huawei => format!(
+                    "configure the other end on {}: {}; or remove this peer",
+                    c.device,
+                    pair::run_text(c)
+                ),
                 Some(c) => format!(
                     "configure the other end on {}: in {}, run `{}`; or remove this peer",
                     c.device,
@@ -103,7 +136,7 @@ impl NetworkRule for HalfOpenSession {
             }
             finding = finding.remedy(Remedy::commands(
                 format!("remove peer {} from {}", end.addr, device.name),
-                Change::on(device, pair::views_of(net, p), vec![format!("undo peer {}", end.addr)]),
+                remove(net, p),
             ));
             for &o in owners {
                 let addr_line = net.devices[o]

@@ -124,16 +124,30 @@ pub struct Change {
     /// `ipv4-family vpn-instance A`.
     pub views: Vec<String>,
     pub commands: Vec<String>,
+    /// Whose CLI the commands are in. A change in VRP's words for a device
+    /// of another vendor is dropped after the rules ran.
+    pub vendor: crate::model::Vendor,
 }
 
 impl Change {
-    /// Commands to type on a device, in views entered from the system view.
+    /// VRP commands to type on a device, in views entered from the system
+    /// view.
     pub fn on(device: &Device, views: Vec<String>, commands: Vec<String>) -> Change {
         Change {
             device: device.name.to_string(),
             file: device.file,
             views,
             commands,
+            vendor: crate::model::Vendor::Huawei,
+        }
+    }
+
+    /// Commands in the device's own vendor's CLI ([`crate::vendor::render`]):
+    /// views entered from configuration mode.
+    pub fn native(device: &Device, views: Vec<String>, commands: Vec<String>) -> Change {
+        Change {
+            vendor: device.vendor,
+            ..Change::on(device, views, commands)
         }
     }
 }
@@ -372,6 +386,10 @@ pub struct RuleMeta {
     pub good: Example,
     #[serde(default)]
     pub references: Vec<String>,
+    /// The vendors whose devices the rule judges (ids, [`crate::model::Vendor::id`]);
+    /// empty for every vendor. A rule about one vendor's syntax names it.
+    #[serde(default)]
+    pub vendors: Vec<String>,
 }
 
 /// A rule's documentation, read from its yaml the first time it is asked
@@ -545,6 +563,33 @@ pub fn rule_for_peer(net: &Network, p: crate::graph::PeerId) -> Option<&'static 
         Status::MultipleRemotes { .. } => Some("multiple-remotes"),
         Status::AsMismatch { .. } => Some("remote-as-mismatch"),
         Status::Ignored => Some("peer-ignored"),
+    }
+}
+
+/// Fits the findings to the vendors of the devices they are about, in a
+/// network that holds devices of vendors other than Huawei: a rule that
+/// judges only some vendors' devices (its yaml's `vendors`) keeps only
+/// the findings whose primary location is on one of them, and a command
+/// remedy written in one vendor's CLI for another vendor's device is
+/// dropped (its help still says what to change).
+pub fn fit_vendors(net: &Network, findings: &mut Vec<Finding>) {
+    use crate::model::Vendor;
+    if net.devices.iter().all(|d| d.vendor == Vendor::Huawei) {
+        return;
+    }
+    let vendor_of: std::collections::HashMap<u32, Vendor> =
+        net.devices.iter().map(|d| (d.file.0, d.vendor)).collect();
+    let vendor = |file: crate::source::FileId| vendor_of.get(&file.0).copied();
+    findings.retain(|f| {
+        let judged = meta(f.rule).map_or(&[][..], |m| &m.vendors[..]);
+        judged.is_empty()
+            || vendor(f.primary.span.file).is_none_or(|v| judged.iter().any(|j| j == v.id()))
+    });
+    for f in findings.iter_mut() {
+        f.remedies.retain(|r| match &r.action {
+            Action::Commands(c) => vendor(c.file).is_none_or(|v| v == c.vendor),
+            Action::Edits(_) => true,
+        });
     }
 }
 

@@ -2,7 +2,8 @@
 //! same connection mode, and describing each end.
 
 use crate::graph::{Blocker, FarEnd, Network, PeerId, SpeakerId, Status};
-use crate::model::{Family, Mode};
+use crate::model::{Family, Mode, Vendor};
+use crate::vendor::render::{self, Subject};
 
 use super::{Change, Finding, Label, Remedy};
 
@@ -66,6 +67,89 @@ fn undo_commands(net: &Network, p: PeerId, mode: Mode) -> Vec<String> {
 /// The commands of [`undo_commands`] for a help text.
 fn undo_text(net: &Network, p: PeerId, mode: Mode) -> String {
     undo_commands(net, p, mode).join("`, then `")
+}
+
+/// Where an end's lines are typed on a device of a vendor other than
+/// Huawei; `None` on a Huawei device, whose views the functions above give.
+pub(super) fn native_at(net: &Network, p: PeerId) -> Option<render::At> {
+    let end = &net.peers[p];
+    let sp = &net.speakers[end.speaker];
+    let (device, scope, peer) = net.peer(p);
+    (device.vendor != Vendor::Huawei).then(|| render::At {
+        vendor: device.vendor,
+        asn: device.bgp[sp.instance].asn.to_string(),
+        vrf: (!scope.is_public()).then(|| scope.vrf.to_string()),
+        peer: end.addr,
+        group: peer.group.current().map(|(g, _)| g.to_string()),
+    })
+}
+
+/// A change in the end's own vendor's CLI that sets (or, with `remove`,
+/// removes) a setting on the end itself.
+pub(super) fn native_change(
+    net: &Network,
+    p: PeerId,
+    setting: &str,
+    remove: bool,
+) -> Option<Change> {
+    let at = native_at(net, p)?;
+    let (device, _, _) = net.peer(p);
+    let (views, command) = render::command(&at, Subject::Peer, setting, remove);
+    Some(Change::native(device, views, vec![command]))
+}
+
+/// A help text's "where, run what" for a change: `in bgp 100, run `…``
+/// for VRP, `under `router bgp 65001`, run `…``, `in configuration mode,
+/// run `…`` for the others.
+pub(super) fn run_text(change: &Change) -> String {
+    format!(
+        "{}, run `{}`",
+        render::place(&change.views),
+        change.commands.join("`, then `")
+    )
+}
+
+/// The change that resets an end's mode on a device of another vendor: its
+/// own line and, when its group makes the same mode, the group's (IOS XR
+/// types the two in different views: the group's is left to the help).
+fn native_mode_fix(net: &Network, p: PeerId, mode: Mode) -> Option<Change> {
+    let at = native_at(net, p)?;
+    let setting = render::mode_setting(at.vendor, mode)?;
+    let (device, _, _) = net.peer(p);
+    let mut views: Option<Vec<String>> = None;
+    let mut commands = Vec::new();
+    if !net.peers[p].mode.from_group {
+        let (v, c) = render::command(&at, Subject::Peer, setting, true);
+        views = Some(v);
+        commands.push(c);
+    }
+    if group_setting(net, p, mode).is_some() {
+        let (v, c) = render::command(&at, Subject::Group, setting, true);
+        if views.as_ref().is_none_or(|x| *x == v) {
+            views = Some(v);
+            commands.push(c);
+        }
+    }
+    Some(Change::native(device, views.unwrap_or_default(), commands))
+}
+
+/// The line that makes an end's mode, as its configuration writes it.
+pub(super) fn mode_line(net: &Network, p: PeerId) -> String {
+    let end = &net.peers[p];
+    let (device, scope, peer) = net.peer(p);
+    let subject = match end.mode.from_group {
+        true => scope.group_of(peer).map_or("?", |g| g.name.as_str()).to_string(),
+        false => end.addr.to_string(),
+    };
+    render::mode_line(device.vendor, end.mode.mode, &subject)
+}
+
+/// "in bgp 100, run `undo peer …`" for the help of a mode finding.
+fn mode_run_text(net: &Network, p: PeerId, mode: Mode) -> String {
+    match native_mode_fix(net, p, mode) {
+        Some(change) => run_text(&change),
+        None => format!("in {}, run `{}`", view_of(net, p), undo_text(net, p, mode)),
+    }
 }
 
 pub(super) fn quote_name(name: &str) -> String {
@@ -143,6 +227,9 @@ pub(super) fn vrf_name(vrf: &str) -> String {
 
 /// The change that resets an end's mode to the default.
 pub(super) fn mode_fix(net: &Network, p: PeerId, mode: Mode) -> Change {
+    if let Some(change) = native_mode_fix(net, p, mode) {
+        return change;
+    }
     let (device, _, _) = net.peer(p);
     Change::on(device, views_of(net, p), undo_commands(net, p, mode))
 }
@@ -254,8 +341,20 @@ pub(super) fn same_mode(
         };
         let (pd, _, _) = net.peer(p);
         let (qd, _, _) = net.peer(q);
+        // Between two VRP devices, both lines say `listen-only`; across
+        // vendors, each end's own line is quoted.
+        let quoted = match pd.vendor == Vendor::Huawei && qd.vendor == Vendor::Huawei {
+            true => String::new(),
+            false => format!(
+                " (`{}` on {}, `{}` on {})",
+                mode_line(net, p),
+                pd.name,
+                mode_line(net, q),
+                qd.name
+            ),
+        };
         let message = format!(
-            "the session between {} and {} can never come up: both ends are {kw}, so {consequence}",
+            "the session between {} and {} can never come up: both ends are {kw}{quoted}, so {consequence}",
             pd.name, qd.name
         );
         let primary = Label::new(
@@ -267,10 +366,9 @@ pub(super) fn same_mode(
             format!("{} is {kw} too ({})", net.describe(q), mode_origin(net, q)),
         );
         let help = format!(
-            "keep {kw} on one end only: on {}, in {}, run `{}`",
+            "keep {kw} on one end only: on {}, {}",
             pd.name,
-            view_of(net, p),
-            undo_text(net, p, mode)
+            mode_run_text(net, p, mode)
         );
         out.push(
             Finding::new(rule, message, primary, session_key(net, p, q))
@@ -312,12 +410,7 @@ pub(super) fn same_mode(
                 group.name, cd.name
             ),
         );
-        let help = format!(
-            "let {} dial out: in {}, run `{}`",
-            pd.name,
-            view_of(net, p),
-            undo_text(net, p, mode)
-        );
+        let help = format!("let {} dial out: {}", pd.name, mode_run_text(net, p, mode));
         let key = format!("{}|{}/dynamic {}", end_key(net, p), cd.name, group.name);
         out.push(
             Finding::new(rule, message, primary, key)

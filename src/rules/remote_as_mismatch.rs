@@ -79,14 +79,33 @@ fn wrong_as(rule: &'static str, net: &Network, p: PeerId, q: PeerId) -> Finding 
         right_peer.decl,
         format!("{} points back from AS {should}", net.describe(right)),
     ))
-    .help(format!(
-        "on {}, in {}, set the remote AS to {should}: `peer {} as-number {should}`",
-        wd.name,
-        pair::view_of(net, wrong),
-        net.peers[wrong].addr
-    ))
+    .help(match native_remote_as(net, wrong, should) {
+        Some(change) => format!(
+            "on {}, set the remote AS to {should}: {}",
+            wd.name,
+            pair::run_text(&change)
+        ),
+        None => format!(
+            "on {}, in {}, set the remote AS to {should}: `peer {} as-number {should}`",
+            wd.name,
+            pair::view_of(net, wrong),
+            net.peers[wrong].addr
+        ),
+    })
     .about_peer(net, wrong)
     .about_peer(net, right)
+}
+
+/// The command that sets an end's remote AS on a device of another vendor:
+/// `neighbor X remote-as N` (IOS, EOS; IOS XR's `remote-as N` inside the
+/// neighbor), Junos `peer-as N`.
+fn native_remote_as(net: &Network, p: PeerId, asn: crate::model::Asn) -> Option<Change> {
+    let (device, _, _) = net.peer(p);
+    let setting = match device.vendor {
+        crate::model::Vendor::Junos => format!("peer-as {asn}"),
+        _ => format!("remote-as {asn}"),
+    };
+    pair::native_change(net, p, &setting, false)
 }
 
 /// Two members of one confederation in different member ASs, where the

@@ -12,11 +12,20 @@ fn reasons(net: &Network, from: PeerId, to: PeerId) -> Vec<String> {
     let (fd, _, _) = net.peer(from);
     let (td, _, _) = net.peer(to);
     let mut out = Vec::new();
+    // Another vendor's end is quoted in its own words.
+    let quote = |p: PeerId, d: &crate::model::Device| match d.vendor {
+        crate::model::Vendor::Huawei => String::new(),
+        _ => format!(" (`{}`)", pair::mode_line(net, p)),
+    };
     if f.mode.mode == Mode::ListenOnly {
-        out.push(format!("{} is listen-only", fd.name));
+        out.push(format!("{} is listen-only{}", fd.name, quote(from, fd)));
     }
     if t.mode.mode == Mode::ConnectOnly {
-        out.push(format!("{} is connect-only and refuses it", td.name));
+        out.push(format!(
+            "{} is connect-only{} and refuses it",
+            td.name,
+            quote(to, td)
+        ));
     }
     if let Some(src) = f.local_addr
         && src != t.addr
@@ -67,11 +76,18 @@ fn direction_fix(net: &Network, from: PeerId, to: PeerId) -> Option<Vec<Change>>
             .interfaces
             .iter()
             .find(|i| i.addresses.iter().any(|a| a.addr == t.addr))?;
-        changes.push(Change::on(
-            fd,
-            pair::views_of(net, from),
-            vec![format!("peer {} connect-interface {}", f.addr, iface.name)],
-        ));
+        let setting = match fd.vendor {
+            // Junos names the source by its address (`local-address`).
+            crate::model::Vendor::Junos => format!("local-address {}", t.addr),
+            _ => format!("update-source {}", iface.name),
+        };
+        changes.push(pair::native_change(net, from, &setting, false).unwrap_or_else(|| {
+            Change::on(
+                fd,
+                pair::views_of(net, from),
+                vec![format!("peer {} connect-interface {}", f.addr, iface.name)],
+            )
+        }));
     }
     Some(changes)
 }
@@ -100,12 +116,15 @@ impl NetworkRule for SessionCannotOpen {
                     "make one direction work: {}",
                     changes
                         .iter()
-                        .map(|c| format!(
-                            "on {}, in {}, run `{}`",
-                            c.device,
-                            c.views.join(", "),
-                            c.commands.join("; ")
-                        ))
+                        .map(|c| match c.vendor {
+                            crate::model::Vendor::Huawei => format!(
+                                "on {}, in {}, run `{}`",
+                                c.device,
+                                c.views.join(", "),
+                                c.commands.join("; ")
+                            ),
+                            _ => format!("on {}, {}", c.device, pair::run_text(c)),
+                        })
                         .collect::<Vec<_>>()
                         .join("; ")
                 ),
