@@ -23,6 +23,12 @@ const TRIGGERS: &[&str] = &[
     "%@%@",
     "%@%#",
     "$1",
+    // Other vendors: IOS `enable secret 5 …`, `username … secret 9 …`,
+    // Junos `encrypted-password "$6$…"` and `$9$` ciphertexts.
+    "secret",
+    "$9$",
+    "$6$",
+    "$5$",
 ];
 
 fn triggers() -> &'static AhoCorasick {
@@ -56,6 +62,10 @@ fn is_mode_word(w: &str) -> bool {
             | "hmac-sha-256"
             | "keychain"
             | "key-id"
+            // IOS XR `password encrypted|clear`, EOS `secret sha512`.
+            | "encrypted"
+            | "clear"
+            | "sha512"
     ) || w.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -70,7 +80,10 @@ fn is_ciphertext(w: &str) -> bool {
         && b[1].is_ascii_punctuation()
         && b[3].is_ascii_punctuation()
         && b.ends_with(&b[..4]);
-    wrapped || (w.starts_with("$1") && w.len() > 8 && w[2..].contains('$'))
+    let unquoted = w.trim_matches(|c| c == '"' || c == ';');
+    // `$1…$`, and the `$5$`, `$6$`, `$9$` of Cisco and Junos.
+    let dollar = |p: &str| unquoted.starts_with(p) && unquoted.len() > 8 && unquoted[2..].contains('$');
+    wrapped || dollar("$1") || dollar("$5$") || dollar("$6$") || dollar("$9$")
 }
 
 /// Byte ranges of the secrets in one line.
@@ -92,7 +105,10 @@ fn secret_tokens(line: &str) -> Vec<(usize, usize)> {
     let word = |i: usize| &line[tokens[i].0..tokens[i].1];
     // In `peer <target> …` and `group <name> …` the second word is a name,
     // never a keyword.
-    let named = matches!(tokens.first().map(|_| word(0)), Some("peer" | "group"));
+    let named = matches!(
+        tokens.first().map(|_| word(0)),
+        Some("peer" | "group" | "neighbor")
+    );
     let mut secret = vec![false; tokens.len()];
     for i in 0..tokens.len() {
         let w = word(i);
@@ -107,7 +123,7 @@ fn secret_tokens(line: &str) -> Vec<(usize, usize)> {
         let leads = match lower.as_str() {
             "cipher" | "irreversible-cipher" => true,
             "password" | "community" | "shared-key" | "pre-shared-key" | "pass-phrase"
-            | "authentication-key" | "key-string" => true,
+            | "authentication-key" | "key-string" | "secret" | "encrypted-password" => true,
             "simple" | "plain" => line.contains("password") || line.contains("authentication"),
             _ => false,
         };
@@ -218,6 +234,19 @@ mod tests {
             ),
             ("description see %^%#AbC%^%# here", "%^%#AbC%^%#"),
             (" ike peer x pre-shared-key simple TopSecret", "TopSecret"),
+            (" neighbor 10.0.0.1 password 7 0822455D0A16", "0822455D0A16"),
+            (" neighbor 10.0.0.1 password MySecret1", "MySecret1"),
+            ("  password encrypted 0822455D0A16", "0822455D0A16"),
+            ("enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0", "$1$mERr$hx5rVt7rPNoS4wqbXKX7m0"),
+            ("username admin role network-admin secret sha512 $6$abcdefgh$xyz", "$6$abcdefgh$xyz"),
+            (
+                "        authentication-key \"$9$Hk5FCA0IhruO\"; ## SECRET-DATA",
+                "\"$9$Hk5FCA0IhruO\";",
+            ),
+            (
+                "set system root-authentication encrypted-password \"$6$x$y.z\"",
+                "\"$6$x$y.z\"",
+            ),
         ] {
             assert_eq!(m(line), starred(line, secret), "{line}");
         }

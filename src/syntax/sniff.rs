@@ -121,13 +121,25 @@ impl Evidence {
         let vendor = match words {
             ["hostname", _, ..] | ["router", "bgp", ..] => "Cisco IOS",
             ["version", v] if !v.ends_with(';') => "Cisco IOS",
+            ["version", _] => "Juniper Junos",
+            ["frr", "version" | "defaults", ..] => "FRRouting",
+            ["auto" | "iface", _, ..] => "Cumulus Linux",
             ["feature", _, ..] => "Cisco NX-OS",
             [
                 "set",
                 "system" | "interfaces" | "protocols" | "routing-options",
                 ..,
             ] => "Juniper Junos",
-            ["system", "{"] | ["interfaces", "{"] | ["protocols", "{"] => "Juniper Junos",
+            [
+                "system" | "interfaces" | "protocols" | "routing-options" | "routing-instances"
+                | "policy-options" | "groups" | "chassis" | "snmp",
+                "{",
+            ] => "Juniper Junos",
+            [
+                "set" | "deactivate",
+                "routing-instances" | "policy-options" | "chassis" | "snmp" | "groups",
+                ..,
+            ] => "Juniper Junos",
             ["config", "system", ..] => "Fortinet FortiOS",
             ["/interface" | "/ip" | "/routing" | "/system", ..] => "MikroTik RouterOS",
             ["configure"] | ["exit", "all"] => "Nokia SR OS",
