@@ -274,14 +274,26 @@ mod properties {
     fn real_configs() -> Vec<String> {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
-        for dir in [root.join("corpus"), root.join("../shared/corpus-wild")] {
+        for dir in [
+            root.join("corpus"),
+            root.join("../shared/corpus-wild"),
+            // Cisco IOS, IOS XR, Junos and EOS configurations.
+            root.join("tests/wild"),
+            root.join("tests/vendors"),
+        ] {
             if !dir.is_dir() {
                 continue;
             }
             for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
                 let e = e.unwrap();
                 let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("");
-                if e.file_type().is_file() && ext != "md" && ext != "yaml" {
+                let name = e.file_name().to_string_lossy();
+                if e.file_type().is_file()
+                    && ext != "md"
+                    && ext != "yaml"
+                    && name != "LICENSE"
+                    && name != "expected.txt"
+                {
                     files.push(peerlint::source::decode(&std::fs::read(e.path()).unwrap()));
                 }
             }
@@ -361,6 +373,61 @@ mod properties {
         ]
     }
 
+    /// Words of Cisco IOS, IOS XR, Junos and EOS configurations.
+    fn vendor_token() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("neighbor".to_string()),
+            Just("remote-as".to_string()),
+            Just("router bgp".to_string()),
+            Just("peer-group".to_string()),
+            Just("peer group".to_string()),
+            Just("transport connection-mode passive".to_string()),
+            Just("update-source Loopback0".to_string()),
+            Just("ebgp-multihop".to_string()),
+            Just("ttl-security hops".to_string()),
+            Just("password 7".to_string()),
+            Just("vrf".to_string()),
+            Just("address-family ipv4 vrf".to_string()),
+            Just("activate".to_string()),
+            Just("no".to_string()),
+            Just("shutdown".to_string()),
+            Just("bgp listen range 10.0.0.0/24 peer-group".to_string()),
+            Just("template peer-session".to_string()),
+            Just("inherit peer-session".to_string()),
+            Just("session-open-mode active-only".to_string()),
+            Just("neighbor-group".to_string()),
+            Just("use neighbor-group".to_string()),
+            Just("ipv4 address".to_string()),
+            Just("interface".to_string()),
+            Just("ip address".to_string()),
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just(";".to_string()),
+            Just("set protocols bgp group".to_string()),
+            Just("set interfaces".to_string()),
+            Just("deactivate".to_string()),
+            Just("inactive:".to_string()),
+            Just("passive".to_string()),
+            Just("peer-as".to_string()),
+            Just("local-address".to_string()),
+            Just("type internal".to_string()),
+            Just("family inet unicast".to_string()),
+            Just("unit 0".to_string()),
+            Just("routing-instances".to_string()),
+            Just("autonomous-system".to_string()),
+            Just("multihop ttl".to_string()),
+            Just("!".to_string()),
+            Just("\"".to_string()),
+            "[0-9]{1,3}(\\.[0-9]{1,3}){0,3}(/[0-9]{1,2})?",
+            "[a-zA-Z:0-9]{1,12}",
+        ]
+    }
+
+    fn vendor_line() -> impl Strategy<Value = String> {
+        (0usize..6, prop::collection::vec(vendor_token(), 0..7))
+            .prop_map(|(indent, toks)| format!("{}{}", " ".repeat(indent), toks.join(" ")))
+    }
+
     fn line() -> impl Strategy<Value = String> {
         (0usize..6, prop::collection::vec(token(), 0..7))
             .prop_map(|(indent, toks)| format!("{}{}", " ".repeat(indent), toks.join(" ")))
@@ -402,6 +469,21 @@ mod properties {
             // A `sysname` first, so that the soup is read as a device
             // rather than skipped as no configuration.
             check_text(format!("sysname X{sep}{}", lines.join(sep)));
+        }
+
+        #[test]
+        fn vendor_soups(header in 0usize..5, lines in prop::collection::vec(vendor_line(), 0..60), crlf in any::<bool>()) {
+            let sep = if crlf { "\r\n" } else { "\n" };
+            // A first line that names the vendor, so that the soup reaches
+            // that vendor's reader.
+            let first = [
+                "hostname X",
+                "!! IOS XR Configuration 7.3.2",
+                "set system host-name X",
+                "! device: X (DCS-7050, EOS-4.28)",
+                "system {",
+            ][header];
+            check_text(format!("{first}{sep}{}", lines.join(sep)));
         }
 
         #[test]

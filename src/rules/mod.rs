@@ -432,6 +432,22 @@ pub fn markdown(m: &RuleMeta) -> String {
         m.why,
         m.fix
     );
+    if !m.vendors.is_empty() {
+        let names: Vec<&str> = m
+            .vendors
+            .iter()
+            .filter_map(|v| crate::model::Vendor::from_id(v))
+            .map(|v| v.name())
+            .collect();
+        s.push_str(&format!(
+            "
+## Vendors
+
+It judges devices of {} only: it is about that vendor's own syntax or behaviour.
+",
+            names.join(", ")
+        ));
+    }
     for (heading, ex) in [
         ("Example that it reports", &m.bad),
         ("The same network, fixed", &m.good),
