@@ -1,4 +1,5 @@
-//! Generates a Huawei VRP network for tests and benchmarks:
+//! Generates a network of Huawei VRP devices, with some Cisco IOS and
+//! Junos CEs, for tests and benchmarks:
 //!
 //! ```sh
 //! cargo run --release --example gen_network -- --devices 10000 --seed 1 --out /tmp/net
@@ -8,7 +9,8 @@
 //!
 //! Route reflectors (two per region of up to 100 PEs), PEs (VRP8 dumps, one
 //! VPN instance per CE, groups, some IPv6), CEs (VRP5 exports with CRLF, one
-//! in twenty a CLI transcript; every other one a switch with access ports),
+//! in twenty a CLI transcript; every other one a switch with access ports;
+//! one in ten a Cisco IOS router and one in ten a Junos router),
 //! with interfaces, ACLs, AAA and routing blocks around the BGP block so that
 //! files weigh tens of KB. Deterministic by seed.
 //!
@@ -533,6 +535,29 @@ pub fn generate(devices: usize, seed: u64) -> Net {
         } else {
             lo.clone()
         };
+        // One CE in ten is a Cisco IOS router, one in ten a Junos router
+        // (hierarchical or `set` lines, in turn), among those with no
+        // planted defect or a both-listen-only one (the other end passive
+        // in its own words).
+        let foreign = matches!(plant, None | Some("both-listen-only")) && !transcript;
+        if foreign && i % 10 == 5 {
+            let file = if i % 20 == 5 { name.clone() } else { format!("{name}.cfg") };
+            if plant == Some("both-listen-only") {
+                net.manifest.retain(|(_, f)| f != &format!("{name}.cfg"));
+                net.plant("both-listen-only", &file);
+            }
+            net.files.push((file, cisco_ce(&name, i, &pe, &ce, &lo, plant.is_some(), &mut rng)));
+            continue;
+        }
+        if foreign && i % 10 == 8 {
+            let file = format!("{name}.conf");
+            if plant == Some("both-listen-only") {
+                net.manifest.retain(|(_, f)| f != &format!("{name}.cfg"));
+                net.plant("both-listen-only", &file);
+            }
+            net.files.push((file, junos_ce(&name, i, &pe, &ce, &lo, plant.is_some())));
+            continue;
+        }
         let text = if transcript {
             let mut t = format!(
                 "<{name}>system-view\nEnter system view, return user view with Ctrl+Z.\n[{name}]sysname {name}\n[{name}]interface GigabitEthernet0/0/0\n[{name}-GigabitEthernet0/0/0]ip address {ce} 255.255.255.252\n"
@@ -633,6 +658,101 @@ pub fn generate(devices: usize, seed: u64) -> Net {
         net.files.push((file, text));
     }
     net
+}
+
+/// A Cisco IOS CE (IOS `neighbor transport connection-mode passive` when
+/// `passive`), with access lists around its BGP block.
+fn cisco_ce(
+    name: &str,
+    i: usize,
+    pe: &str,
+    ce: &str,
+    lo: &str,
+    passive: bool,
+    rng: &mut fastrand::Rng,
+) -> String {
+    let mut t = format!(
+        "!\nversion 15.2\nservice timestamps debug datetime msec\nhostname {name}\n!\nenable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0\n!\n"
+    );
+    for r in 0..200 {
+        let _ = writeln!(
+            t,
+            "access-list 101 permit tcp 10.{}.{}.0 0.0.0.255 any eq {}",
+            rng.u8(..),
+            r % 256,
+            rng.u16(1..1024)
+        );
+    }
+    let _ = write!(
+        t,
+        "!\ninterface Loopback0\n ip address {lo} 255.255.255.255\n!\ninterface GigabitEthernet0/0\n description uplink\n ip address {ce} 255.255.255.252\n!\n"
+    );
+    for p in 1..12 {
+        let _ = write!(
+            t,
+            "interface GigabitEthernet0/{p}\n description lan-{p}\n ip address 192.168.{p}.1 255.255.255.0\n!\n"
+        );
+    }
+    let _ = write!(
+        t,
+        "router bgp {}\n bgp router-id {lo}\n bgp log-neighbor-changes\n neighbor {pe} remote-as {PROVIDER_AS}\n",
+        ce_as(i)
+    );
+    if passive {
+        let _ = writeln!(t, " neighbor {pe} transport connection-mode passive");
+    }
+    let _ = write!(
+        t,
+        " !\n address-family ipv4\n  network {lo} mask 255.255.255.255\n  neighbor {pe} activate\n exit-address-family\n!\nline vty 0 4\n login local\n!\nend\n"
+    );
+    t
+}
+
+/// A Junos CE, hierarchical or in `set` lines (Junos `passive` when
+/// `passive`).
+fn junos_ce(name: &str, i: usize, pe: &str, ce: &str, lo: &str, passive: bool) -> String {
+    let asn = ce_as(i);
+    if i % 20 == 8 {
+        let mut t = format!(
+            "set version 21.4R3\nset system host-name {name}\nset interfaces ge-0/0/0 unit 0 family inet address {ce}/30\nset interfaces lo0 unit 0 family inet address {lo}/32\n"
+        );
+        for p in 1..12 {
+            let _ = writeln!(
+                t,
+                "set interfaces ge-0/0/{p} unit 0 family inet address 192.168.{p}.1/24"
+            );
+        }
+        let _ = write!(
+            t,
+            "set routing-options router-id {lo}\nset routing-options autonomous-system {asn}\nset protocols bgp group PE type external\nset protocols bgp group PE peer-as {PROVIDER_AS}\nset protocols bgp group PE neighbor {pe}\n"
+        );
+        if passive {
+            t.push_str("set protocols bgp group PE passive\n");
+        }
+        t
+    } else {
+        let mut t = format!(
+            "## Last commit: 2026-11-30 10:00:00 UTC by netops\nversion 21.4R3;\nsystem {{\n    host-name {name};\n}}\ninterfaces {{\n    ge-0/0/0 {{\n        unit 0 {{\n            family inet {{\n                address {ce}/30;\n            }}\n        }}\n    }}\n"
+        );
+        for p in 1..12 {
+            let _ = write!(
+                t,
+                "    ge-0/0/{p} {{\n        unit 0 {{\n            family inet {{\n                address 192.168.{p}.1/24;\n            }}\n        }}\n    }}\n"
+            );
+        }
+        let _ = write!(
+            t,
+            "    lo0 {{\n        unit 0 {{\n            family inet {{\n                address {lo}/32;\n            }}\n        }}\n    }}\n}}\nrouting-options {{\n    router-id {lo};\n    autonomous-system {asn};\n}}\nprotocols {{\n    bgp {{\n        group PE {{\n            type external;\n"
+        );
+        if passive {
+            t.push_str("            passive;\n");
+        }
+        let _ = write!(
+            t,
+            "            peer-as {PROVIDER_AS};\n            neighbor {pe};\n        }}\n    }}\n}}\n"
+        );
+        t
+    }
 }
 
 pub fn write_all(net: &Net, out: &Path) -> std::io::Result<u64> {
