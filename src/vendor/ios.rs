@@ -420,24 +420,26 @@ impl<'t> Reader<'t> {
                 // [secondary]`. A new primary address replaces the old one;
                 // secondaries stay.
                 let parsed = match (lines::prefix(addr), more.first()) {
-                    (Some((a, len)), _) if a.is_ipv4() => Some((a, len, more)),
-                    (_, Some(mask)) => match (addr.parse::<Ipv4Addr>(), lines::mask_len(mask)) {
-                        (Ok(a), Some(len)) => Some((IpAddr::V4(a), len, &more[1..])),
-                        (Err(_), _) => {
-                            self.draft
-                                .problem(span, format!("`{addr}` is not an IPv4 address"));
-                            None
+                    (Some((a @ IpAddr::V4(_), len)), _) => Some((a, len, more)),
+                    (None, Some(mask)) if !addr.contains('/') => {
+                        match (addr.parse::<Ipv4Addr>(), lines::mask_len(mask)) {
+                            (Ok(a), Some(len)) => Some((IpAddr::V4(a), len, &more[1..])),
+                            (Err(_), _) => {
+                                self.draft
+                                    .problem(span, format!("`{addr}` is not an IPv4 address"));
+                                None
+                            }
+                            (Ok(_), None) => {
+                                self.draft
+                                    .problem(span, format!("`{mask}` is not a network mask"));
+                                None
+                            }
                         }
-                        (_, None) => {
-                            self.draft
-                                .problem(span, format!("`{mask}` is not a network mask"));
-                            None
-                        }
-                    },
-                    (None, None) => {
+                    }
+                    _ => {
                         self.draft.problem(
                             span,
-                            format!("`{addr}` is not an IPv4 address with a prefix length"),
+                            format!("`{addr}` is not an IPv4 address with a mask or prefix length"),
                         );
                         None
                     }
@@ -478,7 +480,7 @@ impl<'t> Reader<'t> {
                         iface.set_unwritten(Unwritten::V6, true)
                     }
                     (Some((addr, prefix)), _) if addr.is_ipv6() => {
-                        if crate::graph::verdict::is_link_local(addr) {
+                        if is_link_local(addr) {
                             iface.set_unwritten(Unwritten::LINK_LOCAL, true);
                         } else {
                             iface.addresses.push(IfAddr {
@@ -589,13 +591,20 @@ impl<'t> Reader<'t> {
             self.scopes.push((at.b, at.vrf.clone(), at.opened));
         }
         let scope = self.draft.scope(at.b, &at.vrf, at.opened);
-        let i = *self.groups.entry(key).or_insert_with(|| {
-            scope.groups.push(new_group(name, name_span, span));
-            scope.groups.len() - 1
-        });
-        // Groups are only pushed while the file is read: the place holds.
-        let last = scope.groups.len().saturating_sub(1);
-        &mut scope.groups[i.min(last)]
+        let known = self
+            .groups
+            .get(&key)
+            .copied()
+            .filter(|&i| i < scope.groups.len());
+        let i = match known {
+            Some(i) => i,
+            None => {
+                scope.groups.push(new_group(name, name_span, span));
+                self.groups.insert(key, scope.groups.len() - 1);
+                scope.groups.len() - 1
+            }
+        };
+        &mut scope.groups[i]
     }
 
     fn bgp_line(&mut self, at: &BgpAt, undo: bool, words: &[&'t str], span: Span) -> Block {
@@ -754,11 +763,15 @@ impl<'t> Reader<'t> {
         let mut group: Option<&'t str> = None;
         let mut asn: Option<Asn> = None;
         let mut i = 1;
-        while let Some(tail) = rest.get(i..) {
-            match tail {
-                ["peer-group", g, ..] | ["peer", "group", g, ..] => {
-                    group = Some(g);
-                    i += tail.len().min(if tail[0] == "peer" { 3 } else { 2 });
+        while i < rest.len() {
+            match &rest[i..] {
+                ["peer-group", g, ..] => {
+                    group = Some(*g);
+                    i += 2;
+                }
+                ["peer", "group", g, ..] => {
+                    group = Some(*g);
+                    i += 3;
                 }
                 ["remote-as", a, ..] => {
                     asn = Asn::parse(a);
@@ -770,7 +783,6 @@ impl<'t> Reader<'t> {
                     }
                     i += 2;
                 }
-                [] => break,
                 _ => i += 1,
             }
         }
@@ -1200,11 +1212,10 @@ impl<'t> Reader<'t> {
                 group.dynamic = own.dynamic;
                 group.listen_nets = own.listen_nets;
                 self.declared.insert(here.clone());
-                // A listen range of the VRF accepts the global group's AS too.
-                if self.dynamic_set.contains(&global) || self.dynamic_set.contains(&here) {
-                    if let Some(alt) = self.alternate_as.get(&global).cloned() {
-                        self.alternate_as.entry(here).or_insert(alt);
-                    }
+                // A listen range of the VRF accepts the global group's
+                // alternate AS numbers too.
+                if let Some(alt) = self.alternate_as.get(&global).cloned() {
+                    self.alternate_as.entry(here).or_insert(alt);
                 }
             }
         }
@@ -1431,6 +1442,11 @@ fn family_of<'w>(words: &[&'w str]) -> (Family, Option<&'w str>) {
         _ => Family::Other,
     };
     (family, vrf)
+}
+
+/// Whether an IPv6 address is link-local (fe80::/10).
+fn is_link_local(addr: IpAddr) -> bool {
+    matches!(addr, IpAddr::V6(a) if a.segments()[0] & 0xffc0 == 0xfe80)
 }
 
 /// Whether a neighbor word was meant as an address (digits and dots, or

