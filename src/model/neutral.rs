@@ -73,6 +73,8 @@ pub struct Draft {
     interfaces: HashMap<u64, usize>,
     /// Per BGP process, its scopes by VRF name.
     scopes: Vec<BTreeMap<Name, Scope>>,
+    /// BGP processes by AS.
+    processes: HashMap<Asn, usize>,
 }
 
 impl Draft {
@@ -97,6 +99,7 @@ impl Draft {
             },
             interfaces: HashMap::default(),
             scopes: Vec::new(),
+            processes: HashMap::default(),
         }
     }
 
@@ -126,7 +129,10 @@ impl Draft {
 
     /// A VRF definition (`vrf definition V`, `routing-instances V`).
     pub fn vrf(&mut self, name: &str, span: Span) {
-        if !self.device.vpn_instances.iter().any(|(n, _)| n == name) {
+        if !self.device.vpn_index.contains_key(name) {
+            self.device
+                .vpn_index
+                .insert(Name::from(name), self.device.vpn_instances.len());
             self.device.vpn_instances.push((Name::from(name), span));
         }
     }
@@ -151,9 +157,10 @@ impl Draft {
 
     /// The BGP process of that AS, made on first use: its index.
     pub fn bgp(&mut self, asn: Asn, span: Span) -> usize {
-        if let Some(b) = self.device.bgp.iter().position(|i| i.asn == asn) {
+        if let Some(&b) = self.processes.get(&asn) {
             return b;
         }
+        self.processes.insert(asn, self.device.bgp.len());
         self.device.bgp.push(BgpInstance {
             asn,
             span,
@@ -235,9 +242,11 @@ impl Scope {
     /// from it until a reader sets one (a VRP `internal` group gives them
     /// the local AS; other vendors' groups do not).
     pub fn group_mut(&mut self, name: &str, decl: Span) -> &mut Group {
-        let i = match self.groups.iter().position(|g| g.name == name) {
-            Some(i) => i,
+        let i = match self.group_index.get(name) {
+            Some(&i) => i,
             None => {
+                self.group_index
+                    .insert(Name::from(name), self.groups.len());
                 self.groups.push(Group {
                     name: Name::from(name),
                     name_span: decl,
@@ -258,7 +267,7 @@ impl Scope {
 
     /// Whether a group of that name was made.
     pub fn has_group(&self, name: &str) -> bool {
-        self.groups.iter().any(|g| g.name == name)
+        self.group_index.contains_key(name) || self.groups.iter().any(|g| g.name == name)
     }
 }
 

@@ -29,14 +29,21 @@
 //! - AF: BGP Configuration Guide for Cisco 8000 Series Routers, "BGP
 //!   address family configuration and behavior".
 //!
+//! Of CR, the text of `address-family (BGP)` was read; the other commands
+//! are named after its command index, their meaning taken from their
+//! keywords. Where the pages are silent, the comment says so and the
+//! reading chosen is the one that claims no failure.
+//!
 //! Templates are resolved here, so that the model's one group per peer
 //! says what the device does (INHERIT): a value set on the neighbor wins;
 //! else its session group's (or address family group's); else its
 //! neighbor group's, which takes what it lacks from its own session group
-//! and then from the neighbor group it uses in turn. A neighbor's own
-//! settings therefore hold its session group's values (with the lines of
-//! the session group), and its model group is the neighbor group with
-//! everything it inherits.
+//! and then from the neighbor group it uses in turn. A neighbor's model
+//! group is its neighbor group with everything that inherits; when it
+//! uses a session group too, that session group's values are written as
+//! the neighbor's own (with the session group's lines), since they win
+//! over the neighbor group's. A neighbor whose only template is a session
+//! group has that session group as its model group.
 
 use std::net::IpAddr;
 
@@ -178,7 +185,7 @@ impl<'a, 't> Reader<'a, 't> {
 
     /// The text of line `i` from `word` to the end of the line (a password
     /// with blanks in it).
-    fn rest_from(&self, i: usize, word: &str) -> &'t str {
+    fn rest_from(&self, i: usize, word: &'t str) -> &'t str {
         let end = self.span(i).end as usize;
         let start = self.offset(word);
         self.text.get(start..end).unwrap_or(word)
@@ -201,9 +208,10 @@ impl<'a, 't> Reader<'a, 't> {
         for &c in self.children(i) {
             let span = self.span(c);
             match self.words(c) {
-                ["ipv4", "address", "dhcp", ..] => {
-                    self.draft.interface(name).set_unwritten(Unwritten::V4, true)
-                }
+                ["ipv4", "address", "dhcp", ..] => self
+                    .draft
+                    .interface(name)
+                    .set_unwritten(Unwritten::V4, true),
                 ["ipv4", "address", addr, rest @ ..] => {
                     let (parsed, rest) = match rest {
                         [mask, more @ ..] if !addr.contains('/') => {
@@ -222,9 +230,7 @@ impl<'a, 't> Reader<'a, 't> {
                     let iface = self.draft.interface(name);
                     if !secondary {
                         // A new primary address replaces the old one.
-                        iface
-                            .addresses
-                            .retain(|a| !(a.addr.is_ipv4() && !a.secondary));
+                        iface.addresses.retain(|a| !a.addr.is_ipv4() || a.secondary);
                     }
                     iface.addresses.push(IfAddr {
                         addr,
@@ -233,9 +239,10 @@ impl<'a, 't> Reader<'a, 't> {
                         span,
                     });
                 }
-                ["ipv4", "unnumbered", ..] => {
-                    self.draft.interface(name).set_unwritten(Unwritten::V4, true)
-                }
+                ["ipv4", "unnumbered", ..] => self
+                    .draft
+                    .interface(name)
+                    .set_unwritten(Unwritten::V4, true),
                 ["ipv6", "enable", ..] => self
                     .draft
                     .interface(name)
@@ -354,9 +361,11 @@ impl<'a, 't> Reader<'a, 't> {
                 peer_at: HashMap::default(),
             });
         }
-        let Some(k) = self.procs.iter().position(|p| p.b == b) else {
+        // The draft numbers its processes in order, as they are pushed.
+        let k = b;
+        if k >= self.procs.len() {
             return;
-        };
+        }
         if let ["instance", name, ..] = rest {
             self.draft.instance(b).name = Some(Name::from(*name));
         }
@@ -398,7 +407,9 @@ impl<'a, 't> Reader<'a, 't> {
                     node.decl.get_or_insert(cspan);
                     node.name_span.get_or_insert(self.word_span(c, name));
                     self.read_node(&mut node, c);
-                    self.procs[k].neighbor_groups.insert(Name::from(*name), node);
+                    self.procs[k]
+                        .neighbor_groups
+                        .insert(Name::from(*name), node);
                 }
                 ["session-group", name, ..] => {
                     let mut node = self.procs[k]
@@ -547,7 +558,8 @@ impl<'a, 't> Reader<'a, 't> {
             },
             // CR `session-open-mode {active-only | passive-only | both}`:
             // active-only only opens the TCP session, passive-only only
-            // accepts it, both (the default) does either.
+            // accepts it, both (the default) does either (Cisco's pyATS
+            // Genie parser reads it as IOS's `transport connection-mode`).
             ["session-open-mode", mode, ..] => {
                 let mode = match *mode {
                     "active-only" => Mode::ConnectOnly,
@@ -599,10 +611,7 @@ impl<'a, 't> Reader<'a, 't> {
             ["password", "inheritance-disable", ..] | ["password-disable", ..] => {
                 s.more_mut().auth.set(Auth::Disabled, span)
             }
-            ["password", _, ..] => s
-                .more_mut()
-                .auth
-                .set(Auth::Password { simple: None }, span),
+            ["password", _, ..] => s.more_mut().auth.set(Auth::Password { simple: None }, span),
             // CR `keychain`, `keychain-disable`.
             ["keychain", "inheritance-disable", ..] | ["keychain-disable", ..] => {
                 s.more_mut().auth.set(Auth::Disabled, span)
@@ -783,7 +792,7 @@ impl<'a, 't> Reader<'a, 't> {
             if let Some(flat) = flat_groups.get(name) {
                 made.insert((Name::from(PUBLIC_VRF), (*name).clone()));
                 let scope = self.draft.scope(b, PUBLIC_VRF, p.line);
-                scope.groups.push(model_group(name, node, flat));
+                scope.groups.push(model_group(name, node, flat, p.line));
             }
         }
         for node in p.session_groups.values() {
@@ -811,9 +820,31 @@ impl<'a, 't> Reader<'a, 't> {
         // client in each VPN family.
         let mut reflector: Vec<(Family, Span)> = Vec::new();
         for pd in &p.peers {
-            let mut n = base(&pd.node);
+            // A neighbor that uses a session group and no neighbor group is
+            // that session group's member in the model; with a neighbor
+            // group too, the neighbor group is, and the session group's
+            // values are the neighbor's own (they win over the neighbor
+            // group's). A session group named like a neighbor group is
+            // always read the second way, so that names do not clash.
+            let sole_session = match (&pd.node.use_group, &pd.node.use_session) {
+                (None, Some(u)) if !p.neighbor_groups.contains_key(&u.0) => {
+                    flat_sessions.get(&u.0).map(|flat| (u.clone(), flat))
+                }
+                _ => None,
+            };
+            let mut n = match sole_session {
+                Some(_) => {
+                    let mut n = pd.node.clone();
+                    af_group_reflection(&mut n, &p.af_groups);
+                    n
+                }
+                None => base(&pd.node),
+            };
             let group_name = n.use_group.as_ref().map(|u| u.0.clone());
-            let group = group_name.as_ref().and_then(|g| flat_groups.get(g));
+            let group = match &sole_session {
+                Some((_, flat)) => Some(*flat),
+                None => group_name.as_ref().and_then(|g| flat_groups.get(g)),
+            };
             bundle_ttl(&mut n, group);
             // AF: a neighbor is enabled only in the families configured
             // under it or its templates, and one may be configured with
@@ -857,18 +888,24 @@ impl<'a, 't> Reader<'a, 't> {
             }
             let Some(decl) = n.decl else { continue };
             let scope = self.draft.scope(b, &pd.vrf, pd.scope_span);
-            if let Some((g, line, name_span)) = n.use_group.clone() {
+            let member = match &sole_session {
+                Some((u, flat)) => Some((u.clone(), p.session_groups.get(&u.0), Some(*flat))),
+                None => n.use_group.clone().map(|u| {
+                    let raw = p.neighbor_groups.get(&u.0);
+                    let flat = flat_groups.get(&u.0);
+                    (u, raw, flat)
+                }),
+            };
+            if let Some(((g, line, name_span), raw, flat)) = &member {
                 scope.group_refs.push(GroupRef {
                     name: g.clone(),
-                    span: line,
-                    name_span,
+                    span: *line,
+                    name_span: *name_span,
                 });
-                if let (Some(flat), Some(raw)) = (
-                    flat_groups.get(&g),
-                    p.neighbor_groups.get(&g),
-                ) && made.insert((pd.vrf.clone(), g.clone()))
+                if let (Some(flat), Some(raw)) = (flat, raw)
+                    && made.insert((pd.vrf.clone(), g.clone()))
                 {
-                    scope.groups.push(model_group(&g, raw, flat));
+                    scope.groups.push(model_group(g, raw, flat, p.line));
                 }
             }
             if let Some((s, line, name_span)) = n
@@ -883,7 +920,7 @@ impl<'a, 't> Reader<'a, 't> {
                 });
             }
             let peer = scope.peer_mut(pd.addr, decl);
-            if let Some((g, line, _)) = n.use_group.take() {
+            if let Some(((g, line, _), _, _)) = member {
                 peer.group.set(g, line);
             }
             peer.settings = n.settings;
@@ -909,8 +946,8 @@ impl<'a, 't> Reader<'a, 't> {
 
 /// A neighbor group as the model holds it: a group whose members get the
 /// remote AS it sets, and nothing from its kind.
-fn model_group(name: &str, raw: &Node, flat: &Node) -> Group {
-    let decl = raw.decl.or(flat.decl).unwrap_or_else(|| Span::new(FileId(0), 0, 0));
+fn model_group(name: &str, raw: &Node, flat: &Node, fallback: Span) -> Group {
+    let decl = raw.decl.or(flat.decl).unwrap_or(fallback);
     Group {
         name: Name::from(name),
         name_span: raw.name_span.unwrap_or(decl),
@@ -966,7 +1003,10 @@ fn inherit(into: &mut Node, from: &Node) {
             a.more_mut().valid_ttl_hops.set(*v, s);
         }
         for line in &m.reflect_client {
-            let mine = a.more.as_deref().map_or(&[][..], |x| x.reflect_client.as_slice());
+            let mine = a
+                .more
+                .as_deref()
+                .map_or(&[][..], |x| x.reflect_client.as_slice());
             if !mine.iter().any(|l| l.family == line.family) {
                 a.more_mut().reflect_client.push(line.clone());
             }
@@ -1077,4 +1117,650 @@ fn is_target(word: &str) -> bool {
     word.rsplit_once(':').is_some_and(|(admin, n)| {
         !admin.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::verdict::families;
+    use crate::model::{BgpInstance, Peer, Scope};
+
+    fn read(text: &str) -> Device {
+        lower(FileId(0), text, "stem")
+    }
+
+    fn at(text: &str, span: Span) -> &str {
+        &text[span.range()]
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn scope<'d>(d: &'d Device, vrf: &str) -> &'d Scope {
+        d.bgp[0].scopes.iter().find(|s| s.vrf == vrf).unwrap()
+    }
+
+    fn peer<'d>(d: &'d Device, vrf: &str, addr: &str) -> (&'d BgpInstance, &'d Scope, &'d Peer) {
+        let s = scope(d, vrf);
+        (&d.bgp[0], s, s.peer(ip(addr)).unwrap())
+    }
+
+    fn fams(d: &Device, vrf: &str, addr: &str) -> Vec<Family> {
+        let (i, s, p) = peer(d, vrf, addr);
+        families(i, s, p).iter().collect()
+    }
+
+    const PE: &str = "\
+!! IOS XR Configuration 7.3.2
+!
+hostname PE1
+vrf CUST-A
+ address-family ipv4 unicast
+  import route-target
+   65000:999
+   65000:100
+  !
+  export route-target
+   65000:100
+  !
+ !
+!
+interface Loopback0
+ ipv4 address 10.255.0.1 255.255.255.255
+!
+interface GigabitEthernet0/0/0/0
+ description core
+ ipv4 address 10.0.0.1 255.255.255.252
+ ipv4 address 10.0.1.1 255.255.255.0 secondary
+ ipv6 address 2001:db8::1/64
+!
+interface GigabitEthernet0/0/0/1
+ vrf CUST-A
+ ipv4 address 192.168.1.1 255.255.255.252
+!
+interface GigabitEthernet0/0/0/2
+ shutdown
+!
+interface preconfigure GigabitEthernet0/0/0/9
+ ipv4 address 10.9.9.9 255.255.255.0
+!
+router bgp 65000
+ bgp router-id 10.255.0.1
+ address-family ipv4 unicast
+ !
+ address-family vpnv4 unicast
+ !
+ neighbor 10.255.0.2
+  remote-as 65000
+  update-source Loopback0
+  address-family vpnv4 unicast
+  !
+ !
+ vrf CUST-A
+  rd 65000:100
+  bgp router-id 10.255.0.11
+  address-family ipv4 unicast
+   redistribute connected
+  !
+  neighbor 192.168.1.2
+   remote-as 65100
+   password clear s3cret
+   address-family ipv4 unicast
+    route-policy PASS in
+    route-policy PASS out
+   !
+  !
+ !
+!
+end
+";
+
+    #[test]
+    fn a_pe_with_vrf_neighbors() {
+        let d = read(PE);
+        assert_eq!(d.vendor, Vendor::IosXr);
+        assert_eq!(d.name, "PE1");
+        assert_eq!(at(PE, d.name_span.unwrap()), "hostname PE1");
+
+        let lo = d.interface("Loopback0").unwrap();
+        assert_eq!(lo.addresses[0].addr, ip("10.255.0.1"));
+        assert_eq!(lo.addresses[0].prefix, 32);
+        let core = d.interface("GigabitEthernet0/0/0/0").unwrap();
+        assert_eq!(core.addresses.len(), 3);
+        assert!(!core.addresses[0].secondary);
+        assert_eq!(core.addresses[0].prefix, 30);
+        assert!(core.addresses[1].secondary);
+        assert_eq!(
+            at(PE, core.addresses[1].span),
+            "ipv4 address 10.0.1.1 255.255.255.0 secondary"
+        );
+        assert_eq!(core.addresses[2].addr, ip("2001:db8::1"));
+        assert_eq!(core.addresses[2].prefix, 64);
+        let ce = d.interface("GigabitEthernet0/0/0/1").unwrap();
+        assert_eq!(d.vrf_of(ce), "CUST-A");
+        assert_eq!(at(PE, ce.vpn().unwrap().1), "vrf CUST-A");
+        let shut = d.interface("GigabitEthernet0/0/0/2").unwrap();
+        assert_eq!(at(PE, shut.shutdown().unwrap()), "shutdown");
+        assert!(d.interface("GigabitEthernet0/0/0/9").is_none());
+
+        assert!(d.has_vpn_instance("CUST-A"));
+        assert_eq!(
+            d.route_targets.v4.import,
+            vec![Name::from("65000:100"), Name::from("65000:999")]
+        );
+        assert_eq!(d.route_targets.v4.export, vec![Name::from("65000:100")]);
+        assert!(d.route_targets.v6.import.is_empty());
+
+        let bgp = &d.bgp[0];
+        assert_eq!(bgp.asn, Asn::plain(65000));
+        assert_eq!(
+            bgp.router_id.current().map(|(a, _)| a.to_string()),
+            Some("10.255.0.1".into())
+        );
+        assert_eq!(
+            at(PE, bgp.no_default_ipv4_unicast.unwrap()),
+            "router bgp 65000"
+        );
+
+        let (_, s, rr) = peer(&d, PUBLIC_VRF, "10.255.0.2");
+        assert_eq!(at(PE, rr.decl), "neighbor 10.255.0.2");
+        let (asn, line) = s.effective_as(rr, bgp.asn).unwrap();
+        assert_eq!((asn, at(PE, line)), (Asn::plain(65000), "remote-as 65000"));
+        let (src, line) = s.effective_source(rr).unwrap();
+        assert_eq!(src, &ConnectSource::Interface("Loopback0".into()));
+        assert_eq!(at(PE, line), "update-source Loopback0");
+        // IPv4 unicast is not enabled on its own: VPNv4 only.
+        assert_eq!(fams(&d, PUBLIC_VRF, "10.255.0.2"), vec![Family::Vpnv4]);
+        let fl = &rr.settings.families[0];
+        assert_eq!(at(PE, fl.span), "address-family vpnv4 unicast");
+
+        let vrf = scope(&d, "CUST-A");
+        assert_eq!(at(PE, vrf.span.unwrap()), "vrf CUST-A");
+        assert_eq!(
+            vrf.router_id.current().map(|(a, _)| *a),
+            Some(Some("10.255.0.11".parse().unwrap()))
+        );
+        assert_eq!(vrf.originates, vec![Family::Ipv4Unicast]);
+        let (_, s, cpe) = peer(&d, "CUST-A", "192.168.1.2");
+        assert_eq!(s.effective_as(cpe, bgp.asn).unwrap().0, Asn::plain(65100));
+        let (auth, line) = s.effective(cpe, |m| &m.auth).unwrap();
+        assert_eq!(
+            auth,
+            &Auth::Password {
+                simple: Some(password_hash("s3cret"))
+            }
+        );
+        assert_eq!(at(PE, line), "password clear s3cret");
+        assert_eq!(fams(&d, "CUST-A", "192.168.1.2"), vec![Family::Ipv4Unicast]);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+    }
+
+    const GROUPS: &str = "\
+hostname R1
+router bgp 65001
+ bgp router-id 1.1.1.1
+ address-family ipv4 unicast
+ !
+ neighbor-group IBGP
+  remote-as 65001
+  update-source Loopback0
+  session-open-mode active-only
+  address-family ipv4 unicast
+  !
+ !
+ neighbor 10.0.0.2
+  use neighbor-group IBGP
+ !
+ neighbor 10.0.0.3
+  use neighbor-group IBGP
+  session-open-mode passive-only
+  description overrides its group
+ !
+ neighbor 10.0.0.4
+  remote-as 65002
+ !
+ neighbor 10.0.0.5
+  use neighbor-group NOPE
+ !
+ vrf V
+  neighbor 172.16.0.1
+   use neighbor-group IBGP
+  !
+ !
+!
+";
+
+    #[test]
+    fn neighbor_groups_give_their_members_settings() {
+        let d = read(GROUPS);
+        let local = d.bgp[0].asn;
+        let s = scope(&d, PUBLIC_VRF);
+        let g = s.group("IBGP").unwrap();
+        assert_eq!(at(GROUPS, g.decl), "neighbor-group IBGP");
+        assert_eq!(at(GROUPS, g.name_span), "IBGP");
+        assert_eq!(g.kind, GroupKind::External);
+        assert_eq!(
+            at(GROUPS, g.settings.as_number.current().unwrap().1),
+            "remote-as 65001"
+        );
+
+        let (_, s, two) = peer(&d, PUBLIC_VRF, "10.0.0.2");
+        assert_eq!(s.group_of(two).unwrap().name, "IBGP");
+        assert_eq!(
+            at(GROUPS, two.group.current().unwrap().1),
+            "use neighbor-group IBGP"
+        );
+        let (asn, line) = s.effective_as(two, local).unwrap();
+        assert_eq!(
+            (asn, at(GROUPS, line)),
+            (Asn::plain(65001), "remote-as 65001")
+        );
+        let m = s.effective_mode(two);
+        assert_eq!(m.mode, Mode::ConnectOnly);
+        assert!(m.from_group);
+        assert_eq!(
+            at(GROUPS, m.source.unwrap()),
+            "session-open-mode active-only"
+        );
+        assert_eq!(
+            s.effective_source(two).unwrap().0,
+            &ConnectSource::Interface("Loopback0".into())
+        );
+        assert_eq!(fams(&d, PUBLIC_VRF, "10.0.0.2"), vec![Family::Ipv4Unicast]);
+        // The family comes from the group: none of the member's own.
+        assert!(two.settings.families.is_empty());
+
+        // The member's own mode wins over its group's.
+        let (_, s, three) = peer(&d, PUBLIC_VRF, "10.0.0.3");
+        let m = s.effective_mode(three);
+        assert_eq!(m.mode, Mode::ListenOnly);
+        assert!(!m.from_group);
+        assert_eq!(m.group_mode.map(|(m, _)| m), Some(Mode::ConnectOnly));
+
+        // No address family anywhere: read as enabled in IPv4 unicast, at
+        // the neighbor line.
+        let (_, _, four) = peer(&d, PUBLIC_VRF, "10.0.0.4");
+        assert_eq!(fams(&d, PUBLIC_VRF, "10.0.0.4"), vec![Family::Ipv4Unicast]);
+        assert_eq!(
+            at(GROUPS, four.settings.families[0].span),
+            "neighbor 10.0.0.4"
+        );
+
+        // A group never defined is referred to, not made.
+        let s = scope(&d, PUBLIC_VRF);
+        assert!(s.group("NOPE").is_none());
+        let r = s.group_refs.iter().find(|r| r.name == "NOPE").unwrap();
+        assert_eq!(at(GROUPS, r.name_span), "NOPE");
+        assert_eq!(at(GROUPS, r.span), "use neighbor-group NOPE");
+
+        // A VRF's neighbor uses the process's neighbor group: the group is
+        // in its scope too.
+        let (_, v, vp) = peer(&d, "V", "172.16.0.1");
+        assert!(v.group("IBGP").is_some());
+        assert_eq!(v.effective_as(vp, local).unwrap().0, Asn::plain(65001));
+        assert_eq!(fams(&d, "V", "172.16.0.1"), vec![Family::Ipv4Unicast]);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+    }
+
+    const TRANSPORT: &str = "\
+router bgp 65001
+ address-family ipv4 unicast
+ !
+ address-family ipv6 unicast
+ !
+ neighbor 192.0.2.1
+  remote-as 65010
+  ebgp-multihop 3
+  password encrypted 094F471A1A0A
+  address-family ipv4 unicast
+  !
+ !
+ neighbor 192.0.2.5
+  remote-as 65011
+  ebgp-multihop
+  keychain KC1
+  local-as 65500 no-prepend replace-as dual-as
+  address-family ipv4 unicast
+  !
+ !
+ neighbor 192.0.2.9
+  remote-as 65012
+  ttl-security
+  password clear s3cret
+  shutdown
+  address-family ipv4 unicast
+  !
+ !
+ neighbor 2001:db8::9
+  remote-as 65012
+  password clear s3cret
+ !
+ neighbor 192.0.2.13
+  remote-as 65013
+  session-open-mode both
+  local-as 65501
+  address-family ipv4 unicast
+  !
+  address-family ipv6 unicast
+  !
+ !
+!
+";
+
+    #[test]
+    fn hops_gtsm_passwords_and_shutdown() {
+        let d = read(TRANSPORT);
+        let t = TRANSPORT;
+        let (_, s, one) = peer(&d, PUBLIC_VRF, "192.0.2.1");
+        let ttl = s.ttl(one);
+        assert_eq!(
+            ttl.max_hop.map(|(n, l)| (n, at(t, l))),
+            Some((3, "ebgp-multihop 3"))
+        );
+        assert_eq!(ttl.gtsm, None);
+        assert_eq!(
+            s.effective(one, |m| &m.auth).unwrap().0,
+            &Auth::Password { simple: None }
+        );
+
+        let (_, s, five) = peer(&d, PUBLIC_VRF, "192.0.2.5");
+        assert_eq!(s.ttl(five).max_hop.map(|(n, _)| n), Some(255));
+        assert_eq!(
+            s.effective(five, |m| &m.auth).unwrap().0,
+            &Auth::Keychain("KC1".into())
+        );
+        let (fake, line) = s.effective_fake_as(five).unwrap();
+        assert_eq!(
+            fake,
+            FakeAs {
+                asn: Asn::plain(65500),
+                dual: true
+            }
+        );
+        assert_eq!(at(t, line), "local-as 65500 no-prepend replace-as dual-as");
+
+        let (_, s, nine) = peer(&d, PUBLIC_VRF, "192.0.2.9");
+        assert_eq!(
+            s.ttl(nine).gtsm.map(|(n, l)| (n, at(t, l))),
+            Some((1, "ttl-security"))
+        );
+        assert!(s.is_ignored(nine));
+        assert_eq!(at(t, nine.settings.ignore.current().unwrap().1), "shutdown");
+        let (_, _, six) = peer(&d, PUBLIC_VRF, "2001:db8::9");
+        assert_eq!(
+            s.effective(nine, |m| &m.auth).map(|a| a.0),
+            s.effective(six, |m| &m.auth).map(|a| a.0)
+        );
+        // An IPv6 neighbor with no address family: IPv6 unicast.
+        assert_eq!(
+            fams(&d, PUBLIC_VRF, "2001:db8::9"),
+            vec![Family::Ipv6Unicast]
+        );
+
+        let (_, s, thirteen) = peer(&d, PUBLIC_VRF, "192.0.2.13");
+        assert_eq!(s.effective_mode(thirteen).mode, Mode::Both);
+        assert!(!s.effective_fake_as(thirteen).unwrap().0.dual);
+        assert_eq!(
+            fams(&d, PUBLIC_VRF, "192.0.2.13"),
+            vec![Family::Ipv4Unicast, Family::Ipv6Unicast]
+        );
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+    }
+
+    const TEMPLATES: &str = "\
+router bgp 65001
+ address-family vpnv4 unicast
+ !
+ af-group RR address-family vpnv4 unicast
+  route-reflector-client
+ !
+ session-group SG
+  update-source Loopback1
+  password clear fromsg
+  ttl-security
+ !
+ neighbor-group NG
+  remote-as 65001
+  use session-group SG
+  update-source Loopback0
+  ebgp-multihop 10
+  password clear fromng
+  address-family vpnv4 unicast
+   use af-group RR
+  !
+ !
+ neighbor 10.0.0.2
+  use neighbor-group NG
+  use session-group SG
+ !
+ neighbor 10.0.0.3
+  use neighbor-group NG
+  password inheritance-disable
+  ttl-security inheritance-disable
+ !
+ neighbor 10.0.0.4
+  remote-as 65009
+  use session-group SG
+ !
+!
+";
+
+    #[test]
+    fn session_groups_win_over_neighbor_groups() {
+        let d = read(TEMPLATES);
+        let t = TEMPLATES;
+        let s = scope(&d, PUBLIC_VRF);
+        let g = s.group("NG").unwrap();
+        // The group's own update-source wins over its session group's;
+        // the session group's GTSM fills what the group lacks.
+        assert_eq!(
+            g.settings.connect_interface.current().unwrap().0,
+            &ConnectSource::Interface("Loopback0".into())
+        );
+        assert_eq!(
+            g.settings
+                .get(|m| &m.valid_ttl_hops)
+                .map(|(n, l)| (*n, at(t, l))),
+            Some((1, "ttl-security"))
+        );
+
+        // A neighbor's own session group wins over its neighbor group.
+        let (_, s, two) = peer(&d, PUBLIC_VRF, "10.0.0.2");
+        let (src, line) = s.effective_source(two).unwrap();
+        assert_eq!(src, &ConnectSource::Interface("Loopback1".into()));
+        assert_eq!(at(t, line), "update-source Loopback1");
+        assert_eq!(
+            s.effective(two, |m| &m.auth).unwrap().0,
+            &Auth::Password {
+                simple: Some(password_hash("fromsg"))
+            }
+        );
+        let ttl = s.ttl(two);
+        assert_eq!(ttl.max_hop.map(|(n, _)| n), Some(10));
+        assert_eq!(ttl.gtsm.map(|(n, _)| n), Some(1));
+
+        // inheritance-disable: no password, no GTSM from the templates;
+        // the group's hop limit still holds.
+        let (_, s, three) = peer(&d, PUBLIC_VRF, "10.0.0.3");
+        assert_eq!(s.effective(three, |m| &m.auth).unwrap().0, &Auth::Disabled);
+        let ttl = s.ttl(three);
+        assert_eq!(ttl.gtsm, None);
+        assert_eq!(
+            ttl.max_hop.map(|(n, l)| (n, at(t, l))),
+            Some((10, "ebgp-multihop 10"))
+        );
+
+        // Route reflection from the address family group, through the
+        // neighbor group; a reflector keeps every VPN route.
+        let rrc = s.reflect_client(two, Family::Vpnv4).unwrap();
+        assert_eq!(at(t, rrc), "route-reflector-client");
+        assert!(s.vpn_target_filter_off(Family::Vpnv4).is_some());
+        assert_eq!(fams(&d, PUBLIC_VRF, "10.0.0.2"), vec![Family::Vpnv4]);
+
+        // A neighbor whose only template is a session group is its member.
+        let (_, s, four) = peer(&d, PUBLIC_VRF, "10.0.0.4");
+        assert_eq!(s.group_of(four).unwrap().name, "SG");
+        assert_eq!(at(t, s.group_of(four).unwrap().decl), "session-group SG");
+        assert_eq!(
+            at(t, four.group.current().unwrap().1),
+            "use session-group SG"
+        );
+        assert!(four.settings.connect_interface.current().is_none());
+        let (src, line) = s.effective_source(four).unwrap();
+        assert_eq!(src, &ConnectSource::Interface("Loopback1".into()));
+        assert_eq!(at(t, line), "update-source Loopback1");
+        assert_eq!(s.ttl(four).gtsm.map(|(n, _)| n), Some(1));
+        assert_eq!(fams(&d, PUBLIC_VRF, "10.0.0.4"), vec![Family::Ipv4Unicast]);
+        // The neighbor that uses both holds the session group's values as
+        // its own, and is the neighbor group's member.
+        assert_eq!(s.group_of(two).unwrap().name, "NG");
+        assert!(two.settings.connect_interface.current().is_some());
+    }
+
+    #[test]
+    fn addresses_and_bad_lines() {
+        let text = "\
+interface Bundle-Ether1.100
+ ipv4 address 10.1.0.1/31
+ ipv4 address 10.1.0.9 255.255.255.254
+ ipv6 address fe80::1 link-local
+ ipv6 address 2001:db8:1::/64 eui-64
+!
+interface GigabitEthernet0/0/0/3
+ ipv4 address 10.3.0.1 255.0.255.0
+ ipv4 unnumbered Loopback0
+!
+router bgp 65001
+ neighbor 10.0.0.0/24
+  remote-as 65002
+ !
+ neighbor not-an-address
+ !
+ neighbor 10.0.0.1
+  remote-as 0
+  ebgp-multihop 300
+ !
+!
+router bgp notanumber
+!
+";
+        let d = read(text);
+        let be = d.interface("Bundle-Ether1.100").unwrap();
+        // The second primary replaces the first.
+        assert_eq!(be.addresses.len(), 1);
+        assert_eq!(be.addresses[0].addr, ip("10.1.0.9"));
+        assert!(be.has_link_local());
+        assert!(be.unwritten(Unwritten::V6));
+        let gi = d.interface("GigabitEthernet0/0/0/3").unwrap();
+        assert!(gi.addresses.is_empty());
+        assert!(gi.unwritten(Unwritten::V4));
+        let problems: Vec<&str> = d.problems.iter().map(|p| at(text, p.span)).collect();
+        assert_eq!(
+            problems,
+            vec![
+                "ipv4 address 10.3.0.1 255.0.255.0",
+                "neighbor not-an-address",
+                "remote-as 0",
+                "ebgp-multihop 300",
+                "router bgp notanumber",
+            ]
+        );
+        // A dynamic neighbor range is not read.
+        assert_eq!(scope(&d, PUBLIC_VRF).peers.len(), 1);
+    }
+
+    #[test]
+    fn hostile_input_never_panics() {
+        let mut text = String::from(
+            "router bgp 4294967296\nrouter bgp 65535.65535\n neighbor-group A\n  use neighbor-group B\n  address-family\n neighbor-group B\n  use neighbor-group A\n  use session-group S\n session-group S\n  use session-group S\n af-group X address-family vpnv4 unicast\n  use af-group X\n neighbor 1.1.1.1\n  use neighbor-group A\n  use neighbor-group\n  use session-group\n  address-family ipv4 unicast\n   use af-group X\n   use af-group\n  ebgp-multihop 99999999999999999999\n  password clear\n  password\n  local-as\n  local-as 99999999999\n  remote-as\n  session-open-mode\n  update-source\n  keychain\n neighbor\n neighbor fe80::1%Gi0\n vrf\n vrf V\n  neighbor 300.1.1.1\n  bgp router-id\n  bgp router-id 1.2.3\n bgp confederation peers 1 x 99999999999\n  65000\n  junk\n bgp confederation identifier\nrouter\nrouter bgp\ninterface\ninterface X\n ipv4 address\n ipv4 address 1.2.3.4\n ipv4 address 1.2.3.4/99\n ipv6 address\n ipv6 address ::1/200\n vrf\nvrf\nvrf W\n address-family ipv4 unicast\n  import route-target\n   :\n   a:\n   :1\n  export route-target 1:1\nhostname\n\t\u{0}\u{feff}router bgp 1\n",
+        );
+        // Deep indentation, and a long line.
+        for depth in 0..2000 {
+            text.push_str(&" ".repeat(depth));
+            text.push_str("neighbor 10.0.0.1\n");
+        }
+        text.push_str(&"x".repeat(100_000));
+        text.push('\n');
+        // Random lines from a vocabulary.
+        let vocab = [
+            "router",
+            "bgp",
+            "1",
+            "neighbor",
+            "10.0.0.1",
+            "::1",
+            "remote-as",
+            "use",
+            "neighbor-group",
+            "session-group",
+            "af-group",
+            "address-family",
+            "ipv4",
+            "unicast",
+            "vpnv4",
+            "vrf",
+            "V",
+            "interface",
+            "Gi0",
+            "shutdown",
+            "ttl-security",
+            "ebgp-multihop",
+            "password",
+            "clear",
+            "inheritance-disable",
+            "route-reflector-client",
+            "255.255.255.0",
+            "1.2.3.4/32",
+            "!",
+            "\t",
+            "é",
+            "65536.1",
+            "-1",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let indent = (seed % 5) as usize;
+            text.push_str(&" ".repeat(indent));
+            for k in 0..(seed >> 8) % 5 {
+                let w = vocab[((seed >> (16 + 3 * k)) % vocab.len() as u64) as usize];
+                text.push_str(w);
+                text.push(' ');
+            }
+            text.push('\n');
+        }
+        let d = read(&text);
+        assert_eq!(d.vendor, Vendor::IosXr);
+        // Truncations of a realistic file.
+        for cut in (0..PE.len()).step_by(7) {
+            if PE.is_char_boundary(cut) {
+                read(&PE[..cut]);
+            }
+        }
+        read("");
+        read("\n\n!\n");
+    }
+
+    #[test]
+    fn many_members_of_one_group() {
+        let mut text = String::from(
+            "router bgp 65001\n neighbor-group NG\n  remote-as 65001\n  address-family ipv4 unicast\n",
+        );
+        for i in 0..20_000u32 {
+            text.push_str(&format!(
+                " neighbor 10.{}.{}.{}\n  use neighbor-group NG\n vrf V{}\n  neighbor 10.0.0.1\n   use neighbor-group NG\n",
+                i >> 16,
+                (i >> 8) & 255,
+                i & 255,
+                i % 50
+            ));
+        }
+        let d = read(&text);
+        assert_eq!(scope(&d, PUBLIC_VRF).peers.len(), 20_000);
+        assert_eq!(d.bgp[0].scopes.len(), 51);
+        assert!(d.bgp[0].scopes.iter().all(|s| s.group("NG").is_some()));
+    }
 }
