@@ -4,9 +4,12 @@
 //! The two share one line grammar; where EOS writes a thing its own way
 //! (`ip address A/L`, `vrf V` in an interface, `vrf instance V`, `vrf V`
 //! blocks in `router bgp`, `neighbor X peer group G`, `neighbor X passive`,
-//! `router-id X`) both forms are read in either dialect: no IOS file writes
-//! the EOS form and no EOS file the IOS one, so reading both never changes
-//! what a file means.
+//! `router-id X`) both forms are read in either dialect: a form a dialect
+//! does not have never appears in its files, so reading both changes
+//! nothing a file means.
+//!
+//! Where the pages found are silent, the reading chosen is the one that
+//! reports no failure the device does not have; each such place says so.
 //!
 //! The pages each behaviour rests on, named in the comments below:
 //! - [IOS-N] Cisco IOS IP Command Reference, Volume 2 of 4: Routing
@@ -42,8 +45,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::lines::{self, Line};
 use crate::model::{
     Asn, Auth, ConnectSource, Device, Draft, FakeAs, Family, FamilyLine, Group, GroupKind,
-    GroupRef, History, IfAddr, Mode, Name, PUBLIC_VRF, Scope, Settings, Unwritten, Vendor,
-    network_of, password_hash,
+    GroupRef, History, IfAddr, Mode, Name, PUBLIC_VRF, ReflectorLine, ReflectorSetting, Scope,
+    Settings, Unwritten, Vendor, network_of, password_hash,
 };
 use crate::source::{FileId, Span};
 
@@ -147,6 +150,10 @@ struct Template {
     settings: Settings,
 }
 
+/// A template resolved: its line, its name, its settings with those it
+/// inherits.
+type Resolved = (Span, Span, Settings);
+
 /// A group by BGP process, VRF and name.
 type GroupKey = (usize, Name, Name);
 
@@ -172,7 +179,7 @@ struct Reader<'t> {
     peers: FxHashSet<(usize, Name, IpAddr)>,
     /// The scopes filled, in order, with their opening lines.
     scopes: Vec<(usize, Name, Span)>,
-    scope_set: FxHashSet<(usize, Name)>,
+    scope_set: FxHashMap<(usize, Name), Span>,
     templates: FxHashMap<(usize, Name), Template>,
     /// The `(process, VRF, template)` triples some neighbor inherits.
     template_uses: Vec<GroupKey>,
@@ -212,7 +219,7 @@ impl<'t> Reader<'t> {
             alternate_as: FxHashMap::default(),
             peers: FxHashSet::default(),
             scopes: Vec::new(),
-            scope_set: FxHashSet::default(),
+            scope_set: FxHashMap::default(),
             templates: FxHashMap::default(),
             template_uses: Vec::new(),
             template_use_set: FxHashSet::default(),
@@ -221,13 +228,6 @@ impl<'t> Reader<'t> {
             vrfs: FxHashSet::default(),
             primary: FxHashMap::default(),
             targets: Default::default(),
-        }
-    }
-
-    fn os(&self) -> &'static str {
-        match self.vendor {
-            Vendor::Eos => "EOS",
-            _ => "IOS",
         }
     }
 
@@ -410,11 +410,20 @@ impl<'t> Reader<'t> {
             (false, ["ip", "address", kind, ..])
                 if matches!(*kind, "dhcp" | "negotiated" | "unnumbered" | "pool") =>
             {
-                self.draft.interface(name).set_unwritten(Unwritten::V4, true);
+                self.draft
+                    .interface(name)
+                    .set_unwritten(Unwritten::V4, true);
             }
             (false, ["ip", "unnumbered", ..]) => {
-                self.draft.interface(name).set_unwritten(Unwritten::V4, true);
+                self.draft
+                    .interface(name)
+                    .set_unwritten(Unwritten::V4, true);
             }
+            // EOS `ip address virtual A/L`: the anycast gateway address
+            // every switch of the fabric shares, no link of this one; other
+            // keywords peerlint does not read.
+            (false, ["ip", "address", addr, ..])
+                if !addr.contains('/') && !looks_like_address(addr) => {}
             (false, ["ip", "address", addr, more @ ..]) => {
                 // IOS `ip address A M [secondary]`; EOS `ip address A/L
                 // [secondary]`. A new primary address replaces the old one;
@@ -494,6 +503,8 @@ impl<'t> Reader<'t> {
                     // `ipv6 address PREFIX-NAME X/L`: a general prefix the
                     // file does not resolve.
                     (None, [p, ..]) if p.contains('/') => iface.set_unwritten(Unwritten::V6, true),
+                    // `ipv6 address virtual …` and other keywords.
+                    (None, _) if !what.contains(':') => {}
                     _ => self.draft.problem(
                         span,
                         format!("`{what}` is not an IPv6 address with a prefix length"),
@@ -511,7 +522,7 @@ impl<'t> Reader<'t> {
                     self.remove_address(name, addr);
                 }
             }
-            // IOS `vrf forwarding V` (IOS XE and EOS before 4.23 alike), `ip
+            // IOS `vrf forwarding V` (older EOS releases write it too), `ip
             // vrf forwarding V`; EOS `vrf V`. A saved configuration lists the
             // VRF before the addresses (IOS drops the addresses when the VRF
             // changes), so the lines are read in order.
@@ -577,7 +588,10 @@ impl<'t> Reader<'t> {
 
     /// The scope of `at`, made on first use.
     fn scope(&mut self, at: &BgpAt) -> &mut Scope {
-        if self.scope_set.insert((at.b, at.vrf.clone())) {
+        if let std::collections::hash_map::Entry::Vacant(e) =
+            self.scope_set.entry((at.b, at.vrf.clone()))
+        {
+            e.insert(at.opened);
             self.scopes.push((at.b, at.vrf.clone(), at.opened));
         }
         self.draft.scope(at.b, &at.vrf, at.opened)
@@ -587,7 +601,10 @@ impl<'t> Reader<'t> {
     /// static group) on first use.
     fn group(&mut self, at: &BgpAt, name: &str, name_span: Span, span: Span) -> &mut Group {
         let key = (at.b, at.vrf.clone(), Name::from(name));
-        if self.scope_set.insert((at.b, at.vrf.clone())) {
+        if let std::collections::hash_map::Entry::Vacant(e) =
+            self.scope_set.entry((at.b, at.vrf.clone()))
+        {
+            e.insert(at.opened);
             self.scopes.push((at.b, at.vrf.clone(), at.opened));
         }
         let scope = self.draft.scope(at.b, &at.vrf, at.opened);
@@ -605,6 +622,39 @@ impl<'t> Reader<'t> {
             }
         };
         &mut scope.groups[i]
+    }
+
+    /// The families a `neighbor X route-reflector-client` line makes X a
+    /// client in ([IOS-N] `neighbor route-reflector-client`; [EOS-BGP]): the
+    /// address family it is written in. Right in `router bgp`, IOS means
+    /// IPv4 unicast (the family the lines outside an address family
+    /// configure); EOS writes it there for every family, and the pages found
+    /// do not narrow it, so every family takes it (the reading that never
+    /// says a route is not reflected when it is).
+    fn reflect_families(&self, at: &BgpAt) -> Vec<Family> {
+        match (at.level, self.vendor) {
+            (Level::Family, _) => vec![at.family],
+            (_, Vendor::Eos) => Family::ALL.to_vec(),
+            _ => vec![Family::Ipv4Unicast],
+        }
+    }
+
+    /// A route reflector setting of `at`'s scope: in `at`'s family inside an
+    /// address family, in every family right in `router bgp` (IOS `bgp
+    /// cluster-id` and `bgp client-to-client reflection` serve them all).
+    fn reflector(&mut self, at: &BgpAt, setting: ReflectorSetting, span: Span) {
+        let families = match at.level {
+            Level::Family => vec![at.family],
+            _ => Family::ALL.to_vec(),
+        };
+        let scope = self.scope(at);
+        for family in families {
+            scope.reflector.push(ReflectorLine {
+                family,
+                setting,
+                span,
+            });
+        }
     }
 
     fn bgp_line(&mut self, at: &BgpAt, undo: bool, words: &[&'t str], span: Span) -> Block {
@@ -734,6 +784,44 @@ impl<'t> Reader<'t> {
                 }
                 Block::Skip
             }
+            // [IOS-BGP] `bgp cluster-id`: the cluster ID of a route reflector
+            // (its router ID by default); a number or an IPv4 address.
+            (Level::Router, _, ["bgp", "cluster-id", id, ..]) => {
+                let value = match (undo, id.parse::<Ipv4Addr>(), id.parse::<u32>()) {
+                    (true, _, _) => Some(None),
+                    (false, Ok(a), _) => Some(Some((u32::from(a), true))),
+                    (false, _, Ok(n)) => Some(Some((n, false))),
+                    _ => None,
+                };
+                match value {
+                    Some(v) => self.reflector(at, ReflectorSetting::ClusterId(v), span),
+                    None => self
+                        .draft
+                        .problem(span, format!("`{id}` is not a cluster ID")),
+                }
+                Block::Skip
+            }
+            // [IOS-BGP] `bgp client-to-client reflection`: on by default; `no`
+            // stops reflecting between clients.
+            (Level::Router | Level::Family, _, ["bgp", "client-to-client", "reflection", ..]) => {
+                self.reflector(at, ReflectorSetting::BetweenClients(!undo), span);
+                Block::Skip
+            }
+            // `no bgp default route-target filter`: VPN routes no local VRF
+            // imports are kept (Cisco IOS feature guide "MPLS VPN
+            // Interautonomous System Support", `bgp default route-target
+            // filter`).
+            (Level::Router, _, ["bgp", "default", "route-target", "filter"]) => {
+                let scope = self.scope(at);
+                for family in [Family::Vpnv4, Family::Vpnv6] {
+                    scope.reflector.push(ReflectorLine {
+                        family,
+                        setting: ReflectorSetting::PolicyVpnTarget(!undo),
+                        span,
+                    });
+                }
+                Block::Skip
+            }
             (Level::EosVrf, false, ["route-target", rest @ ..]) => {
                 // Without a family the EOS pages found do not say which VPN
                 // family a target serves: both IPv4 and IPv6 take it, the
@@ -825,13 +913,15 @@ impl<'t> Reader<'t> {
     fn peer_line(&mut self, at: &BgpAt, addr: IpAddr, undo: bool, rest: &[&'t str], span: Span) {
         enum Act<'w> {
             Activate,
+            Reflect,
             Member(&'w str),
             Inherit(&'w str),
             Setting,
         }
         let act = match rest {
             ["activate", ..] => Act::Activate,
-            // IOS and EOS before 4.23 `neighbor X peer-group G`, EOS `neighbor
+            ["route-reflector-client", ..] => Act::Reflect,
+            // IOS and older EOS `neighbor X peer-group G`, EOS `neighbor
             // X peer group G` ([IOS-N] `neighbor peer-group (assigning
             // members)`; [EOS-BGP]).
             ["peer-group", g, ..] | ["peer", "group", g, ..] => Act::Member(g),
@@ -843,15 +933,17 @@ impl<'t> Reader<'t> {
         };
         let key = (at.b, at.vrf.clone(), addr);
         let known = self.peers.contains(&key);
-        if !known && (undo || matches!(act, Act::Activate)) {
-            // IOS and EOS refuse to activate a neighbor that has neither a
-            // remote AS nor a peer group yet ([IOS-BGP] `neighbor activate`).
-            if !undo {
-                let os = self.os();
+        if !known && (undo || matches!(act, Act::Activate | Act::Reflect)) {
+            // A neighbor is made by its `remote-as`, its peer group or its
+            // template ([IOS-N] `neighbor remote-as`); an `activate` (or a `no`
+            // line) before any of them makes none. The pages found do not say
+            // whether the device refuses the line or keeps a neighbor without
+            // an AS; either way no session comes of it, which is what is said.
+            if !undo && matches!(act, Act::Activate) {
                 self.draft.problem(
                     span,
                     format!(
-                        "neighbor {addr} is activated but never configured (no `remote-as` or peer group before this line); {os} refuses the command"
+                        "neighbor {addr} is activated here, but no `remote-as`, peer group or template configures it before this line, so it has no session"
                     ),
                 );
             }
@@ -885,6 +977,7 @@ impl<'t> Reader<'t> {
             _ => None,
         };
         let ref_span = group_ref.map(|g| self.word_span(g, span));
+        let reflect = self.reflect_families(at);
         let scope = self.scope(at);
         let peer = scope.peer_mut(addr, span);
         if made || (!known && eos_v4_default) {
@@ -904,6 +997,15 @@ impl<'t> Reader<'t> {
                     enable: !undo,
                     span,
                 });
+                Applied::Yes
+            }
+            Act::Reflect => {
+                let lines = &mut peer.settings.more_mut().reflect_client;
+                lines.extend(reflect.iter().map(|&family| FamilyLine {
+                    family,
+                    enable: !undo,
+                    span,
+                }));
                 Applied::Yes
             }
             Act::Member(g) | Act::Inherit(g) => {
@@ -953,6 +1055,17 @@ impl<'t> Reader<'t> {
                     group.name_span = name_span;
                 }
                 return;
+            }
+            ["route-reflector-client", ..] => {
+                let reflect = self.reflect_families(at);
+                let group = self.group(at, name, name_span, span);
+                let lines = &mut group.settings.more_mut().reflect_client;
+                lines.extend(reflect.iter().map(|&family| FamilyLine {
+                    family,
+                    enable: !undo,
+                    span,
+                }));
+                Applied::Yes
             }
             ["activate", ..] => {
                 let family = at.family;
@@ -1016,9 +1129,9 @@ impl<'t> Reader<'t> {
     }
 
     /// A template's settings with those it inherits ([IOS-TPL]: a
-    /// template's own setting overrides the one it inherits; a chain is at
-    /// most 8 long and a loop is cut).
-    fn resolve(&self, b: usize, name: &Name) -> Option<(Span, Span, Settings)> {
+    /// template's own setting overrides the one it inherits). The chain is
+    /// cut at a loop and after 8 templates.
+    fn resolve(&self, b: usize, name: &Name) -> Option<Resolved> {
         let first = self.templates.get(&(b, name.clone()))?;
         let mut chain: Vec<&Settings> = vec![&first.settings];
         let mut seen: Vec<&Name> = vec![name];
@@ -1068,9 +1181,11 @@ impl<'t> Reader<'t> {
         self.templates_to_groups();
         self.global_groups_into_vrfs();
         self.listen_groups();
-        // A group no `neighbor G peer-group` line, template or listen range
-        // creates was refused by the device: only the lines that name it
-        // remain, for `undefined-group`.
+        self.reflectors_keep_vpn_routes();
+        // Only `neighbor G peer-group` makes a peer group ([IOS-N] `neighbor
+        // peer-group (creating)`; here also a template or a listen range): a
+        // group only other lines name does not exist, and those lines stay
+        // as references for `undefined-group`.
         let scopes = std::mem::take(&mut self.scopes);
         for (b, vrf, opened) in &scopes {
             let keep = |g: &Group| {
@@ -1082,7 +1197,11 @@ impl<'t> Reader<'t> {
         }
         let [v4, v6, evpn] = std::mem::take(&mut self.targets);
         let targets = self.draft.route_targets();
-        for (t, [export, import]) in [(&mut targets.v4, v4), (&mut targets.v6, v6), (&mut targets.evpn, evpn)] {
+        for (t, [export, import]) in [
+            (&mut targets.v4, v4),
+            (&mut targets.v6, v6),
+            (&mut targets.evpn, evpn),
+        ] {
             t.export.extend(export);
             t.import.extend(import);
             t.export.sort();
@@ -1102,8 +1221,7 @@ impl<'t> Reader<'t> {
     /// kept.
     fn templates_to_groups(&mut self) {
         let uses = std::mem::take(&mut self.template_uses);
-        let mut resolved: FxHashMap<(usize, Name), Option<(Span, Span, Settings)>> =
-            FxHashMap::default();
+        let mut resolved: FxHashMap<(usize, Name), Option<Resolved>> = FxHashMap::default();
         for key in &uses {
             let (b, vrf, name) = key;
             if self.declared.contains(key) {
@@ -1134,12 +1252,44 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// A route reflector keeps the VPN routes no local VRF imports: the
+    /// Cisco pages found document `bgp default route-target filter` but not
+    /// what a reflector does with it, and the IOS-like CLI of JunosE says
+    /// route-target filtering is always off on a reflector with a client;
+    /// that reading never reports routes dropped that are kept. A scope with
+    /// a client in a VPN family gets its filtering off there, at the line
+    /// that makes the first client.
+    fn reflectors_keep_vpn_routes(&mut self) {
+        let scopes = self.scopes.clone();
+        for (b, vrf, opened) in scopes {
+            let scope = self.draft.scope(b, &vrf, opened);
+            for family in [Family::Vpnv4, Family::Vpnv6, Family::Evpn] {
+                let client = scope
+                    .peers
+                    .iter()
+                    .map(|p| &p.settings)
+                    .chain(scope.groups.iter().map(|g| &g.settings))
+                    .filter_map(|s| s.more.as_deref())
+                    .flat_map(|m| m.reflect_client.iter())
+                    .filter(|l| l.family == family && l.enable)
+                    .map(|l| l.span)
+                    .min();
+                if let Some(span) = client
+                    && scope.vpn_target_filter_off(family).is_none()
+                {
+                    scope.reflector.push(ReflectorLine {
+                        family,
+                        setting: ReflectorSetting::PolicyVpnTarget(false),
+                        span,
+                    });
+                }
+            }
+        }
+    }
+
     /// The opening line of a scope already made.
     fn opened(&self, b: usize, vrf: &Name) -> Option<Span> {
-        self.scopes
-            .iter()
-            .find(|(sb, sv, _)| *sb == b && sv == vrf)
-            .map(|s| s.2)
+        self.scope_set.get(&(b, vrf.clone())).copied()
     }
 
     /// A VRF's neighbors that name a peer group defined only in the global
@@ -1226,7 +1376,7 @@ impl<'t> Reader<'t> {
     fn listen_groups(&mut self) {
         let dynamic = std::mem::take(&mut self.dynamic);
         for key in &dynamic {
-            let (b, vrf, name) = key;
+            let (b, vrf, _) = key;
             let Some(opened) = self.opened(*b, vrf) else {
                 continue;
             };
@@ -1289,8 +1439,12 @@ fn apply(settings: &mut Settings, undo: bool, rest: &[&str], span: Span) -> Appl
         // [IOS-BGP] `neighbor transport`: `connection-mode passive` only
         // accepts the peer's TCP connection, `active` only opens one.
         ["transport", "connection-mode", ..] if undo => settings.mode.undo(span),
-        ["transport", "connection-mode", "passive", ..] => settings.mode.set(Mode::ListenOnly, span),
-        ["transport", "connection-mode", "active", ..] => settings.mode.set(Mode::ConnectOnly, span),
+        ["transport", "connection-mode", "passive", ..] => {
+            settings.mode.set(Mode::ListenOnly, span)
+        }
+        ["transport", "connection-mode", "active", ..] => {
+            settings.mode.set(Mode::ConnectOnly, span)
+        }
         // EOS `neighbor X passive`: the switch never opens the connection
         // ([EOS-BGP] `neighbor passive`).
         ["passive", ..] if undo => settings.mode.undo(span),
@@ -1306,7 +1460,7 @@ fn apply(settings: &mut Settings, undo: bool, rest: &[&str], span: Span) -> Appl
         // [IOS-N] `neighbor ttl-security hops N`, [IOS-SESSION] TTL security
         // check: packets must arrive with a TTL of at least 255 - N (GTSM).
         ["ttl-security", ..] if undo => settings.more_mut().valid_ttl_hops.undo(span),
-        ["ttl-security", "hops", n, ..] => match hops(n) {
+        ["ttl-security", "hops", n, ..] => match hops(n).filter(|&n| n <= 254) {
             Some(n) => settings.more_mut().valid_ttl_hops.set(n, span),
             None => return Applied::Bad(format!("`{n}` is not a hop count (1-254)")),
         },
@@ -1371,7 +1525,10 @@ fn is_type(word: &str) -> bool {
 
 /// The first set value along a template chain (own first), as one
 /// assignment with its line.
-fn pick<T: Clone>(chain: &[&Settings], of: impl Fn(&Settings) -> Option<&History<T>>) -> History<T> {
+fn pick<T: Clone>(
+    chain: &[&Settings],
+    of: impl Fn(&Settings) -> Option<&History<T>>,
+) -> History<T> {
     let mut out = History::default();
     if let Some((value, span)) = chain.iter().find_map(|s| of(s)?.current()) {
         out.set(value.clone(), span);
@@ -1435,8 +1592,8 @@ fn family_of<'w>(words: &[&'w str]) -> (Family, Option<&'w str>) {
     let family = match words {
         ["ipv4"] | ["ipv4", "unicast", ..] | ["ipv4", "vrf", ..] => Family::Ipv4Unicast,
         ["ipv6"] | ["ipv6", "unicast", ..] | ["ipv6", "vrf", ..] => Family::Ipv6Unicast,
-        ["vpnv4", ..] | ["vpn-ipv4", ..] => Family::Vpnv4,
-        ["vpnv6", ..] | ["vpn-ipv6", ..] => Family::Vpnv6,
+        ["vpnv4"] | ["vpnv4", "unicast", ..] | ["vpn-ipv4", ..] => Family::Vpnv4,
+        ["vpnv6"] | ["vpnv6", "unicast", ..] | ["vpn-ipv6", ..] => Family::Vpnv6,
         ["l2vpn", "evpn", ..] | ["evpn", ..] => Family::Evpn,
         ["ipv4", "labeled-unicast", ..] => Family::LabeledUnicast,
         _ => Family::Other,
@@ -1485,4 +1642,914 @@ fn banner_of(rest: &str, words: usize) -> Option<Banner> {
         delimiter,
         whole_line: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::verdict::{Families, families};
+    use crate::model::{BgpInstance, Peer};
+
+    fn read(text: &str, vendor: Vendor) -> Device {
+        lower(FileId(0), text, "stem", vendor)
+    }
+
+    fn scope<'d>(d: &'d Device, vrf: &str) -> &'d Scope {
+        d.bgp[0]
+            .scopes
+            .iter()
+            .find(|s| s.vrf == vrf)
+            .unwrap_or_else(|| panic!("no scope {vrf}"))
+    }
+
+    fn peer<'d>(s: &'d Scope, addr: &str) -> &'d Peer {
+        s.peer(addr.parse().unwrap())
+            .unwrap_or_else(|| panic!("no peer {addr}"))
+    }
+
+    fn fams(i: &BgpInstance, s: &Scope, p: &Peer) -> Families {
+        families(i, s, p)
+    }
+
+    fn at(text: &str, span: Span) -> &str {
+        &text[span.range()]
+    }
+
+    fn names(list: &[Name]) -> Vec<&str> {
+        list.iter().map(|n| n.as_str()).collect()
+    }
+
+    const PE: &str = "\
+hostname PE1
+!
+vrf definition CUST
+ rd 65000:1
+ route-target export 65000:1
+ route-target import 65000:1
+ !
+ address-family ipv4
+  route-target import 65000:99
+ exit-address-family
+!
+ip vrf LEGACY
+ rd 65000:2
+ route-target both 65000:2
+!
+interface Loopback0
+ ip address 10.255.0.1 255.255.255.255
+!
+interface GigabitEthernet0/0/0
+ description core
+ ip address 10.0.0.1 255.255.255.252
+ ip address 10.0.1.1 255.255.255.0 secondary
+ ipv6 address 2001:DB8::1/64
+ ipv6 address FE80::1 link-local
+!
+interface GigabitEthernet0/0/1
+ vrf forwarding CUST
+ ip address 192.168.1.1 255.255.255.252
+ shutdown
+!
+interface GigabitEthernet0/0/2
+ ip vrf forwarding LEGACY
+ ip address 172.16.0.1 255.255.255.0
+ no shutdown
+!
+interface GigabitEthernet0/0/3
+ no ip address
+ shutdown
+!
+router bgp 65000
+ bgp router-id 10.255.0.1
+ bgp log-neighbor-changes
+ no bgp default ipv4-unicast
+ template peer-session BASE
+  password 7 0822455D0A16
+  ebgp-multihop 4
+ exit-peer-session
+ !
+ template peer-session IBGP
+  remote-as 65000
+  update-source Loopback0
+  inherit peer-session BASE
+ exit-peer-session
+ !
+ neighbor 10.255.0.2 inherit peer-session IBGP
+ neighbor 10.255.0.3 inherit peer-session IBGP
+ neighbor 10.255.0.3 update-source Loopback1
+ neighbor 10.0.0.2 remote-as 65001
+ neighbor 10.0.0.2 description upstream
+ neighbor 10.0.0.2 password s3cret
+ neighbor 10.0.0.2 ttl-security hops 1
+ neighbor 10.0.0.2 local-as 64999 no-prepend replace-as dual-as
+ neighbor 10.0.0.2 shutdown
+ neighbor 2001:DB8::2 remote-as 65001
+ !
+ address-family ipv4
+  neighbor 10.0.0.2 activate
+ exit-address-family
+ !
+ address-family ipv6
+  neighbor 2001:DB8::2 activate
+ exit-address-family
+ !
+ address-family vpnv4
+  neighbor 10.255.0.2 activate
+  neighbor 10.255.0.2 send-community extended
+  neighbor 10.255.0.3 activate
+ exit-address-family
+ !
+ address-family ipv4 vrf CUST
+  bgp router-id 192.168.1.1
+  neighbor 192.168.1.2 remote-as 65100
+  neighbor 192.168.1.2 transport connection-mode passive
+  neighbor 192.168.1.2 activate
+  neighbor 192.168.1.6 remote-as 65101
+  no neighbor 192.168.1.6 activate
+  neighbor CEGRP peer-group
+  neighbor CEGRP remote-as 65102
+  neighbor 192.168.1.10 peer-group CEGRP
+ exit-address-family
+!
+end
+";
+
+    #[test]
+    fn ios_pe_interfaces_and_vrfs() {
+        let d = read(PE, Vendor::Ios);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        assert_eq!(d.vendor, Vendor::Ios);
+        assert_eq!(d.name, "PE1");
+        assert_eq!(at(PE, d.name_span.unwrap()), "hostname PE1");
+        assert!(d.has_vpn_instance("CUST") && d.has_vpn_instance("LEGACY"));
+
+        let lo = d.interface("Loopback0").unwrap();
+        assert_eq!(lo.addresses.len(), 1);
+        assert_eq!(lo.addresses[0].prefix, 32);
+        let core = d.interface("GigabitEthernet0/0/0").unwrap();
+        let addrs: Vec<(String, u8, bool)> = core
+            .addresses
+            .iter()
+            .map(|a| (a.addr.to_string(), a.prefix, a.secondary))
+            .collect();
+        assert_eq!(
+            addrs,
+            [
+                ("10.0.0.1".to_string(), 30, false),
+                ("10.0.1.1".to_string(), 24, true),
+                ("2001:db8::1".to_string(), 64, true),
+            ]
+        );
+        assert_eq!(
+            at(PE, core.addresses[0].span),
+            "ip address 10.0.0.1 255.255.255.252"
+        );
+        assert!(core.has_link_local());
+        let ce = d.interface("GigabitEthernet0/0/1").unwrap();
+        let (vrf, line) = ce.vpn().unwrap();
+        assert_eq!(vrf, "CUST");
+        assert_eq!(at(PE, *line), "vrf forwarding CUST");
+        assert_eq!(at(PE, ce.shutdown().unwrap()), "shutdown");
+        assert_eq!(d.vrf_of(ce), "CUST");
+        let legacy = d.interface("GigabitEthernet0/0/2").unwrap();
+        assert_eq!(legacy.vpn().unwrap().0, "LEGACY");
+        assert_eq!(legacy.shutdown(), None);
+        // A shut interface without addresses is still kept.
+        assert!(
+            d.interface("GigabitEthernet0/0/3")
+                .unwrap()
+                .shutdown()
+                .is_some()
+        );
+
+        // `vrf definition` targets serve IPv4 and IPv6; its `address-family
+        // ipv4` ones and `ip vrf` ones IPv4 only.
+        let rt = &d.route_targets;
+        assert_eq!(names(&rt.v4.export), ["65000:1", "65000:2"]);
+        assert_eq!(names(&rt.v4.import), ["65000:1", "65000:2", "65000:99"]);
+        assert_eq!(names(&rt.v6.export), ["65000:1"]);
+        assert_eq!(names(&rt.v6.import), ["65000:1"]);
+        assert!(rt.evpn.export.is_empty());
+    }
+
+    #[test]
+    fn ios_pe_bgp() {
+        let d = read(PE, Vendor::Ios);
+        let i = &d.bgp[0];
+        assert_eq!(i.asn, Asn::plain(65000));
+        assert_eq!(i.router_id.current().unwrap().0.to_string(), "10.255.0.1");
+        assert_eq!(
+            at(PE, i.no_default_ipv4_unicast.unwrap()),
+            "no bgp default ipv4-unicast"
+        );
+        let public = scope(&d, PUBLIC_VRF);
+
+        // Templates: IBGP inherits BASE; the group holds both, each with
+        // the template line that sets it.
+        let rr = peer(public, "10.255.0.2");
+        assert_eq!(public.group_of(rr).unwrap().name, "IBGP");
+        let (asn, line) = public.effective_as(rr, i.asn).unwrap();
+        assert_eq!(asn, Asn::plain(65000));
+        assert_eq!(at(PE, line), "remote-as 65000");
+        let (src, line) = public.effective_source(rr).unwrap();
+        assert_eq!(src, &ConnectSource::Interface(Name::from("Loopback0")));
+        assert_eq!(at(PE, line), "update-source Loopback0");
+        let (auth, line) = public.effective(rr, |m| &m.auth).unwrap();
+        assert_eq!(auth, &Auth::Password { simple: None });
+        assert_eq!(at(PE, line), "password 7 0822455D0A16");
+        assert_eq!(public.ttl(rr).max_hop.map(|h| h.0), Some(4));
+        let group = public.group("IBGP").unwrap();
+        assert_eq!(at(PE, group.decl), "template peer-session IBGP");
+        assert_eq!(at(PE, group.name_span), "IBGP");
+        assert!(public.group("BASE").is_none());
+        // The neighbor's own setting wins over its template's.
+        let rr2 = peer(public, "10.255.0.3");
+        let (src, line) = public.effective_source(rr2).unwrap();
+        assert_eq!(src, &ConnectSource::Interface(Name::from("Loopback1")));
+        assert_eq!(at(PE, line), "neighbor 10.255.0.3 update-source Loopback1");
+        // Made after `no bgp default ipv4-unicast`: only VPNv4.
+        assert_eq!(
+            fams(i, public, rr).iter().collect::<Vec<_>>(),
+            [Family::Vpnv4]
+        );
+
+        let up = peer(public, "10.0.0.2");
+        assert_eq!(
+            up.settings.as_number.current().unwrap().0,
+            &Asn::plain(65001)
+        );
+        assert_eq!(at(PE, up.decl), "neighbor 10.0.0.2 remote-as 65001");
+        assert_eq!(
+            up.settings.get(|m| &m.auth).unwrap().0,
+            &Auth::Password {
+                simple: Some(password_hash("s3cret"))
+            }
+        );
+        assert_eq!(public.ttl(up).gtsm.map(|h| h.0), Some(1));
+        assert_eq!(
+            public.effective_fake_as(up).unwrap().0,
+            FakeAs {
+                asn: Asn::plain(64999),
+                dual: true
+            }
+        );
+        assert!(public.is_ignored(up));
+        assert_eq!(
+            fams(i, public, up).iter().collect::<Vec<_>>(),
+            [Family::Ipv4Unicast]
+        );
+        let v6 = peer(public, "2001:db8::2");
+        assert_eq!(
+            fams(i, public, v6).iter().collect::<Vec<_>>(),
+            [Family::Ipv6Unicast]
+        );
+        let line = v6.settings.families[0].span;
+        assert_eq!(at(PE, line), "neighbor 2001:DB8::2 activate");
+
+        // `address-family ipv4 vrf CUST`.
+        let cust = scope(&d, "CUST");
+        assert_eq!(at(PE, cust.span.unwrap()), "address-family ipv4 vrf CUST");
+        assert_eq!(
+            cust.router_id.current().unwrap().0.unwrap().to_string(),
+            "192.168.1.1"
+        );
+        let ce = peer(cust, "192.168.1.2");
+        assert!(ce.made_in_family);
+        let mode = cust.effective_mode(ce);
+        assert_eq!(mode.mode, Mode::ListenOnly);
+        assert_eq!(
+            at(PE, mode.source.unwrap()),
+            "neighbor 192.168.1.2 transport connection-mode passive"
+        );
+        assert_eq!(
+            fams(i, cust, ce).iter().collect::<Vec<_>>(),
+            [Family::Ipv4Unicast]
+        );
+        let off = peer(cust, "192.168.1.6");
+        assert!(fams(i, cust, off).is_empty());
+        // A peer group of the VRF's own.
+        let member = peer(cust, "192.168.1.10");
+        assert!(member.made_in_family);
+        let (asn, line) = cust.effective_as(member, i.asn).unwrap();
+        assert_eq!(asn, Asn::plain(65102));
+        assert_eq!(at(PE, line), "neighbor CEGRP remote-as 65102");
+        assert!(public.group("CEGRP").is_none());
+        assert_eq!(cust.peers.len(), 3);
+    }
+
+    const CE: &str = "\
+hostname CE1
+interface GigabitEthernet0/1
+ ip address 192.168.1.2 255.255.255.252
+router bgp 65100
+ neighbor PE peer-group
+ neighbor PE remote-as 65000
+ neighbor PE transport connection-mode passive
+ neighbor PE password 0 clear text
+ neighbor 192.168.1.1 peer-group PE
+ neighbor 192.168.1.5 peer-group PE
+ neighbor 192.168.1.5 transport connection-mode active
+ neighbor 192.168.1.9 peer-group MISSING
+ neighbor UNDECLARED remote-as 1
+ no neighbor 192.168.1.5 transport connection-mode
+";
+
+    #[test]
+    fn ios_ce_peer_group_passive() {
+        let d = read(CE, Vendor::Ios);
+        let i = &d.bgp[0];
+        let s = scope(&d, PUBLIC_VRF);
+        let g = s.group("PE").unwrap();
+        assert_eq!(at(CE, g.decl), "neighbor PE peer-group");
+        assert_eq!(at(CE, g.name_span), "PE");
+        assert_eq!(g.kind, GroupKind::External);
+        assert!(!g.dynamic);
+        assert_eq!(
+            g.settings.get(|m| &m.auth).unwrap().0,
+            &Auth::Password {
+                simple: Some(password_hash("clear text"))
+            }
+        );
+        let m = peer(s, "192.168.1.1");
+        let (asn, line) = s.effective_as(m, i.asn).unwrap();
+        assert_eq!(asn, Asn::plain(65000));
+        assert_eq!(at(CE, line), "neighbor PE remote-as 65000");
+        let mode = s.effective_mode(m);
+        assert_eq!(mode.mode, Mode::ListenOnly);
+        assert!(mode.from_group);
+        assert_eq!(
+            at(CE, mode.source.unwrap()),
+            "neighbor PE transport connection-mode passive"
+        );
+        assert_eq!(
+            fams(i, s, m).iter().collect::<Vec<_>>(),
+            [Family::Ipv4Unicast]
+        );
+        // Its own `active` was taken back: the group's passive again.
+        let m5 = peer(s, "192.168.1.5");
+        assert_eq!(s.effective_mode(m5).mode, Mode::ListenOnly);
+        assert_eq!(m5.settings.mode.0.len(), 2);
+        // A group no line creates is not made; the lines naming it remain.
+        assert!(s.group("MISSING").is_none());
+        assert!(s.group("UNDECLARED").is_none());
+        let missing = s.group_refs.iter().find(|r| r.name == "MISSING").unwrap();
+        assert_eq!(at(CE, missing.name_span), "MISSING");
+        assert_eq!(
+            at(CE, missing.span),
+            "neighbor 192.168.1.9 peer-group MISSING"
+        );
+        assert!(s.group_refs.iter().any(|r| r.name == "UNDECLARED"));
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+    }
+
+    #[test]
+    fn ios_listen_range() {
+        let text = "\
+hostname HUB
+router bgp 65000
+ bgp listen limit 200
+ bgp listen range 10.10.0.0/16 peer-group SPOKES
+ neighbor SPOKES peer-group
+ neighbor SPOKES remote-as 65010 alternate-as 65011 65012
+ neighbor SPOKES password 7 1511021F0725
+ address-family ipv4
+  neighbor SPOKES activate
+ exit-address-family
+ address-family ipv4 vrf BRANCH
+  bgp listen range 172.16.0.0/12 peer-group B
+  neighbor B peer-group
+  neighbor B remote-as 65020
+ exit-address-family
+";
+        let d = read(text, Vendor::Ios);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let s = scope(&d, PUBLIC_VRF);
+        let g = s.group("SPOKES").unwrap();
+        assert!(g.dynamic);
+        assert_eq!(at(text, g.decl), "neighbor SPOKES peer-group");
+        assert_eq!(g.listen_nets.len(), 1);
+        assert_eq!(g.listen_nets[0].0.to_string(), "10.10.0.0");
+        assert_eq!(g.listen_nets[0].1, 16);
+        assert_eq!(
+            at(text, g.listen_nets[0].2),
+            "bgp listen range 10.10.0.0/16 peer-group SPOKES"
+        );
+        let accepts: Vec<u32> = g.listen_as.iter().map(|(a, _)| a.0).collect();
+        assert_eq!(accepts, [65010, 65011, 65012]);
+        assert_eq!(
+            at(text, g.listen_as[0].1),
+            "neighbor SPOKES remote-as 65010 alternate-as 65011 65012"
+        );
+        assert_eq!(g.settings.families.len(), 1);
+        let b = scope(&d, "BRANCH");
+        let g = b.group("B").unwrap();
+        assert!(g.dynamic);
+        assert_eq!(
+            g.listen_as.iter().map(|(a, _)| a.0).collect::<Vec<_>>(),
+            [65020]
+        );
+    }
+
+    #[test]
+    fn ios_templates_nest_and_override() {
+        let text = "\
+router bgp 1
+ template peer-session C
+  remote-as 3
+  transport connection-mode passive
+  inherit peer-session A
+ exit-peer-session
+ template peer-session B
+  remote-as 2
+  inherit peer-session C
+ exit-peer-session
+ template peer-session A
+  update-source Loopback0
+  inherit peer-session B
+ exit-peer-session
+ template peer-session GTSM
+  ttl-security hops 2
+  inherit peer-session HOP
+ exit-peer-session
+ template peer-session HOP
+  ebgp-multihop 5
+  local-as 7 no-prepend
+ exit-peer-session
+ neighbor 10.0.0.1 inherit peer-session A
+ neighbor 10.0.0.1 transport connection-mode active
+ neighbor 10.0.0.2 inherit peer-session A
+ neighbor 10.0.0.3 inherit peer-session GTSM
+ neighbor 10.0.0.4 inherit peer-session NOPE
+ neighbor 10.0.0.4 remote-as 9
+";
+        let d = read(text, Vendor::Ios);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let i = &d.bgp[0];
+        let s = scope(&d, PUBLIC_VRF);
+        let p1 = peer(s, "10.0.0.1");
+        let (asn, line) = s.effective_as(p1, i.asn).unwrap();
+        // B's own remote-as overrides the C it inherits.
+        assert_eq!(asn, Asn::plain(2));
+        assert_eq!(at(text, line), "remote-as 2");
+        let mode = s.effective_mode(p1);
+        assert_eq!(mode.mode, Mode::ConnectOnly);
+        assert_eq!(
+            mode.group_mode.map(|(m, l)| (m, at(text, l))),
+            Some((Mode::ListenOnly, "transport connection-mode passive"))
+        );
+        let p2 = peer(s, "10.0.0.2");
+        assert_eq!(s.effective_mode(p2).mode, Mode::ListenOnly);
+        assert!(s.effective_mode(p2).from_group);
+        assert_eq!(
+            at(text, s.effective_source(p2).unwrap().1),
+            "update-source Loopback0"
+        );
+        // GTSM set in the template itself: the inherited multihop is not
+        // taken with it; the local-as is.
+        let p3 = peer(s, "10.0.0.3");
+        let ttl = s.ttl(p3);
+        assert_eq!(ttl.gtsm.map(|h| h.0), Some(2));
+        assert_eq!(ttl.max_hop, None);
+        assert_eq!(s.effective_fake_as(p3).unwrap().0.asn, Asn::plain(7));
+        // A template never defined is a reference to a missing group.
+        let p4 = peer(s, "10.0.0.4");
+        assert!(s.group_of(p4).is_none());
+        assert!(s.group_refs.iter().any(|r| r.name == "NOPE"));
+        assert_eq!(s.groups.len(), 2);
+    }
+
+    const EOS: &str = "\
+! device: leaf1 (DCS-7050SX3-48YC8, EOS-4.28.3M)
+!
+hostname leaf1
+!
+vrf instance TENANT
+!
+interface Ethernet1
+   no switchport
+   ip address 10.1.1.1/31
+!
+interface Ethernet2
+   no switchport
+   vrf TENANT
+   ip address 10.2.2.1/31
+   ip address 10.2.3.1/24 secondary
+   shutdown
+!
+interface Loopback0
+   ip address 10.255.1.1/32
+!
+interface Vlan10
+   vrf TENANT
+   ip address virtual 10.10.10.1/24
+!
+router bgp 65101
+   router-id 10.255.1.1
+   no bgp default ipv4-unicast
+   maximum-paths 4 ecmp 4
+   neighbor SPINES peer group
+   neighbor SPINES remote-as 65100
+   neighbor SPINES password 7 AQQvKeimxJu+uGQ/yYvv9w==
+   neighbor SPINES ebgp-multihop
+   neighbor EVPN peer group
+   neighbor EVPN remote-as 65100
+   neighbor EVPN update-source Loopback0
+   neighbor EVPN ebgp-multihop 3
+   neighbor EVPN passive
+   neighbor 10.1.1.0 peer group SPINES
+   neighbor 10.255.0.1 peer group EVPN
+   neighbor 10.255.0.9 peer-group EVPN
+   neighbor 10.255.0.9 local-as 65999 no-prepend replace-as
+   neighbor 10.255.0.9 shutdown
+   !
+   address-family evpn
+      neighbor EVPN activate
+   !
+   address-family ipv4
+      neighbor SPINES activate
+   !
+   vrf TENANT
+      rd 10.255.1.1:10
+      route-target import evpn 10:10
+      route-target export evpn 10:10
+      router-id 10.255.1.1
+      neighbor 10.2.2.0 remote-as 65200
+      neighbor 10.2.2.0 passive
+      neighbor 10.2.2.4 peer group SPINES
+      bgp listen range 10.3.0.0/24 peer group DYN remote-as 65300
+      redistribute connected
+!
+end
+";
+
+    #[test]
+    fn eos_leaf() {
+        assert_eq!(super::super::reader("Cisco IOS", EOS), Some(Vendor::Eos));
+        let d = read(EOS, Vendor::Eos);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        assert_eq!(d.vendor, Vendor::Eos);
+        assert_eq!(d.name, "leaf1");
+        assert!(d.has_vpn_instance("TENANT"));
+        let e1 = d.interface("Ethernet1").unwrap();
+        assert_eq!(e1.addresses[0].addr.to_string(), "10.1.1.1");
+        assert_eq!(e1.addresses[0].prefix, 31);
+        let e2 = d.interface("Ethernet2").unwrap();
+        assert_eq!(at(EOS, e2.vpn().unwrap().1), "vrf TENANT");
+        assert!(e2.shutdown().is_some());
+        assert_eq!(e2.addresses.len(), 2);
+        assert!(e2.addresses[1].secondary);
+        let svi = d.interface("Vlan10").unwrap();
+        assert!(svi.addresses.is_empty());
+        assert_eq!(names(&d.route_targets.evpn.export), ["10:10"]);
+        assert_eq!(names(&d.route_targets.evpn.import), ["10:10"]);
+        assert!(d.route_targets.v4.export.is_empty());
+
+        let i = &d.bgp[0];
+        assert_eq!(i.router_id.current().unwrap().0.to_string(), "10.255.1.1");
+        assert!(i.no_default_ipv4_unicast.is_some());
+        let s = scope(&d, PUBLIC_VRF);
+        let spine = peer(s, "10.1.1.0");
+        assert_eq!(s.effective_as(spine, i.asn).unwrap().0, Asn::plain(65100));
+        assert_eq!(
+            s.effective(spine, |m| &m.auth).unwrap().0,
+            &Auth::Password { simple: None }
+        );
+        assert_eq!(s.ttl(spine).max_hop.map(|h| h.0), Some(255));
+        assert_eq!(
+            fams(i, s, spine).iter().collect::<Vec<_>>(),
+            [Family::Ipv4Unicast]
+        );
+        let evpn = peer(s, "10.255.0.1");
+        let mode = s.effective_mode(evpn);
+        assert_eq!(mode.mode, Mode::ListenOnly);
+        assert_eq!(at(EOS, mode.source.unwrap()), "neighbor EVPN passive");
+        assert_eq!(fams(i, s, evpn).iter().collect::<Vec<_>>(), [Family::Evpn]);
+        assert_eq!(
+            at(EOS, s.effective_source(evpn).unwrap().1),
+            "neighbor EVPN update-source Loopback0"
+        );
+        let old = peer(s, "10.255.0.9");
+        assert_eq!(s.group_of(old).unwrap().name, "EVPN");
+        assert_eq!(
+            s.effective_fake_as(old).unwrap().0,
+            FakeAs {
+                asn: Asn::plain(65999),
+                dual: false
+            }
+        );
+        assert!(s.is_ignored(old));
+
+        let t = scope(&d, "TENANT");
+        assert_eq!(at(EOS, t.span.unwrap()), "vrf TENANT");
+        assert!(t.router_id.current().is_some());
+        let ce = peer(t, "10.2.2.0");
+        assert!(ce.made_in_family);
+        assert_eq!(t.effective_mode(ce).mode, Mode::ListenOnly);
+        assert_eq!(
+            fams(i, t, ce).iter().collect::<Vec<_>>(),
+            [Family::Ipv4Unicast]
+        );
+        // A VRF neighbor of a global peer group: the group's settings, the
+        // VRF's families.
+        let member = peer(t, "10.2.2.4");
+        let (asn, line) = t.effective_as(member, i.asn).unwrap();
+        assert_eq!(asn, Asn::plain(65100));
+        assert_eq!(at(EOS, line), "neighbor SPINES remote-as 65100");
+        assert!(t.group("SPINES").unwrap().settings.families.is_empty());
+        assert_eq!(
+            fams(i, t, member).iter().collect::<Vec<_>>(),
+            [Family::Ipv4Unicast]
+        );
+        let dynamic = t.group("DYN").unwrap();
+        assert!(dynamic.dynamic);
+        assert_eq!(
+            dynamic
+                .listen_as
+                .iter()
+                .map(|(a, _)| a.0)
+                .collect::<Vec<_>>(),
+            [65300]
+        );
+        assert_eq!(dynamic.listen_nets[0].1, 24);
+    }
+
+    #[test]
+    fn eos_v6_default_and_vrf_no_default() {
+        let text = "\
+router bgp 65001
+   bgp default ipv6-unicast
+   neighbor 2001:db8::1 remote-as 65002
+   neighbor 2001:db8::2 remote-as 65002
+   vrf RED
+      no bgp default ipv4-unicast
+      neighbor 10.0.0.1 remote-as 65003
+      address-family ipv4
+         neighbor 10.0.0.1 activate
+   vrf BLUE
+      neighbor 10.0.0.5 remote-as 65003
+      address-family ipv4
+         no neighbor 10.0.0.5 activate
+   address-family ipv6
+      no neighbor 2001:db8::2 activate
+";
+        let d = read(text, Vendor::Eos);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let i = &d.bgp[0];
+        let s = scope(&d, PUBLIC_VRF);
+        assert_eq!(
+            fams(i, s, peer(s, "2001:db8::1"))
+                .iter()
+                .collect::<Vec<_>>(),
+            [Family::Ipv6Unicast]
+        );
+        assert!(fams(i, s, peer(s, "2001:db8::2")).is_empty());
+        let red = scope(&d, "RED");
+        let p = peer(red, "10.0.0.1");
+        assert!(!p.made_in_family);
+        assert_eq!(
+            fams(i, red, p).iter().collect::<Vec<_>>(),
+            [Family::Ipv4Unicast]
+        );
+        let blue = scope(&d, "BLUE");
+        assert!(fams(i, blue, peer(blue, "10.0.0.5")).is_empty());
+    }
+
+    #[test]
+    fn negations_and_problems() {
+        let text = "\
+interface Gi1
+ ip address 10.0.0.1 255.255.255.0
+ ip address 10.0.0.9 255.255.255.0
+ ip address 10.0.1.1 255.255.255.0 secondary
+ no ip address 10.0.1.1 255.255.255.0 secondary
+ ip address 10.0.0.300 255.255.255.0
+ ip address 10.0.0.2 255.0.255.0
+interface Gi2
+ ip address 10.1.0.1 255.255.255.0
+ no ip address
+ ip unnumbered Loopback0
+router bgp 1
+ neighbor 10.9.9.9 activate
+ neighbor 10.0.0.300 remote-as 2
+ neighbor 10.0.0.5 remote-as 70000.1
+ neighbor 10.0.0.5 remote-as 2
+ neighbor 10.0.0.5 ebgp-multihop 300
+ neighbor 10.0.0.5 shutdown
+ no neighbor 10.0.0.5 shutdown
+ no neighbor 10.0.0.6 shutdown
+ neighbor 10.0.0.5 update-source Loopback 0
+";
+        let d = read(text, Vendor::Ios);
+        let g1 = d.interface("Gi1").unwrap();
+        // The second primary replaced the first; the secondary was removed.
+        assert_eq!(g1.addresses.len(), 1);
+        assert_eq!(g1.addresses[0].addr.to_string(), "10.0.0.9");
+        let g2 = d.interface("Gi2").unwrap();
+        assert!(g2.addresses.is_empty());
+        assert!(g2.has_address(true));
+        let lines: Vec<&str> = d.problems.iter().map(|p| at(text, p.span)).collect();
+        assert_eq!(
+            lines,
+            [
+                "ip address 10.0.0.300 255.255.255.0",
+                "ip address 10.0.0.2 255.0.255.0",
+                "neighbor 10.9.9.9 activate",
+                "neighbor 10.0.0.300 remote-as 2",
+                "neighbor 10.0.0.5 remote-as 70000.1",
+                "neighbor 10.0.0.5 ebgp-multihop 300",
+            ]
+        );
+        let s = scope(&d, PUBLIC_VRF);
+        assert_eq!(s.peers.len(), 1);
+        let p = peer(s, "10.0.0.5");
+        assert!(!s.is_ignored(p));
+        assert_eq!(
+            s.effective_source(p).unwrap().0,
+            &ConnectSource::Interface(Name::from("Loopback0"))
+        );
+    }
+
+    #[test]
+    fn banners_are_skipped() {
+        let text = "\
+hostname R1
+banner motd ^C
+router bgp 1
+ neighbor 1.1.1.1 remote-as 2
+^C
+banner exec ^CHello^C
+router bgp 3
+ neighbor 3.3.3.3 remote-as 4
+";
+        let d = read(text, Vendor::Ios);
+        assert_eq!(d.bgp.len(), 1);
+        assert_eq!(d.bgp[0].asn, Asn::plain(3));
+        let eos =
+            "banner login\nrouter bgp 1\nEOF\nrouter bgp 5\n   neighbor 1.1.1.1 remote-as 2\n";
+        let d = read(eos, Vendor::Eos);
+        assert_eq!(d.bgp.len(), 1);
+        assert_eq!(d.bgp[0].asn, Asn::plain(5));
+    }
+
+    #[test]
+    fn route_reflector() {
+        let text = "\
+router bgp 65000
+ bgp cluster-id 1.1.1.1
+ no bgp client-to-client reflection
+ neighbor RR-CLIENTS peer-group
+ neighbor RR-CLIENTS remote-as 65000
+ neighbor 10.0.0.1 peer-group RR-CLIENTS
+ neighbor 10.0.0.2 remote-as 65000
+ address-family vpnv4
+  neighbor RR-CLIENTS route-reflector-client
+  neighbor 10.0.0.1 activate
+  neighbor 10.0.0.2 activate
+ exit-address-family
+";
+        let d = read(text, Vendor::Ios);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let s = scope(&d, PUBLIC_VRF);
+        let client = peer(s, "10.0.0.1");
+        let line = s.reflect_client(client, Family::Vpnv4).unwrap();
+        assert_eq!(at(text, line), "neighbor RR-CLIENTS route-reflector-client");
+        assert!(s.reflect_client(client, Family::Ipv4Unicast).is_none());
+        assert!(
+            s.reflect_client(peer(s, "10.0.0.2"), Family::Vpnv4)
+                .is_none()
+        );
+        assert_eq!(s.cluster_id(Family::Vpnv4).map(|c| c.0), Some(0x0101_0101));
+        assert!(s.between_clients_off(Family::Ipv4Unicast).is_some());
+        // A reflector keeps VPN routes whatever their targets.
+        let off = s.vpn_target_filter_off(Family::Vpnv4).unwrap();
+        assert_eq!(at(text, off), "neighbor RR-CLIENTS route-reflector-client");
+        assert!(s.vpn_target_filter_off(Family::Vpnv6).is_none());
+        // EOS writes `route-reflector-client` in `router bgp`: every family.
+        let eos = "router bgp 1\n   neighbor 10.0.0.1 remote-as 1\n   neighbor 10.0.0.1 route-reflector-client\n";
+        let d = read(eos, Vendor::Eos);
+        let s = scope(&d, PUBLIC_VRF);
+        let p = peer(s, "10.0.0.1");
+        assert!(s.reflect_client(p, Family::Evpn).is_some());
+        assert!(s.reflect_client(p, Family::Ipv4Unicast).is_some());
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let text = "\
+router bgp 99999999999
+router bgp
+router bgp 0
+router bgp 1
+ neighbor
+ neighbor 1.1.1.1
+ neighbor 1.1.1.1 remote-as
+ neighbor 1.1.1.1 remote-as 4294967296
+ neighbor 1.1.1.1 ebgp-multihop -1
+ neighbor 1.1.1.1 ttl-security hops
+ neighbor 1.1.1.1 ttl-security hops 0
+ neighbor 1.1.1.1 password
+ neighbor 1.1.1.1 password 7
+ neighbor 1.1.1.1 local-as
+ neighbor 1.1.1.1 update-source
+ neighbor 1.1.1.1 peer-group
+ neighbor 1.1.1.1 peer group
+ neighbor 1.1.1.1 inherit peer-session
+ neighbor fe80::1%Gi0/0 remote-as 5
+ neighbor G peer-group
+ neighbor G remote-as 1 alternate-as x y 99999999999
+ neighbor G peer-group
+ no neighbor G peer-group
+ neighbor ::::: remote-as 1
+ neighbor \u{1F600} remote-as 1
+ bgp listen range
+ bgp listen range 10.0.0.0/99 peer-group G
+ bgp listen range 10.0.0.0/8
+ bgp listen range 10.0.0.0/8 peer-group
+ bgp listen range 10.0.0.0/8 remote-as
+ bgp router-id 300.1.1.1
+ bgp confederation identifier
+ bgp confederation peers x 1 2.2
+ bgp cluster-id x
+ bgp cluster-id
+ neighbor 1.1.1.1 route-reflector-client
+ neighbor G route-reflector-client
+ neighbor 9.9.9.9 route-reflector-client
+ template peer-session T
+  inherit peer-session T
+  remote-as 1
+ template peer-session
+ address-family
+ address-family ipv4 vrf
+ address-family ipv4 vrf V
+  neighbor 2.2.2.2 inherit peer-session T
+  neighbor 2.2.2.2 peer group G
+   neighbor deeper remote-as 1
+ vrf
+ vrf W
+  route-target
+  route-target both
+  route-target both evpn
+  neighbor 3.3.3.3 peer-group G
+interface
+interface Gi1 point-to-point
+ ip address
+ ip address 1.1.1.1
+ ip address 1.1.1.1/40
+ ip address 1.1.1.1 999.0.0.0
+ ipv6 address
+ ipv6 address x
+ ipv6 address 1::1/200
+ ipv6 address NAME 2001::/64
+ no ipv6 address
+ no ip address x
+ vrf
+ vrf forwarding
+ip vrf
+vrf definition
+ route-target import
+\tneighbor 1.1.1.1 remote-as 1
+banner motd
+banner motd ^
+hostname
+";
+        let d = read(text, Vendor::Ios);
+        assert!(!d.problems.is_empty());
+        let d = read(text, Vendor::Eos);
+        assert!(!d.problems.is_empty());
+        // Truncated at every byte boundary.
+        for end in (0..text.len()).filter(|&e| text.is_char_boundary(e)) {
+            read(&text[..end], Vendor::Ios);
+        }
+        read("", Vendor::Ios);
+        read("\r\n\r\n !\n\t\t\n", Vendor::Eos);
+        read(&"router bgp 1\n".repeat(3), Vendor::Ios);
+        read(PE.replace('\n', "\r\n").as_str(), Vendor::Ios);
+        let deep: String = (0..200)
+            .map(|i| format!("{}x{i}\n", " ".repeat(i)))
+            .collect();
+        read(&deep, Vendor::Ios);
+    }
+
+    #[test]
+    fn many_groups_and_vrfs_read_quickly() {
+        let mut text = String::from("router bgp 1\n");
+        for n in 0..4000 {
+            text.push_str(&format!(
+                " neighbor G{n} peer-group\n neighbor G{n} remote-as {}\n neighbor 10.{}.{}.1 peer-group G{n}\n",
+                n + 2,
+                n / 256,
+                n % 256
+            ));
+        }
+        for n in 0..2000 {
+            text.push_str(&format!(
+                " address-family ipv4 vrf V{n}\n  neighbor 10.0.0.1 inherit peer-session T\n"
+            ));
+        }
+        let started = std::time::Instant::now();
+        let d = read(&text, Vendor::Ios);
+        assert_eq!(scope(&d, PUBLIC_VRF).groups.len(), 4000);
+        assert_eq!(scope(&d, PUBLIC_VRF).peers.len(), 4000);
+        assert!(started.elapsed().as_secs() < 20);
+    }
 }
