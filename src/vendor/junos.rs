@@ -38,7 +38,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::{
-    Asn, Auth, ConnectSource, Device, Draft, Family, FamilyLine, FakeAs, GroupKind, IfAddr, Mode,
+    Asn, Auth, ConnectSource, Device, Draft, FakeAs, Family, FamilyLine, GroupKind, IfAddr, Mode,
     Name, PUBLIC_VRF, Settings, Unwritten, Vendor, password_hash,
 };
 use crate::source::{FileId, Span};
@@ -180,6 +180,17 @@ struct Level {
     families: Vec<(Family, Span)>,
     /// `allow [ prefixes ]` (group level only).
     allow: Vec<(IpAddr, u8, Span)>,
+    /// `cluster ID` ("cluster (Protocols BGP)": the cluster identifier of
+    /// the route reflector whose clients are the group's peers): the ID,
+    /// whether it was written as an IPv4 address, and the line.
+    cluster: Option<(u32, bool, Span)>,
+    /// `no-client-reflect` ("no-client-reflect": routes are not reflected
+    /// from client to client).
+    no_client_reflect: Option<Span>,
+    /// `keep all` ("keep (Protocols BGP)": received routes are kept
+    /// whatever the import policies, VPN routes whatever the local route
+    /// targets).
+    keep_all: Option<Span>,
 }
 
 /// Which BGP level a statement is at.
@@ -246,6 +257,22 @@ impl Level {
                     self.local_as_alias = true;
                 }
             }
+            ["cluster", id] => {
+                let id = match id.parse::<Ipv4Addr>() {
+                    Ok(a) => Some((u32::from(a), true)),
+                    Err(_) => id
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|&n| n > 0)
+                        .map(|n| (n, false)),
+                };
+                match id {
+                    Some((n, dotted)) => self.cluster = Some((n, dotted, span)),
+                    None => draft.problem(span, "the cluster identifier is not an IPv4 address"),
+                }
+            }
+            ["no-client-reflect"] => self.no_client_reflect = Some(span),
+            ["keep", "all"] => self.keep_all = Some(span),
             ["family", afi, safi, ..] => self.family(afi, safi, span),
             // "family (Protocols BGP)": the default family type is unicast.
             ["family", afi] if !s.opener => self.family(afi, "unicast", span),
@@ -297,12 +324,11 @@ impl Level {
             Some(_) => (self.local_as, self.local_as_alias),
             None => (outer.local_as, outer.local_as_alias),
         };
-        let (multihop, multihop_ttl, ttl) =
-            if self.multihop.is_some() || self.ttl.is_some() {
-                (self.multihop, self.multihop_ttl, self.ttl)
-            } else {
-                (outer.multihop, outer.multihop_ttl, outer.ttl)
-            };
+        let (multihop, multihop_ttl, ttl) = if self.multihop.is_some() || self.ttl.is_some() {
+            (self.multihop, self.multihop_ttl, self.ttl)
+        } else {
+            (outer.multihop, outer.multihop_ttl, outer.ttl)
+        };
         Level {
             peer_as: self.peer_as.or(outer.peer_as),
             kind: self.kind.or(outer.kind),
@@ -320,6 +346,9 @@ impl Level {
                 self.families.clone()
             },
             allow: self.allow.clone(),
+            cluster: self.cluster.or(outer.cluster),
+            no_client_reflect: self.no_client_reflect.or(outer.no_client_reflect),
+            keep_all: self.keep_all.or(outer.keep_all),
         }
     }
 
@@ -350,6 +379,55 @@ impl Level {
                 },
                 span,
             );
+        }
+        // The peers the `cluster` applies to are the reflector's clients,
+        // in every family they carry.
+        if let Some((_, _, span)) = self.cluster {
+            let more = s.more_mut();
+            for family in Family::ALL {
+                more.reflect_client.push(FamilyLine {
+                    family,
+                    enable: true,
+                    span,
+                });
+            }
+        }
+    }
+
+    /// The route reflector's own settings that this level makes: its
+    /// cluster ID and `no-client-reflect`, in every family; and whether it
+    /// keeps VPN routes that no local routing instance imports. A Junos
+    /// route reflector keeps them (the pages at hand do not say so in as
+    /// many words; reading it otherwise would claim that every Junos
+    /// reflector without VRFs drops its clients' VPN routes), and `keep
+    /// all` keeps them on any router.
+    fn reflector(&self, scope: &mut crate::model::Scope) {
+        use crate::model::{ReflectorLine, ReflectorSetting};
+        for family in Family::ALL {
+            let vpn = matches!(family, Family::Vpnv4 | Family::Vpnv6 | Family::Evpn);
+            if let Some(span) = self.keep_all.or(self.cluster.map(|c| c.2))
+                && vpn
+            {
+                scope.reflector.push(ReflectorLine {
+                    family,
+                    setting: ReflectorSetting::PolicyVpnTarget(false),
+                    span,
+                });
+            }
+            if let Some((id, dotted, span)) = self.cluster {
+                scope.reflector.push(ReflectorLine {
+                    family,
+                    setting: ReflectorSetting::ClusterId(Some((id, dotted))),
+                    span,
+                });
+            }
+            if let Some(span) = self.no_client_reflect {
+                scope.reflector.push(ReflectorLine {
+                    family,
+                    setting: ReflectorSetting::BetweenClients(false),
+                    span,
+                });
+            }
         }
     }
 }
@@ -478,12 +556,16 @@ impl<'t> Reader<'t> {
         };
         match words {
             ["disable"] => draft.interface(&unit).set_shutdown(Some(span)),
-            ["family", "inet", "address", a] => self.add_address(draft, &unit, a, true, span),
+            // `address A/L [primary|preferred|…]`, or the block it opens.
+            ["family", "inet", "address", a, ..] => self.add_address(draft, &unit, a, true, span),
             // An address taken from another interface or from DHCP is not
             // written in the file.
-            ["family", "inet", "unnumbered-address" | "dhcp" | "dhcp-client", ..] => {
-                draft.interface(&unit).set_unwritten(Unwritten::V4, true)
-            }
+            [
+                "family",
+                "inet",
+                "unnumbered-address" | "dhcp" | "dhcp-client",
+                ..,
+            ] => draft.interface(&unit).set_unwritten(Unwritten::V4, true),
             ["family", "inet6", rest @ ..] => {
                 // Every unit with `family inet6` has a link-local address of
                 // its own.
@@ -491,17 +573,19 @@ impl<'t> Reader<'t> {
                     .interface(&unit)
                     .set_unwritten(Unwritten::LINK_LOCAL, true);
                 match rest {
-                    ["address", a] => self.add_address(draft, &unit, a, false, span),
                     // The host part comes from the MAC address: the prefix
                     // as written is no address of the interface.
-                    ["address", a, "eui-64"] => {
+                    ["address", a, tail @ ..] if tail.contains(&"eui-64") => {
                         let iface = draft.interface(&unit);
                         if let Some((p, _)) = address(a) {
                             iface.addresses.retain(|x| x.addr != p);
                         }
                         iface.set_unwritten(Unwritten::V6, true);
                     }
-                    ["dhcpv6-client", ..] => draft.interface(&unit).set_unwritten(Unwritten::V6, true),
+                    ["address", a, ..] => self.add_address(draft, &unit, a, false, span),
+                    ["dhcpv6-client", ..] => {
+                        draft.interface(&unit).set_unwritten(Unwritten::V6, true)
+                    }
                     _ => {}
                 }
             }
@@ -511,7 +595,10 @@ impl<'t> Reader<'t> {
 
     fn add_address(&mut self, draft: &mut Draft, unit: &str, word: &str, v4: bool, span: Span) {
         let Some((addr, prefix)) = address(word).filter(|(a, _)| a.is_ipv4() == v4) else {
-            draft.problem(span, format!("address {word} is not an address of this family"));
+            draft.problem(
+                span,
+                format!("address {word} is not an address of this family"),
+            );
             return;
         };
         let name = Name::from(unit);
@@ -537,7 +624,13 @@ impl<'t> Reader<'t> {
 
     /// `routing-options` of the master instance (`instance: None`) or of a
     /// routing instance.
-    fn routing_options(&mut self, draft: &mut Draft, words: &[&str], span: Span, instance: Option<usize>) {
+    fn routing_options(
+        &mut self,
+        draft: &mut Draft,
+        words: &[&str],
+        span: Span,
+        instance: Option<usize>,
+    ) {
         match words {
             // "autonomous-system": `N [loops L] [asdot-notation]`.
             ["autonomous-system", n, ..] => match Asn::parse(n) {
@@ -569,7 +662,10 @@ impl<'t> Reader<'t> {
                                 self.confederation_members.push(a)
                             }
                             Some(_) => {}
-                            None => draft.problem(span, format!("confederation member {m} is not an AS number")),
+                            None => draft.problem(
+                                span,
+                                format!("confederation member {m} is not an AS number"),
+                            ),
                         }
                     }
                     self.confederation_line = Some(span);
@@ -674,7 +770,11 @@ impl<'t> Reader<'t> {
             .iter()
             .filter(|i| i.is_vrf() && i.bgp.first.is_some())
             .collect();
-        let Some(first) = self.bgp.first.or_else(|| vrfs.first().and_then(|i| i.bgp.first)) else {
+        let Some(first) = self
+            .bgp
+            .first
+            .or_else(|| vrfs.first().and_then(|i| i.bgp.first))
+        else {
             return;
         };
         // "autonomous-system": BGP needs the routing device's AS.
@@ -701,7 +801,14 @@ impl<'t> Reader<'t> {
             instance.confederation_peers_line = self.confederation_line;
         }
         if let Some(first) = self.bgp.first {
-            lower_scope(draft, b, PUBLIC_VRF, first, &self.bgp, asn);
+            let at = ScopeAt {
+                vrf: PUBLIC_VRF,
+                first,
+                local: asn,
+                router_id: self.router_id,
+                vrf_router_id: None,
+            };
+            lower_scope(draft, b, &at, &self.bgp);
         }
         for inst in vrfs {
             let Some(first) = inst.bgp.first else {
@@ -715,8 +822,14 @@ impl<'t> Reader<'t> {
             if let Some((r, span)) = inst.router_id {
                 scope.router_id.set(Some(r), span);
             }
-            let local = inst.asn.map_or(asn, |(a, _)| a);
-            lower_scope(draft, b, inst.name, first, &inst.bgp, local);
+            let at = ScopeAt {
+                vrf: inst.name,
+                first,
+                local: inst.asn.map_or(asn, |(a, _)| a),
+                router_id: self.router_id,
+                vrf_router_id: inst.router_id,
+            };
+            lower_scope(draft, b, &at, &inst.bgp);
         }
     }
 }
@@ -732,7 +845,7 @@ impl<'t> Bgp<'t> {
                     Some(&g) => g,
                     None => {
                         self.groups.push(GroupCfg {
-                            name: *name,
+                            name,
                             decl: s.span,
                             level: Level::default(),
                             neighbors: Vec::new(),
@@ -749,11 +862,13 @@ impl<'t> Bgp<'t> {
                             Some(&n) => n,
                             None => {
                                 group.neighbors.push(NeighborCfg {
-                                    addr: *addr,
+                                    addr,
                                     decl: s.span,
                                     level: Level::default(),
                                 });
-                                group.neighbor_index.insert(*addr, group.neighbors.len() - 1);
+                                group
+                                    .neighbor_index
+                                    .insert(*addr, group.neighbors.len() - 1);
                                 group.neighbors.len() - 1
                             }
                         };
@@ -793,15 +908,63 @@ fn list_lines(list: &[(Family, Span)]) -> Vec<FamilyLine> {
     lines
 }
 
-/// Lowers one `protocols bgp` into the scope of `vrf` of BGP process `b`.
-/// `local`: the scope's own AS (the routing instance's, else the
-/// process's).
-fn lower_scope(draft: &mut Draft, b: usize, vrf: &str, first: Span, bgp: &Bgp<'_>, local: Asn) {
+/// Where one `protocols bgp` is lowered.
+struct ScopeAt<'a> {
+    vrf: &'a str,
+    /// The `protocols bgp` line.
+    first: Span,
+    /// The scope's own AS: the routing instance's, else the process's.
+    local: Asn,
+    /// The `router-id` of the master instance and of the routing instance.
+    router_id: Option<(Ipv4Addr, Span)>,
+    vrf_router_id: Option<(Ipv4Addr, Span)>,
+}
+
+impl ScopeAt<'_> {
+    /// The BGP process of AS `asn` (made by the `local-as` line `line`),
+    /// with the router IDs of the process it stands beside.
+    fn process(&self, draft: &mut Draft, asn: Asn, line: Span) -> usize {
+        let b = draft.bgp(asn, line);
+        if let Some((r, span)) = self.router_id
+            && draft.instance(b).router_id.current().is_none()
+        {
+            draft.instance(b).router_id.set(r, span);
+        }
+        if let Some((r, span)) = self.vrf_router_id {
+            let scope = draft.scope(b, self.vrf, self.first);
+            if scope.router_id.current().is_none() {
+                scope.router_id.set(Some(r), span);
+            }
+        }
+        b
+    }
+}
+
+/// Lowers one `protocols bgp` into its scope of BGP process `b`.
+fn lower_scope(draft: &mut Draft, b: usize, at: &ScopeAt<'_>, bgp: &Bgp<'_>) {
+    let (vrf, first) = (at.vrf, at.first);
     let public = vrf == PUBLIC_VRF;
     for g in &bgp.groups {
-        let eff = g.level.over(&bgp.global);
+        let mut eff = g.level.over(&bgp.global);
         let internal = matches!(g.level.kind, Some((GroupKind::Internal, _)));
+        // "local-as": the group's sessions are established with the local
+        // AS it names. When that makes them internal (`type internal`, or
+        // `peer-as` the local AS itself), they are IBGP sessions of that
+        // AS: the group is lowered into a BGP process of that AS, the one
+        // way the model has to give a group a local AS of its own (a fake
+        // AS is only presented to EBGP peers). Otherwise the local AS is
+        // the fake AS presented to the group's external peers.
+        let (b, local) = match eff.local_as {
+            Some((l, line))
+                if l != at.local && (internal || eff.peer_as.is_some_and(|(p, _)| p == l)) =>
+            {
+                eff.local_as = None;
+                (at.process(draft, l, line), l)
+            }
+            _ => (b, at.local),
+        };
         let scope = draft.scope(b, vrf, first);
+        eff.reflector(scope);
         let group = scope.group_mut(g.name, g.decl);
         eff.write(&mut group.settings);
         // "type (Protocols BGP)": an internal group's peers are in the local
@@ -833,6 +996,7 @@ fn lower_scope(draft: &mut Draft, b: usize, vrf: &str, first: Span, bgp: &Bgp<'_
                 continue;
             };
             let scope = draft.scope(b, vrf, first);
+            n.level.reflector(scope);
             let peer = scope.peer_mut(addr, n.decl);
             peer.group.set(Name::from(g.name), n.decl);
             n.level.write(&mut peer.settings);
@@ -883,4 +1047,703 @@ fn lower_scope(draft: &mut Draft, b: usize, vrf: &str, first: Span, bgp: &Bgp<'_
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::graph::verdict::{Families, families};
+    use crate::model::{BgpInstance, Peer, Scope};
+
+    fn lower_text(text: &str) -> Device {
+        lower(FileId(0), text, "stem")
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn scope<'d>(d: &'d Device, vrf: &str) -> (&'d BgpInstance, &'d Scope) {
+        let b = &d.bgp[0];
+        let s = b.scopes.iter().find(|s| s.vrf == vrf).unwrap();
+        (b, s)
+    }
+
+    fn peer<'d>(s: &'d Scope, addr: &str) -> &'d Peer {
+        s.peer(ip(addr)).unwrap()
+    }
+
+    fn fams(b: &BgpInstance, s: &Scope, p: &Peer) -> Families {
+        families(b, s, p)
+    }
+
+    fn text(t: &str, span: Span) -> &str {
+        &t[span.range()]
+    }
+
+    /// The model without its spans: what both forms of one configuration
+    /// must agree on.
+    fn summary(d: &Device) -> Vec<String> {
+        let mut out = vec![format!("name {}", d.name)];
+        for i in &d.interfaces {
+            let addrs: Vec<String> = i
+                .addresses
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{}/{}{}",
+                        a.addr,
+                        a.prefix,
+                        if a.secondary { "s" } else { "" }
+                    )
+                })
+                .collect();
+            out.push(format!(
+                "interface {} {:?} vpn={:?} shut={} v4={} v6={} ll={}",
+                i.name,
+                addrs,
+                i.vpn().map(|v| v.0.to_string()),
+                i.shutdown().is_some(),
+                i.unwritten(Unwritten::V4),
+                i.unwritten(Unwritten::V6),
+                i.unwritten(Unwritten::LINK_LOCAL),
+            ));
+        }
+        let vrfs: Vec<&str> = d.vpn_instances.iter().map(|v| v.0.as_str()).collect();
+        out.push(format!("vrfs {vrfs:?}"));
+        out.push(format!("targets {:?}", d.route_targets));
+        out.push(format!(
+            "router-id {:?}",
+            d.router_id.current().map(|r| *r.0)
+        ));
+        for p in &d.problems {
+            out.push(format!("problem {}", p.message));
+        }
+        let settings = |s: &Settings| {
+            let mut fl: Vec<String> = s
+                .families
+                .iter()
+                .map(|l| format!("{}={}", l.family.name(), l.enable))
+                .collect();
+            fl.sort();
+            format!(
+                "as={:?} mode={:?} src={:?} ignore={} hop={:?} auth={:?} fake={:?} fam={:?}",
+                s.as_number.current().map(|a| a.0.0),
+                s.mode.current().map(|m| *m.0),
+                s.connect_interface.current().map(|c| c.0.clone()),
+                s.ignore.current().is_some(),
+                s.get(|m| &m.ebgp_max_hop).map(|x| *x.0),
+                s.get(|m| &m.auth).map(|x| x.0.clone()),
+                s.get(|m| &m.fake_as).map(|x| *x.0),
+                fl
+            )
+        };
+        for b in &d.bgp {
+            out.push(format!(
+                "bgp {} rid={:?} confed={:?} peers={:?}",
+                b.asn,
+                b.router_id.current().map(|r| *r.0),
+                b.confederation.map(|c| c.0.0),
+                b.confederation_peers
+            ));
+            for s in &b.scopes {
+                out.push(format!(
+                    "scope {} as={:?} rid={:?}",
+                    s.vrf,
+                    s.as_number.current().map(|a| a.0.0),
+                    s.router_id.current().map(|r| *r.0)
+                ));
+                for g in &s.groups {
+                    let nets: Vec<String> = g
+                        .listen_nets
+                        .iter()
+                        .map(|n| format!("{}/{}", n.0, n.1))
+                        .collect();
+                    let las: Vec<u32> = g.listen_as.iter().map(|a| a.0.0).collect();
+                    out.push(format!(
+                        "group {} {:?} dyn={} nets={nets:?} las={las:?} {}",
+                        g.name,
+                        g.kind,
+                        g.dynamic,
+                        settings(&g.settings)
+                    ));
+                }
+                for p in &s.peers {
+                    out.push(format!(
+                        "peer {} group={:?} mif={} fams={:?} {}",
+                        p.addr,
+                        p.group.current().map(|g| g.0.to_string()),
+                        p.made_in_family,
+                        fams(b, s, p).iter().collect::<Vec<_>>(),
+                        settings(&p.settings)
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    const PE_HIER: &str = r#"## Last commit: 2024-05-01 10:00:00 UTC by admin
+version 21.4R3;
+system {
+    host-name pe1;
+}
+interfaces {
+    ge-0/0/0 {
+        description "to P1 { core }";
+        unit 0 {
+            family inet {
+                address 10.0.0.1/30;
+            }
+            family inet6 {
+                address 2001:db8::1/64;
+            }
+        }
+    }
+    ge-0/0/1 {
+        disable;
+        unit 100 {
+            family inet {
+                address 192.168.1.1/24;
+            }
+        }
+    }
+    ge-0/0/2 {
+        unit 0 {
+            disable;
+            family inet {
+                address 172.16.0.1/30 {
+                    primary;
+                }
+                address 172.16.0.5/30;
+            }
+        }
+    }
+    lo0 {
+        unit 0 {
+            family inet {
+                address 1.1.1.1/32;
+            }
+        }
+    }
+}
+routing-options {
+    router-id 1.1.1.1;
+    autonomous-system 65000;
+}
+protocols {
+    /* iBGP to the reflectors */
+    bgp {
+        group IBGP {
+            type internal;
+            local-address 1.1.1.1;
+            family inet-vpn {
+                unicast;
+            }
+            family evpn {
+                signaling;
+            }
+            authentication-key "$9$H.fz9A0hSe"; ## SECRET-DATA
+            neighbor 2.2.2.2;
+            neighbor 3.3.3.3 {
+                family inet {
+                    unicast;
+                }
+            }
+        }
+        group TRANSIT {
+            type external;
+            peer-as 65001;
+            passive;
+            neighbor 10.0.0.2 {
+                local-address 10.0.0.1;
+            }
+            neighbor 10.0.0.6 {
+                peer-as 65002;
+                multihop {
+                    ttl 3;
+                }
+            }
+            inactive: neighbor 10.0.0.10;
+        }
+        inactive: group OLD {
+            neighbor 9.9.9.9 {
+                peer-as 9;
+            }
+        }
+    }
+}
+routing-instances {
+    CUST-A {
+        instance-type vrf;
+        interface ge-0/0/1.100;
+        route-distinguisher 1.1.1.1:100;
+        vrf-target target:65000:100;
+        routing-options {
+            autonomous-system 65100;
+            router-id 192.168.1.1;
+        }
+        protocols {
+            bgp {
+                group CE {
+                    type external;
+                    peer-as 65200;
+                    local-as 64999 alias;
+                    neighbor 192.168.1.2;
+                    neighbor 192.168.1.3 {
+                        family inet6 {
+                            unicast;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+"#;
+
+    const PE_SET: &str = r#"set version 21.4R3
+set system host-name pe1
+set interfaces ge-0/0/0 description "to P1 { core }"
+set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/30
+set interfaces ge-0/0/0 unit 0 family inet6 address 2001:db8::1/64
+set interfaces ge-0/0/1 disable
+set interfaces ge-0/0/1 unit 100 family inet address 192.168.1.1/24
+set interfaces ge-0/0/2 unit 0 disable
+set interfaces ge-0/0/2 unit 0 family inet address 172.16.0.1/30 primary
+set interfaces ge-0/0/2 unit 0 family inet address 172.16.0.5/30
+set interfaces lo0 unit 0 family inet address 1.1.1.1/32
+set routing-options router-id 1.1.1.1
+set routing-options autonomous-system 65000
+set protocols bgp group IBGP type internal
+set protocols bgp group IBGP local-address 1.1.1.1
+set protocols bgp group IBGP family inet-vpn unicast
+set protocols bgp group IBGP family evpn signaling
+set protocols bgp group IBGP authentication-key "$9$H.fz9A0hSe"
+set protocols bgp group IBGP neighbor 2.2.2.2
+set protocols bgp group IBGP neighbor 3.3.3.3 family inet unicast
+set protocols bgp group TRANSIT type external
+set protocols bgp group TRANSIT peer-as 65001
+set protocols bgp group TRANSIT passive
+set protocols bgp group TRANSIT neighbor 10.0.0.2 local-address 10.0.0.1
+set protocols bgp group TRANSIT neighbor 10.0.0.6 peer-as 65002
+set protocols bgp group TRANSIT neighbor 10.0.0.6 multihop ttl 3
+set protocols bgp group TRANSIT neighbor 10.0.0.10
+deactivate protocols bgp group TRANSIT neighbor 10.0.0.10
+set protocols bgp group OLD neighbor 9.9.9.9 peer-as 9
+deactivate protocols bgp group OLD
+set routing-instances CUST-A instance-type vrf
+set routing-instances CUST-A interface ge-0/0/1.100
+set routing-instances CUST-A route-distinguisher 1.1.1.1:100
+set routing-instances CUST-A vrf-target target:65000:100
+set routing-instances CUST-A routing-options autonomous-system 65100
+set routing-instances CUST-A routing-options router-id 192.168.1.1
+set routing-instances CUST-A protocols bgp group CE type external
+set routing-instances CUST-A protocols bgp group CE peer-as 65200
+set routing-instances CUST-A protocols bgp group CE local-as 64999 alias
+set routing-instances CUST-A protocols bgp group CE neighbor 192.168.1.2
+set routing-instances CUST-A protocols bgp group CE neighbor 192.168.1.3 family inet6 unicast
+"#;
+
+    #[test]
+    fn both_forms_give_the_same_model() {
+        let (h, s) = (lower_text(PE_HIER), lower_text(PE_SET));
+        assert_eq!(summary(&h), summary(&s));
+        assert!(h.problems.is_empty(), "{:?}", h.problems);
+    }
+
+    #[test]
+    fn pe_with_a_routing_instance() {
+        let d = lower_text(PE_HIER);
+        assert_eq!(d.vendor, Vendor::Junos);
+        assert_eq!(d.name, "pe1");
+        assert_eq!(text(PE_HIER, d.name_span.unwrap()), "host-name pe1;");
+        // Interfaces: units are `IF.N`, addresses with their lengths.
+        let ge0 = d.interface("ge-0/0/0.0").unwrap();
+        assert_eq!(ge0.addresses.len(), 2);
+        assert_eq!(ge0.addresses[0].addr, ip("10.0.0.1"));
+        assert_eq!(ge0.addresses[0].prefix, 30);
+        assert!(!ge0.addresses[0].secondary && ge0.addresses[1].secondary);
+        assert_eq!(text(PE_HIER, ge0.addresses[0].span), "address 10.0.0.1/30;");
+        assert!(ge0.shutdown().is_none());
+        let lo = d.interface("lo0.0").unwrap();
+        assert!(lo.is_loopback());
+        // `disable` on the physical interface, and on a unit.
+        let ge1 = d.interface("ge-0/0/1").unwrap();
+        assert_eq!(text(PE_HIER, ge1.shutdown().unwrap()), "disable;");
+        let unit = d.interface("ge-0/0/1.100").unwrap();
+        assert!(unit.shutdown().is_none());
+        assert!(crate::graph::verdict::shut(&d, unit).is_some());
+        assert!(d.interface("ge-0/0/2.0").unwrap().shutdown().is_some());
+        // An address block with `primary;` inside gives one address.
+        assert_eq!(d.interface("ge-0/0/2.0").unwrap().addresses.len(), 2);
+        // The VRF and its interface.
+        assert_eq!(d.vpn_instances.len(), 1);
+        assert_eq!(d.vpn_instances[0].0, "CUST-A");
+        assert_eq!(text(PE_HIER, d.vpn_instances[0].1), "CUST-A {");
+        assert_eq!(unit.vpn().map(|v| v.0.as_str()), Some("CUST-A"));
+        assert_eq!(d.route_targets.v4.export, vec![Name::from("65000:100")]);
+        assert_eq!(d.route_targets.v6.import, vec![Name::from("65000:100")]);
+        assert!(d.route_targets.evpn.import.is_empty());
+
+        // The BGP process.
+        assert_eq!(d.bgp.len(), 1);
+        assert_eq!(d.bgp[0].asn, Asn::plain(65000));
+        assert_eq!(text(PE_HIER, d.bgp[0].span), "autonomous-system 65000;");
+        assert_eq!(
+            d.bgp[0].router_id.current().map(|r| *r.0),
+            Some("1.1.1.1".parse().unwrap())
+        );
+        assert_eq!(
+            d.router_id.current().map(|r| *r.0),
+            Some("1.1.1.1".parse().unwrap())
+        );
+        let (b, s) = scope(&d, PUBLIC_VRF);
+        assert_eq!(s.groups.len(), 2, "inactive group OLD is left out");
+        let ibgp = s.group("IBGP").unwrap();
+        assert_eq!(ibgp.kind, GroupKind::Internal);
+        assert!(ibgp.settings.as_number.current().is_none());
+        assert_eq!(text(PE_HIER, ibgp.decl), "group IBGP {");
+        assert_eq!(
+            ibgp.settings
+                .connect_interface
+                .current()
+                .map(|c| c.0.clone()),
+            Some(ConnectSource::Address(ip("1.1.1.1")))
+        );
+        assert_eq!(
+            ibgp.settings.get(|m| &m.auth).map(|a| a.0.clone()),
+            Some(Auth::Password { simple: None })
+        );
+        // Members of an internal group get the local AS.
+        let rr = peer(s, "2.2.2.2");
+        assert_eq!(text(PE_HIER, rr.decl), "neighbor 2.2.2.2;");
+        assert_eq!(
+            s.effective_as(rr, b.asn).map(|a| a.0),
+            Some(Asn::plain(65000))
+        );
+        assert_eq!(fams(b, s, rr), Families::of([Family::Vpnv4, Family::Evpn]));
+        // A neighbor's own family list replaces the group's.
+        let v4 = peer(s, "3.3.3.3");
+        assert_eq!(fams(b, s, v4), Families::of([Family::Ipv4Unicast]));
+        assert_eq!(text(PE_HIER, v4.decl), "neighbor 3.3.3.3 {");
+
+        // Group-level passive, a neighbor's own source and AS.
+        let transit = s.group("TRANSIT").unwrap();
+        assert_eq!(
+            text(PE_HIER, transit.settings.mode.current().unwrap().1),
+            "passive;"
+        );
+        let t1 = peer(s, "10.0.0.2");
+        let mode = s.effective_mode(t1);
+        assert_eq!(mode.mode, Mode::ListenOnly);
+        assert!(mode.from_group);
+        assert_eq!(
+            s.effective_as(t1, b.asn).map(|a| a.0),
+            Some(Asn::plain(65001))
+        );
+        assert_eq!(
+            s.effective_source(t1).map(|x| x.0.clone()),
+            Some(ConnectSource::Address(ip("10.0.0.1")))
+        );
+        assert_eq!(fams(b, s, t1), Families::of([Family::Ipv4Unicast]));
+        let t2 = peer(s, "10.0.0.6");
+        let (asn, line) = s.effective_as(t2, b.asn).unwrap();
+        assert_eq!(asn, Asn::plain(65002));
+        assert_eq!(text(PE_HIER, line), "peer-as 65002;");
+        let ttl = s.ttl(t2);
+        assert_eq!(ttl.max_hop.map(|h| h.0), Some(3));
+        assert_eq!(text(PE_HIER, ttl.max_hop.unwrap().1), "ttl 3;");
+        // `inactive:` neighbors are not configured.
+        assert!(s.peer(ip("10.0.0.10")).is_none());
+        assert!(s.peer(ip("9.9.9.9")).is_none());
+
+        // The routing instance's BGP.
+        let (b, v) = scope(&d, "CUST-A");
+        assert_eq!(v.as_number.current().map(|a| *a.0), Some(Asn::plain(65100)));
+        assert_eq!(v.local_as(b.asn, true), Asn::plain(65100));
+        assert_eq!(
+            v.router_id.current().map(|r| *r.0),
+            Some(Some("192.168.1.1".parse().unwrap()))
+        );
+        let ce = peer(v, "192.168.1.2");
+        assert!(ce.made_in_family);
+        assert_eq!(fams(b, v, ce), Families::of([Family::Ipv4Unicast]));
+        assert_eq!(
+            v.effective_fake_as(ce).map(|f| f.0),
+            Some(FakeAs {
+                asn: Asn::plain(64999),
+                dual: true
+            })
+        );
+        let ce6 = peer(v, "192.168.1.3");
+        assert!(!ce6.made_in_family);
+        assert_eq!(fams(b, v, ce6), Families::of([Family::Ipv6Unicast]));
+    }
+
+    #[test]
+    fn global_settings_fold_into_groups_that_lack_them() {
+        let t = "routing-options { autonomous-system 65000; }\nprotocols {\n    bgp {\n        passive;\n        family inet-vpn unicast;\n        multihop;\n        group A {\n            peer-as 65001;\n            neighbor 10.0.0.1;\n        }\n        group B {\n            peer-as 65002;\n            family inet unicast;\n            neighbor 10.0.0.2 {\n                family inet6 unicast;\n            }\n            neighbor 10.0.0.3;\n            neighbor 2001:db8::3;\n        }\n    }\n}\n";
+        let d = lower_text(t);
+        let (b, s) = scope(&d, PUBLIC_VRF);
+        let a = s.group("A").unwrap();
+        assert_eq!(text(t, a.settings.mode.current().unwrap().1), "passive;");
+        assert_eq!(
+            a.settings
+                .get(|m| &m.ebgp_max_hop)
+                .map(|h| (*h.0, text(t, h.1))),
+            Some((MULTIHOP_TTL, "multihop;"))
+        );
+        assert_eq!(
+            fams(b, s, peer(s, "10.0.0.1")),
+            Families::of([Family::Vpnv4])
+        );
+        // Group B's own list replaces the global one; a neighbor's replaces
+        // the group's.
+        assert_eq!(
+            fams(b, s, peer(s, "10.0.0.3")),
+            Families::of([Family::Ipv4Unicast])
+        );
+        let n2 = peer(s, "10.0.0.2");
+        assert_eq!(fams(b, s, n2), Families::of([Family::Ipv6Unicast]));
+        let off = n2.settings.family(Family::Ipv4Unicast).unwrap();
+        assert!(!off.enable);
+        assert_eq!(text(t, off.span), "family inet6 unicast;");
+        // An IPv6 neighbor of a group that lists IPv4 unicast only.
+        assert_eq!(
+            fams(b, s, peer(s, "2001:db8::3")),
+            Families::of([Family::Ipv4Unicast])
+        );
+    }
+
+    #[test]
+    fn ipv6_neighbors_without_families_carry_ipv4_unicast() {
+        let t = "set routing-options autonomous-system 65000\nset protocols bgp group V6 peer-as 65001\nset protocols bgp group V6 neighbor 2001:db8::2\n";
+        let d = lower_text(t);
+        let (b, s) = scope(&d, PUBLIC_VRF);
+        let p = peer(s, "2001:db8::2");
+        assert_eq!(fams(b, s, p), Families::of([Family::Ipv4Unicast]));
+    }
+
+    #[test]
+    fn set_lines_delete_deactivate_and_plain_keys() {
+        let t = "set routing-options autonomous-system 65000\nset protocols bgp group A peer-as 65001\nset protocols bgp group A authentication-key secret1\nset protocols bgp group A neighbor 10.0.0.1 authentication-key \"secret1\"\nset protocols bgp group A neighbor 10.0.0.2 authentication-key-chain KC\nset protocols bgp group A neighbor 10.0.0.3 passive\ndelete protocols bgp group A neighbor 10.0.0.3 passive\nset protocols bgp group A neighbor 10.0.0.4\ndeactivate protocols bgp group A neighbor 10.0.0.4\nset protocols bgp group A neighbor 10.0.0.5 local-as 65333 private\n";
+        let d = lower_text(t);
+        let (_, s) = scope(&d, PUBLIC_VRF);
+        let g = s.group("A").unwrap();
+        let group_auth = g.settings.get(|m| &m.auth).map(|a| a.0.clone());
+        assert_eq!(
+            group_auth,
+            Some(Auth::Password {
+                simple: Some(password_hash("secret1"))
+            })
+        );
+        assert_eq!(
+            peer(s, "10.0.0.1")
+                .settings
+                .get(|m| &m.auth)
+                .map(|a| a.0.clone()),
+            group_auth
+        );
+        assert_eq!(
+            s.effective(peer(s, "10.0.0.2"), |m| &m.auth)
+                .map(|a| a.0.clone()),
+            Some(Auth::Keychain(Name::from("KC")))
+        );
+        // Deleting a neighbor's setting leaves the neighbor.
+        assert_eq!(s.effective_mode(peer(s, "10.0.0.3")).mode, Mode::Both);
+        assert!(s.peer(ip("10.0.0.4")).is_none());
+        let p5 = peer(s, "10.0.0.5");
+        assert_eq!(
+            s.effective_fake_as(p5).map(|f| f.0),
+            Some(FakeAs {
+                asn: Asn::plain(65333),
+                dual: false
+            })
+        );
+        assert_eq!(
+            text(t, p5.decl),
+            "set protocols bgp group A neighbor 10.0.0.5 local-as 65333 private"
+        );
+        assert_eq!(text(t, g.decl), "set protocols bgp group A peer-as 65001");
+    }
+
+    #[test]
+    fn inactive_and_deactivate_agree() {
+        let hier = "routing-options { autonomous-system 1; }\nprotocols { bgp { group G { peer-as 2; neighbor 10.0.0.1 { inactive: passive; } inactive: neighbor 10.0.0.2; } } }\ninactive: interfaces { ge-0/0/0 { unit 0 { family inet { address 10.0.0.9/24; } } } }\n";
+        let set = "set routing-options autonomous-system 1\nset protocols bgp group G peer-as 2\nset protocols bgp group G neighbor 10.0.0.1 passive\nset protocols bgp group G neighbor 10.0.0.2\nset interfaces ge-0/0/0 unit 0 family inet address 10.0.0.9/24\ndeactivate protocols bgp group G neighbor 10.0.0.1 passive\ndeactivate protocols bgp group G neighbor 10.0.0.2\ndeactivate interfaces\n";
+        let (h, s) = (lower_text(hier), lower_text(set));
+        assert_eq!(summary(&h), summary(&s));
+        let (_, sc) = scope(&h, PUBLIC_VRF);
+        assert_eq!(sc.peers.len(), 1);
+        assert_eq!(sc.effective_mode(peer(sc, "10.0.0.1")).mode, Mode::Both);
+        assert!(h.interfaces.is_empty());
+    }
+
+    #[test]
+    fn dynamic_peers_and_confederation() {
+        let t = "routing-options {\n    autonomous-system 65010;\n    confederation 65000 members [ 65010 65020 ];\n}\nprotocols {\n    bgp {\n        group LEAVES {\n            type internal;\n            allow [ 10.1.0.0/16 10.2.0.0/16 ];\n            neighbor 10.3.0.1;\n        }\n        group EXT {\n            peer-as 65100;\n            allow all;\n        }\n    }\n}\n";
+        let d = lower_text(t);
+        let b = &d.bgp[0];
+        assert_eq!(b.confederation.map(|c| c.0), Some(Asn::plain(65000)));
+        assert_eq!(b.confederation_peers, vec![Asn::plain(65020)]);
+        let (b, s) = scope(&d, PUBLIC_VRF);
+        let leaves = s.group("LEAVES").unwrap();
+        assert!(leaves.dynamic);
+        assert_eq!(leaves.kind, GroupKind::Internal);
+        assert_eq!(leaves.listen_nets.len(), 2);
+        assert_eq!(leaves.listen_nets[1].0, ip("10.2.0.0"));
+        assert_eq!(leaves.listen_nets[1].1, 16);
+        // A static member of an internal group that also allows dynamic
+        // peers is still in the local AS.
+        let m = peer(s, "10.3.0.1");
+        assert_eq!(
+            s.effective_as(m, b.asn).map(|a| a.0),
+            Some(Asn::plain(65010))
+        );
+        let ext = s.group("EXT").unwrap();
+        assert!(ext.dynamic);
+        assert_eq!(
+            ext.listen_as.iter().map(|a| a.0).collect::<Vec<_>>(),
+            vec![Asn::plain(65100)]
+        );
+        assert_eq!(ext.listen_nets.len(), 2);
+    }
+
+    #[test]
+    fn local_as_on_an_internal_group_is_ibgp_of_that_as() {
+        // An EVPN overlay: every device has an underlay AS of its own and
+        // runs the overlay group as AS 65000.
+        let t = "routing-options { router-id 10.0.0.11; autonomous-system 65011; }\nprotocols {\n    bgp {\n        group underlay {\n            type external;\n            local-as 65011;\n            neighbor 172.16.254.0 { peer-as 65001; }\n        }\n        group transit {\n            peer-as 65100;\n            local-as 64512 alias;\n            neighbor 172.16.254.8;\n        }\n        group overlay {\n            type internal;\n            local-address 172.16.0.11;\n            family evpn signaling;\n            local-as 65000;\n            neighbor 172.16.0.1;\n        }\n    }\n}\n";
+        let d = lower_text(t);
+        assert_eq!(d.bgp.len(), 2);
+        let (b, s) = scope(&d, PUBLIC_VRF);
+        assert_eq!(b.asn, Asn::plain(65011));
+        assert!(s.group("overlay").is_none());
+        // A local AS equal to the process's changes nothing.
+        let u = peer(s, "172.16.254.0");
+        assert_eq!(
+            s.effective_fake_as(u).map(|f| f.0.asn),
+            Some(Asn::plain(65011))
+        );
+        // An external group's local AS is the AS it presents.
+        let x = peer(s, "172.16.254.8");
+        assert_eq!(
+            s.effective_fake_as(x).map(|f| f.0),
+            Some(FakeAs {
+                asn: Asn::plain(64512),
+                dual: true
+            })
+        );
+        let o = &d.bgp[1];
+        assert_eq!(o.asn, Asn::plain(65000));
+        assert_eq!(text(t, o.span), "local-as 65000;");
+        assert_eq!(
+            o.router_id.current().map(|r| *r.0),
+            Some("10.0.0.11".parse().unwrap())
+        );
+        let os = &o.scopes[0];
+        assert!(os.is_public());
+        let rr = peer(os, "172.16.0.1");
+        assert_eq!(
+            os.effective_as(rr, o.asn).map(|a| a.0),
+            Some(Asn::plain(65000))
+        );
+        assert!(os.effective_fake_as(rr).is_none());
+        assert_eq!(fams(o, os, rr), Families::of([Family::Evpn]));
+    }
+
+    #[test]
+    fn cluster_makes_a_route_reflector() {
+        let t = "set routing-options autonomous-system 65000\nset protocols bgp group RR-CLIENTS type internal\nset protocols bgp group RR-CLIENTS cluster 10.0.0.255\nset protocols bgp group RR-CLIENTS no-client-reflect\nset protocols bgp group RR-CLIENTS neighbor 10.0.0.1\nset protocols bgp group MESH type internal\nset protocols bgp group MESH neighbor 10.0.0.2\n";
+        let d = lower_text(t);
+        let (_, s) = scope(&d, PUBLIC_VRF);
+        let client = peer(s, "10.0.0.1");
+        let line = s.reflect_client(client, Family::Ipv4Unicast).unwrap();
+        assert_eq!(
+            text(t, line),
+            "set protocols bgp group RR-CLIENTS cluster 10.0.0.255"
+        );
+        assert!(s.reflect_client(client, Family::Evpn).is_some());
+        assert!(
+            s.reflect_client(peer(s, "10.0.0.2"), Family::Ipv4Unicast)
+                .is_none()
+        );
+        assert_eq!(
+            s.cluster_id_written(Family::Vpnv4).map(|c| (c.0, c.1)),
+            Some((u32::from(Ipv4Addr::new(10, 0, 0, 255)), true))
+        );
+        assert!(s.between_clients_off(Family::Ipv4Unicast).is_some());
+        assert!(s.vpn_target_filter_off(Family::Vpnv4).is_some());
+        assert!(s.vpn_target_filter_off(Family::Ipv4Unicast).is_none());
+    }
+
+    #[test]
+    fn what_is_not_read_is_said() {
+        let t = "groups {\n    COMMON {\n        protocols { bgp { group <*> { passive; } } }\n    }\n}\napply-groups COMMON;\nprotocols {\n    bgp {\n        group A {\n            neighbor 10.0.0.1 { peer-as 2; }\n            neighbor not-an-address;\n        }\n    }\n}\n";
+        let d = lower_text(t);
+        let messages: Vec<&str> = d.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("apply-groups COMMON"));
+        assert_eq!(text(t, d.problems[0].span), "apply-groups COMMON;");
+        // BGP needs the local AS: none is configured.
+        assert!(messages.iter().any(|m| m.contains("autonomous-system")));
+        assert!(d.bgp.is_empty());
+        let t2 = format!("routing-options {{ autonomous-system 1; }}\n{t}");
+        let d = lower_text(&t2);
+        let (_, s) = scope(&d, PUBLIC_VRF);
+        // The group's template is not applied.
+        assert!(s.group("A").unwrap().settings.mode.current().is_none());
+        assert!(
+            d.problems
+                .iter()
+                .any(|p| p.message.contains("not-an-address"))
+        );
+    }
+
+    #[test]
+    fn interface_details() {
+        let t = "set interfaces ge-0/0/3 unit 5 family inet unnumbered-address lo0.0\nset interfaces ge-0/0/4 unit 0 family inet6 address 2001:db8:1::/64 eui-64\nset interfaces ge-0/0/4 unit 0 family inet6 address fe80::1/64\nset interfaces xe-0/0/5 unit 0 family inet address 10.9.9.1/24\nset routing-instances R interface xe-0/0/5\nset routing-instances L2 instance-type evpn\nset routing-instances L2 vrf-target target:1:1\nset routing-instances L2 interface ge-0/0/9.0\n";
+        let d = lower_text(t);
+        assert!(d.interface("ge-0/0/3.5").unwrap().unwritten(Unwritten::V4));
+        let ge4 = d.interface("ge-0/0/4.0").unwrap();
+        assert!(ge4.addresses.is_empty());
+        assert!(ge4.unwritten(Unwritten::V6) && ge4.has_link_local());
+        // An interface named without a unit in a routing instance is unit 0.
+        assert_eq!(
+            d.interface("xe-0/0/5.0")
+                .unwrap()
+                .vpn()
+                .map(|v| v.0.as_str()),
+            Some("R")
+        );
+        assert!(d.interface("ge-0/0/9.0").is_none());
+        assert_eq!(d.route_targets.evpn.export, vec![Name::from("1:1")]);
+        assert!(d.route_targets.v4.export.is_empty());
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let mut deep = String::from("routing-options { autonomous-system 1; }\n");
+        for _ in 0..10_000 {
+            deep.push_str("protocols { ");
+        }
+        deep.push_str("bgp { group G { neighbor 10.0.0.1; } }");
+        for _ in 0..10_000 {
+            deep.push('}');
+        }
+        deep.push('\n');
+        let _ = lower_text(&deep);
+        for t in [
+            "}}}}{{{{",
+            "protocols { bgp { group \"unterminated { neighbor 10.0.0.1; } } }",
+            "set protocols bgp group G neighbor 10.0.0.1 peer-as 99999999999999999999\nset routing-options autonomous-system 0\nset protocols bgp group G multihop ttl 999\nset protocols bgp group G local-as\nset protocols bgp group G allow [ garbage 10.0.0.0/99 ]\n",
+            "set routing-options autonomous-system 70000.1\nset routing-options confederation x members [ a b ]\nset routing-options router-id 300.1.1.1\n",
+            "set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/33\nset interfaces ge-0/0/0 unit 0 family inet6 address 10.0.0.1/24\nset interfaces",
+            "set routing-options autonomous-system 1\nset protocols bgp group G neighbor fe80::1%ge-0/0/0.0 peer-as 2\nset protocols bgp group G family\nset protocols bgp group G type\nset routing-instances",
+            "/* never closed\nset system host-name x\n",
+            "inactive: inactive: { } ; [ ] \" \\",
+            "set\ndelete\ndeactivate\nactivate\nset \"\"\nset protocols bgp group \"\" neighbor \"\"",
+            "\u{feff}système { hôte ü; }",
+        ] {
+            let _ = lower_text(t);
+        }
+    }
 }

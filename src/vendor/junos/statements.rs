@@ -348,7 +348,10 @@ pub fn read(file: FileId, text: &str) -> Vec<Stmt<'_>> {
         toks.clear();
         let commented = in_comment;
         tokens(raw.text, raw.start, &mut in_comment, &mut toks);
-        if !commented && b.at_top() && let Some(entry) = set_line(file, &toks, raw.number) {
+        if !commented
+            && b.at_top()
+            && let Some(entry) = set_line(file, &toks, raw.number)
+        {
             entries.push(entry);
             continue;
         }
@@ -399,17 +402,22 @@ struct PathOps<'t> {
 /// The hashes of a path's first 1, 2, … words (at most [`MAX_PREFIX`]).
 fn prefix_hashes<'a>(words: &'a [&'a str]) -> impl Iterator<Item = (usize, u64)> + 'a {
     let mut h = FxHasher::default();
-    words.iter().take(MAX_PREFIX).enumerate().map(move |(i, w)| {
-        h.write(w.as_bytes());
-        h.write_u8(0xff);
-        (i + 1, h.finish())
-    })
+    words
+        .iter()
+        .take(MAX_PREFIX)
+        .enumerate()
+        .map(move |(i, w)| {
+            h.write(w.as_bytes());
+            h.write_u8(0xff);
+            (i + 1, h.finish())
+        })
 }
 
 /// Applies `delete`, `deactivate` and `activate` lines to the statements:
 /// a statement goes when a later `delete` names it or a path above it,
 /// or when the last of `deactivate`/`activate` of it or of a path above
-/// it deactivates. Linear in the statements' words.
+/// it deactivates; what holds the path taken away stays, as a block
+/// opener. Linear in the statements' words.
 fn apply_ops(entries: Vec<Entry<'_>>) -> Vec<Stmt<'_>> {
     if entries.iter().all(|e| e.op == Op::Set) {
         return entries.into_iter().map(|e| e.stmt).collect();
@@ -455,16 +463,30 @@ fn apply_ops(entries: Vec<Entry<'_>>) -> Vec<Stmt<'_>> {
             continue;
         }
         let words = &e.stmt.words;
-        let gone = prefix_hashes(words).any(|(n, hash)| {
-            ops.get(&hash).is_some_and(|list| {
-                list.iter().any(|p| {
-                    p.words[..] == words[..n]
-                        && (p.inactive || p.deleted.is_some_and(|d| d > seq))
+        // The shortest path above the statement (or the statement itself)
+        // that a `delete` or `deactivate` takes away.
+        let gone = prefix_hashes(words).find_map(|(n, hash)| {
+            ops.get(&hash)
+                .is_some_and(|list| {
+                    list.iter().any(|p| {
+                        p.words[..] == words[..n]
+                            && (p.inactive || p.deleted.is_some_and(|d| d > seq))
+                    })
                 })
-            })
+                .then_some(n)
         });
-        if !gone {
-            out.push(e.stmt);
+        match gone {
+            None => out.push(e.stmt),
+            // What holds the path taken away stays: `delete … neighbor X
+            // passive` leaves neighbor X, declared by this line. (Where
+            // the path ends in a name, `neighbor X`, the keyword before it
+            // is left dangling: a path no reader takes for a setting.)
+            Some(n) if n > 1 => out.push(Stmt {
+                words: words[..n - 1].to_vec(),
+                span: e.stmt.span,
+                opener: true,
+            }),
+            Some(_) => {}
         }
     }
     out
@@ -523,7 +545,11 @@ mod tests {
             words(text),
             vec![
                 "protocols bgp group A neighbor 1.1.1.1 peer-as 1",
+                // What held the deleted neighbor (the word that named it
+                // left dangling, which names nothing).
+                "protocols bgp group A neighbor {",
                 "protocols bgp group A neighbor 2.2.2.2 passive",
+                "protocols bgp group {",
                 "interfaces lo0 unit 0 description loop back",
             ]
         );
