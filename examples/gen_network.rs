@@ -541,12 +541,19 @@ pub fn generate(devices: usize, seed: u64) -> Net {
         // in its own words).
         let foreign = matches!(plant, None | Some("both-listen-only")) && !transcript;
         if foreign && i % 10 == 5 {
-            let file = if i % 20 == 5 { name.clone() } else { format!("{name}.cfg") };
+            let file = if i % 20 == 5 {
+                name.clone()
+            } else {
+                format!("{name}.cfg")
+            };
             if plant == Some("both-listen-only") {
                 net.manifest.retain(|(_, f)| f != &format!("{name}.cfg"));
                 net.plant("both-listen-only", &file);
             }
-            net.files.push((file, cisco_ce(&name, i, &pe, &ce, &lo, plant.is_some(), &mut rng)));
+            net.files.push((
+                file,
+                cisco_ce(&name, i, &pe, &ce, &lo, plant.is_some(), &mut rng),
+            ));
             continue;
         }
         if foreign && i % 10 == 8 {
@@ -555,7 +562,8 @@ pub fn generate(devices: usize, seed: u64) -> Net {
                 net.manifest.retain(|(_, f)| f != &format!("{name}.cfg"));
                 net.plant("both-listen-only", &file);
             }
-            net.files.push((file, junos_ce(&name, i, &pe, &ce, &lo, plant.is_some())));
+            net.files
+                .push((file, junos_ce(&name, i, &pe, &ce, &lo, plant.is_some())));
             continue;
         }
         let text = if transcript {

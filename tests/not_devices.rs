@@ -67,7 +67,10 @@ fn a_repository_gives_the_findings_of_its_configurations_alone() {
     assert_eq!(o.status.code(), Some(0));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("cisco-ce.cfg: skipped"), "{err}");
-    let json = common::run(whole.path(), &["check", ".", "--no-config", "--format", "json"]);
+    let json = common::run(
+        whole.path(),
+        &["check", ".", "--no-config", "--format", "json"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["summary"]["devices"], 3);
     assert!(!err.contains("LICENSE"), "quiet without --verbose: {err}");

@@ -895,12 +895,19 @@ fn speaker_peers(
             // `undefined-group` finding.
             let missing_group = peer.group.current().is_some() && scope.group_of(peer).is_none();
             if !missing_group {
-                problems.push(Problem {
-                    span: peer.decl,
-                    message: format!(
+                let message = match device.vendor {
+                    crate::model::Vendor::Huawei => format!(
                         "peer {} on {} has no AS number (neither its own nor its group's); VRP does not create such a peer",
                         peer.addr, device.name
                     ),
+                    _ => format!(
+                        "neighbor {} on {} has no remote AS (neither its own nor its group's): it has no session",
+                        peer.addr, device.name
+                    ),
+                };
+                problems.push(Problem {
+                    span: peer.decl,
+                    message,
                 });
             }
             continue;

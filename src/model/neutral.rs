@@ -119,8 +119,11 @@ impl Draft {
         let i = match self.interfaces.get(&key) {
             Some(&i) => i,
             None => {
-                self.device.interfaces.push(Interface::new(Name::from(name)));
-                self.interfaces.insert(key, self.device.interfaces.len() - 1);
+                self.device
+                    .interfaces
+                    .push(Interface::new(Name::from(name)));
+                self.interfaces
+                    .insert(key, self.device.interfaces.len() - 1);
                 self.device.interfaces.len() - 1
             }
         };
@@ -186,11 +189,13 @@ impl Draft {
     /// The scope of a VRF ([`PUBLIC_VRF`] for the global table) in a BGP
     /// process, made on first use with `span` as its opening line.
     pub fn scope(&mut self, b: usize, vrf: &str, span: Span) -> &mut Scope {
-        self.scopes[b].entry(Name::from(vrf)).or_insert_with(|| Scope {
-            vrf: Name::from(vrf),
-            span: Some(span),
-            ..Scope::default()
-        })
+        self.scopes[b]
+            .entry(Name::from(vrf))
+            .or_insert_with(|| Scope {
+                vrf: Name::from(vrf),
+                span: Some(span),
+                ..Scope::default()
+            })
     }
 
     /// Whether a scope exists already.
@@ -245,8 +250,7 @@ impl Scope {
         let i = match self.group_index.get(name) {
             Some(&i) => i,
             None => {
-                self.group_index
-                    .insert(Name::from(name), self.groups.len());
+                self.group_index.insert(Name::from(name), self.groups.len());
                 self.groups.push(Group {
                     name: Name::from(name),
                     name_span: decl,

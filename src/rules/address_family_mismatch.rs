@@ -42,7 +42,9 @@ type Carried<'n> = std::collections::HashSet<(usize, &'n str, Family)>;
 fn carried(net: &Network) -> Carried<'_> {
     let mut out = Carried::new();
     for s in &net.sessions {
-        let both = net.peers[s.a].families.intersection(net.peers[s.b].families);
+        let both = net.peers[s.a]
+            .families
+            .intersection(net.peers[s.b].families);
         for x in [s.a, s.b] {
             let (_, scope, peer) = net.peer(x);
             if let Some(g) = scope.group_of(peer) {
@@ -76,7 +78,10 @@ impl NetworkRule for AddressFamilyMismatch {
             let (fa, fb) = (net.peers[s.a].families, net.peers[s.b].families);
             // An end enabled nowhere is `peer-not-enabled`'s; ends that
             // agree on what is compared are fine.
-            if fa.is_empty() || fb.is_empty() || fa.intersection(compared) == fb.intersection(compared) {
+            if fa.is_empty()
+                || fb.is_empty()
+                || fa.intersection(compared) == fb.intersection(compared)
+            {
                 continue;
             }
             let (p, q) = pair::order(net, s.a, s.b);
@@ -92,7 +97,11 @@ impl NetworkRule for AddressFamilyMismatch {
             on_p.retain(|&f| !from_a_mixed_group(net, groups, p, f));
             on_q.retain(|&f| !from_a_mixed_group(net, groups, q, f));
             // The end that enables more first.
-            let (p, q, extra, missing) = if on_p.is_empty() { (q, p, on_q, on_p) } else { (p, q, on_p, on_q) };
+            let (p, q, extra, missing) = if on_p.is_empty() {
+                (q, p, on_q, on_p)
+            } else {
+                (p, q, on_p, on_q)
+            };
             let Some(&first) = extra.first() else {
                 continue;
             };

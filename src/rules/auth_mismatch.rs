@@ -1,6 +1,6 @@
 use super::{Finding, Label, NetworkRule, pair};
-use crate::graph::{Blocker, Network, PeerId};
 use crate::graph::verdict::auth_of;
+use crate::graph::{Blocker, Network, PeerId};
 use crate::model::Auth;
 
 /// TCP authentication the two ends of a session can never agree on: on
@@ -34,7 +34,11 @@ impl NetworkRule for AuthMismatch {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for (p, q) in pair::blocked(net, Blocker::Auth) {
             // The end that authenticates first.
-            let (p, q) = if auth(net, p).is_none() { (q, p) } else { (p, q) };
+            let (p, q) = if auth(net, p).is_none() {
+                (q, p)
+            } else {
+                (p, q)
+            };
             let (pd, _, p_peer) = net.peer(p);
             let (qd, _, q_peer) = net.peer(q);
             let (pa, qa) = (auth(net, p), auth(net, q));
@@ -62,12 +66,16 @@ impl NetworkRule for AuthMismatch {
                 )
             };
             let label = |e: PeerId, found: Option<(&Auth, crate::source::Span)>, decl| match found {
-                Some((a, span)) => Label::new(span, format!("{} uses {}", net.describe(e), what(Some(a)))),
-                None => Label::new(decl, format!("{} uses no TCP authentication", net.describe(e))),
+                Some((a, span)) => {
+                    Label::new(span, format!("{} uses {}", net.describe(e), what(Some(a))))
+                }
+                None => Label::new(
+                    decl,
+                    format!("{} uses no TCP authentication", net.describe(e)),
+                ),
             };
-            let native = pair::native_at(net, q).filter(|_| {
-                matches!(pa.map(|a| a.0), Some(Auth::Password { .. }))
-            });
+            let native = pair::native_at(net, q)
+                .filter(|_| matches!(pa.map(|a| a.0), Some(Auth::Password { .. })));
             let help = match (qa, native) {
                 // A password for another vendor's end, in its words (Cisco
                 // IOS `neighbor password`, IOS XR `password clear`, EOS
@@ -78,8 +86,12 @@ impl NetworkRule for AuthMismatch {
                         crate::model::Vendor::IosXr => "password clear <the same password>",
                         _ => "password <the same password>",
                     };
-                    let (views, command) =
-                        crate::vendor::render::command(&at, crate::vendor::render::Subject::Peer, setting, false);
+                    let (views, command) = crate::vendor::render::command(
+                        &at,
+                        crate::vendor::render::Subject::Peer,
+                        setting,
+                        false,
+                    );
                     format!(
                         "configure the same password on {} ({}, `{command}`), or remove it from {}; the password is the one configured on the other end, which peerlint never shows",
                         qd.name,
@@ -87,22 +99,26 @@ impl NetworkRule for AuthMismatch {
                         pd.name
                     )
                 }
-                (None, None) => format!(
-                    "configure the same authentication on {} (in {}, `peer {} {}`), or remove it from {}",
-                    qd.name,
-                    pair::view_of(net, q),
-                    net.peers[q].addr,
-                    match pa.map(|a| a.0) {
-                        Some(Auth::Keychain(k)) => format!("keychain {k}"),
-                        Some(Auth::TcpAo(t)) => format!("tcp-ao policy {t}"),
-                        _ => "password cipher <the same password>".to_string(),
-                    },
-                    pd.name
-                ) + match pa.map(|a| a.0) {
-                    Some(Auth::Keychain(_) | Auth::TcpAo(_)) => "",
-                    // A password is a secret: peerlint never shows it.
-                    _ => "; the password is the one configured on the other end, which peerlint never shows",
-                },
+                (None, None) => {
+                    format!(
+                        "configure the same authentication on {} (in {}, `peer {} {}`), or remove it from {}",
+                        qd.name,
+                        pair::view_of(net, q),
+                        net.peers[q].addr,
+                        match pa.map(|a| a.0) {
+                            Some(Auth::Keychain(k)) => format!("keychain {k}"),
+                            Some(Auth::TcpAo(t)) => format!("tcp-ao policy {t}"),
+                            _ => "password cipher <the same password>".to_string(),
+                        },
+                        pd.name
+                    ) + match pa.map(|a| a.0) {
+                        Some(Auth::Keychain(_) | Auth::TcpAo(_)) => "",
+                        // A password is a secret: peerlint never shows it.
+                        _ => {
+                            "; the password is the one configured on the other end, which peerlint never shows"
+                        }
+                    }
+                }
                 (Some(_), _) => format!(
                     "make both ends use the same kind of authentication with the same key (on {}, in {}, or on {}, in {})",
                     pd.name,
@@ -112,11 +128,16 @@ impl NetworkRule for AuthMismatch {
                 ),
             };
             out.push(
-                Finding::new(id, message, label(p, pa, p_peer.decl), pair::session_key(net, p, q))
-                    .related(label(q, qa, q_peer.decl))
-                    .help(help)
-                    .about_peer(net, p)
-                    .about_peer(net, q),
+                Finding::new(
+                    id,
+                    message,
+                    label(p, pa, p_peer.decl),
+                    pair::session_key(net, p, q),
+                )
+                .related(label(q, qa, q_peer.decl))
+                .help(help)
+                .about_peer(net, p)
+                .about_peer(net, q),
             );
         }
     }

@@ -2,7 +2,7 @@ use std::net::IpAddr;
 
 use rayon::prelude::*;
 
-use super::{Finding, Label, DeviceRule};
+use super::{DeviceRule, Finding, Label};
 use crate::graph::effective_vrf;
 use crate::model::{Device, IfAddr, network_of};
 
@@ -153,43 +153,43 @@ fn last_of(network: IpAddr, prefix: u8) -> IpAddr {
 
 #[allow(clippy::too_many_arguments)]
 fn push(
-        id: &'static str,
-        network: &[Device],
-        out: &mut Vec<Finding>,
-        addr: IpAddr,
-        vrf: &str,
-        addrs: &[&IfAddr],
-        devices: &[usize],
-    ) {
-        let names: Vec<&str> = devices.iter().map(|&d| network[d].name.as_str()).collect();
-        let place = super::pair::vrf_name(vrf);
-        let message = if devices.len() == 1 {
-            format!(
-                "{addr} is configured on {} interfaces of {} in {place}",
-                addrs.len(),
-                names[0]
-            )
-        } else {
-            format!(
-                "{addr} is configured on {} on one subnet; their neighbour cannot tell them apart",
-                names.join(" and ")
-            )
-        };
-        let Some((last, earlier)) = addrs.split_last() else {
-            return;
-        };
-        let mut f = Finding::new(
-            id,
-            message,
-            Label::new(last.span, format!("{addr} again")),
-            format!("{}/{vrf}/{addr}", names.join("+")),
+    id: &'static str,
+    network: &[Device],
+    out: &mut Vec<Finding>,
+    addr: IpAddr,
+    vrf: &str,
+    addrs: &[&IfAddr],
+    devices: &[usize],
+) {
+    let names: Vec<&str> = devices.iter().map(|&d| network[d].name.as_str()).collect();
+    let place = super::pair::vrf_name(vrf);
+    let message = if devices.len() == 1 {
+        format!(
+            "{addr} is configured on {} interfaces of {} in {place}",
+            addrs.len(),
+            names[0]
         )
-        .help("give each interface its own address");
-        for a in earlier {
-            f = f.related(Label::new(a.span, format!("{addr} is already here")));
-        }
-        for n in names {
-            f = f.about_device(n);
-        }
-        out.push(f);
+    } else {
+        format!(
+            "{addr} is configured on {} on one subnet; their neighbour cannot tell them apart",
+            names.join(" and ")
+        )
+    };
+    let Some((last, earlier)) = addrs.split_last() else {
+        return;
+    };
+    let mut f = Finding::new(
+        id,
+        message,
+        Label::new(last.span, format!("{addr} again")),
+        format!("{}/{vrf}/{addr}", names.join("+")),
+    )
+    .help("give each interface its own address");
+    for a in earlier {
+        f = f.related(Label::new(a.span, format!("{addr} is already here")));
     }
+    for n in names {
+        f = f.about_device(n);
+    }
+    out.push(f);
+}

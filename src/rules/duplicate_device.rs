@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::{Finding, Label, DeviceRule};
+use super::{DeviceRule, Finding, Label};
 use crate::model::Device;
 use crate::source::Span;
 

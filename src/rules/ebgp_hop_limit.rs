@@ -18,7 +18,10 @@ fn max_hop(net: &Network, p: PeerId) -> Option<(u8, crate::source::Span)> {
 fn why_multihop(net: &Network, p: PeerId) -> String {
     let end = &net.peers[p];
     let (device, scope, peer) = net.peer(p);
-    match (scope.effective_source(peer).map(|(src, _)| src), end.local_addr) {
+    match (
+        scope.effective_source(peer).map(|(src, _)| src),
+        end.local_addr,
+    ) {
         (Some(crate::model::ConnectSource::Interface(name)), _) => {
             format!("{} sources it from {name}", device.name)
         }
@@ -97,11 +100,17 @@ impl NetworkRule for EbgpHopLimit {
         for (p, q) in pair::blocked(net, Blocker::HopLimit) {
             let short = |e: PeerId| max_hop(net, e).is_none_or(|(n, _)| n < 2);
             // The end that lacks it first; both may.
-            let (p, q) = if !short(p) && short(q) { (q, p) } else { (p, q) };
+            let (p, q) = if !short(p) && short(q) {
+                (q, p)
+            } else {
+                (p, q)
+            };
             let (pd, _, p_peer) = net.peer(p);
             let (qd, _, q_peer) = net.peer(q);
             let label = |e: PeerId, decl| match max_hop(net, e) {
-                Some((n, span)) if n < 2 => (span, format!("{} allows {n} hop only", net.describe(e))),
+                Some((n, span)) if n < 2 => {
+                    (span, format!("{} allows {n} hop only", net.describe(e)))
+                }
                 Some((n, span)) => (span, format!("{} allows {n} hops", net.describe(e))),
                 None => (
                     decl,
@@ -135,7 +144,13 @@ impl NetworkRule for EbgpHopLimit {
                 let lack: Vec<String> = [(p, pd), (q, qd)]
                     .into_iter()
                     .filter(|(e, _)| short(*e))
-                    .map(|(_, d)| format!("{} has no `{}` of 2 or more", d.name, setting_name(d.vendor)))
+                    .map(|(_, d)| {
+                        format!(
+                            "{} has no `{}` of 2 or more",
+                            d.name,
+                            setting_name(d.vendor)
+                        )
+                    })
                     .collect();
                 format!(
                     "the EBGP session between {} and {} can never come up: it crosses more than one hop ({}), and {}, so an end without it only tries the session over a directly connected link",
@@ -145,10 +160,15 @@ impl NetworkRule for EbgpHopLimit {
                     lack.join(" and ")
                 )
             };
-            let mut finding = Finding::new(id, message, Label::new(p_line, p_says), pair::session_key(net, p, q))
-                .related(Label::new(q_line, q_says))
-                .about_peer(net, p)
-                .about_peer(net, q);
+            let mut finding = Finding::new(
+                id,
+                message,
+                Label::new(p_line, p_says),
+                pair::session_key(net, p, q),
+            )
+            .related(Label::new(q_line, q_says))
+            .about_peer(net, p)
+            .about_peer(net, q);
             let fix_p = command(net, p, q);
             if short(q) {
                 finding = finding.help(format!(
@@ -159,12 +179,10 @@ impl NetworkRule for EbgpHopLimit {
             } else {
                 let change = native_command(net, p, q)
                     .unwrap_or_else(|| Change::on(pd, pair::views_of(net, p), vec![fix_p]));
-                finding = finding
-                    .help(run_on(net, p, q))
-                    .remedy(Remedy::commands(
-                        format!("let {} cross the hops", pd.name),
-                        change,
-                    ));
+                finding = finding.help(run_on(net, p, q)).remedy(Remedy::commands(
+                    format!("let {} cross the hops", pd.name),
+                    change,
+                ));
             }
             out.push(finding);
         }

@@ -24,7 +24,11 @@ impl NetworkRule for GtsmMismatch {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         for (p, q) in pair::blocked(net, Blocker::Gtsm) {
             // GTSM on one end only: the end without it first.
-            let (p, q) = if gtsm(net, p).is_some() { (q, p) } else { (p, q) };
+            let (p, q) = if gtsm(net, p).is_some() {
+                (q, p)
+            } else {
+                (p, q)
+            };
             let Some((n, q_line)) = gtsm(net, q) else {
                 continue;
             };
@@ -48,7 +52,10 @@ impl NetworkRule for GtsmMismatch {
                     Label::new(p_peer.decl, format!("{} has no GTSM", net.describe(p))),
                     pair::session_key(net, p, q),
                 )
-                .related(Label::new(q_line, format!("{} has GTSM here", net.describe(q))))
+                .related(Label::new(
+                    q_line,
+                    format!("{} has GTSM here", net.describe(q)),
+                ))
                 .help(format!(
                     "configure GTSM on both ends: on {}, in {}, run `{command}`",
                     pd.name,

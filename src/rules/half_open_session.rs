@@ -36,7 +36,11 @@ fn other_end(net: &Network, p: PeerId, owner: usize) -> Option<Change> {
         let (views, commands) = render::add_neighbor(&at, &local_as.to_string())?;
         return Some(Change::native(device, views, commands));
     }
-    Some(Change::on(device, views, vec![format!("peer {src} as-number {local_as}")]))
+    Some(Change::on(
+        device,
+        views,
+        vec![format!("peer {src} as-number {local_as}")],
+    ))
 }
 
 /// The change that removes a peer, in its device's words.

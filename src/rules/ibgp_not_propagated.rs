@@ -48,7 +48,11 @@ fn hub_of(net: &Network, d: &Domain) -> Option<(SpeakerId, Vec<std::net::IpAddr>
         .iter()
         .map(|&s| {
             let addrs: Vec<std::net::IpAddr> = up(net, s)
-                .filter(|(_, remote)| d.speakers.binary_search(&net.peers[*remote].speaker).is_ok())
+                .filter(|(_, remote)| {
+                    d.speakers
+                        .binary_search(&net.peers[*remote].speaker)
+                        .is_ok()
+                })
                 .map(|(p, _)| net.peers[p].addr)
                 .collect();
             (s, addrs)
@@ -109,13 +113,7 @@ impl NetworkRule for IbgpNotPropagated {
     }
 }
 
-fn finding(
-    id: &'static str,
-    net: &Network,
-    fr: &FamilyRoutes,
-    d: &Domain,
-    gap: &Gap,
-) -> Finding {
+fn finding(id: &'static str, net: &Network, fr: &FamilyRoutes, d: &Domain, gap: &Gap) -> Finding {
     let family = fr.family.name();
     let receivers = &gap.receivers;
     // Receivers by class, in the order of the classes' first speakers.
@@ -190,7 +188,11 @@ fn finding(
             let message = format!(
                 "{} share cluster ID {shown} in {family}, so each drops the routes the {} reflect{}, and {count} {speakers} of {domain_as} miss routes: {told}",
                 names(net, &sharing, 3),
-                if sharing.len() == 2 { "other" } else { "others" },
+                if sharing.len() == 2 {
+                    "other"
+                } else {
+                    "others"
+                },
                 if sharing.len() == 2 { "s" } else { "" }
             );
             let primary = Label::new(
@@ -207,7 +209,14 @@ fn finding(
                 })
                 .collect();
             let help = "give the reflectors that serve different clients cluster IDs of their own (`reflector cluster-id`), or make every client a client of each of them".to_string();
-            (message, primary, related, help, Vec::new(), format!("cluster-{cid}"))
+            (
+                message,
+                primary,
+                related,
+                help,
+                Vec::new(),
+                format!("cluster-{cid}"),
+            )
         }
         Cause::BetweenClients(refl) => {
             let line = |s: SpeakerId| {
@@ -274,7 +283,8 @@ fn finding(
             let why = match (in_domain, elsewhere.is_empty()) {
                 (true, _) => "no session and no route reflector carries them".to_string(),
                 (false, true) => {
-                    "the speakers are not fully meshed and no route reflector serves them".to_string()
+                    "the speakers are not fully meshed and no route reflector serves them"
+                        .to_string()
                 }
                 (false, false) => format!(
                     "the speakers are not fully meshed and no route reflector serves them in {family} ({}: `reflect-client` holds in the family it is configured in)",
@@ -388,7 +398,14 @@ fn finding(
                     Vec::new(),
                 ),
             };
-            (message, primary, Vec::new(), help, remedies, "no-path".to_string())
+            (
+                message,
+                primary,
+                Vec::new(),
+                help,
+                remedies,
+                "no-path".to_string(),
+            )
         }
     };
     let skip = usize::from(matches!(gap.cause, Cause::NoPath));
@@ -398,11 +415,7 @@ fn finding(
             format!("{} misses routes", net.speaker_name(s)),
         ));
     }
-    let key = format!(
-        "{}/{family}/{}",
-        net.speaker_name(d.speakers[0]),
-        cause_key
-    );
+    let key = format!("{}/{family}/{}", net.speaker_name(d.speakers[0]), cause_key);
     let mut finding = Finding::new(id, message, primary, key).help(help);
     finding.related.extend(related);
     for r in remedies {

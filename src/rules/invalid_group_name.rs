@@ -1,4 +1,4 @@
-use super::{Finding, Label, DeviceRule, scope_key, scope_place};
+use super::{DeviceRule, Finding, Label, scope_key, scope_place};
 use crate::model::Device;
 
 /// A group name that VRP would refuse: 1 to 47 characters, no spaces

@@ -138,7 +138,10 @@ pub(super) fn mode_line(net: &Network, p: PeerId) -> String {
     let end = &net.peers[p];
     let (device, scope, peer) = net.peer(p);
     let subject = match end.mode.from_group {
-        true => scope.group_of(peer).map_or("?", |g| g.name.as_str()).to_string(),
+        true => scope
+            .group_of(peer)
+            .map_or("?", |g| g.name.as_str())
+            .to_string(),
         false => end.addr.to_string(),
     };
     render::mode_line(device.vendor, end.mode.mode, &subject)

@@ -22,11 +22,19 @@ fn why(net: &Network, p: PeerId) -> (String, Option<crate::source::Span>) {
         .families
         .iter()
         .rev()
-        .chain(scope.group_of(peer).into_iter().flat_map(|g| g.settings.families.iter().rev()))
+        .chain(
+            scope
+                .group_of(peer)
+                .into_iter()
+                .flat_map(|g| g.settings.families.iter().rev()),
+        )
         .find(|l| !l.enable);
     if let Some(line) = undone {
         return (
-            format!("`undo peer … enable` took {} away, and no other family has it", line.family.name()),
+            format!(
+                "`undo peer … enable` took {} away, and no other family has it",
+                line.family.name()
+            ),
             Some(line.span),
         );
     }

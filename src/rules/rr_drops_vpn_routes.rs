@@ -59,7 +59,8 @@ impl NetworkRule for RrDropsVpnRoutes {
                             for t in &theirs.export {
                                 // Lost only where another device would
                                 // import it.
-                                let own_import = usize::from(theirs.import.binary_search(t).is_ok());
+                                let own_import =
+                                    usize::from(theirs.import.binary_search(t).is_ok());
                                 let others = importers
                                     .get(&(kind(family), t.clone()))
                                     .map_or(0, |n| n - own_import);
@@ -111,7 +112,12 @@ impl NetworkRule for RrDropsVpnRoutes {
                         line,
                         format!("{} reflects {} routes", device.name, family.name()),
                     ),
-                    format!("{}/{}/{}", device.name, instance.display_name(), family.name()),
+                    format!(
+                        "{}/{}/{}",
+                        device.name,
+                        instance.display_name(),
+                        family.name()
+                    ),
                 )
                 .help(format!(
                     "run `undo policy vpn-target` in the `{view}` view of {}",

@@ -81,13 +81,15 @@ fn direction_fix(net: &Network, from: PeerId, to: PeerId) -> Option<Vec<Change>>
             crate::model::Vendor::Junos => format!("local-address {}", t.addr),
             _ => format!("update-source {}", iface.name),
         };
-        changes.push(pair::native_change(net, from, &setting, false).unwrap_or_else(|| {
-            Change::on(
-                fd,
-                pair::views_of(net, from),
-                vec![format!("peer {} connect-interface {}", f.addr, iface.name)],
-            )
-        }));
+        changes.push(
+            pair::native_change(net, from, &setting, false).unwrap_or_else(|| {
+                Change::on(
+                    fd,
+                    pair::views_of(net, from),
+                    vec![format!("peer {} connect-interface {}", f.addr, iface.name)],
+                )
+            }),
+        );
     }
     Some(changes)
 }
@@ -130,12 +132,11 @@ impl NetworkRule for SessionCannotOpen {
                 ),
                 None => "make one direction work: the dialling end must not be listen-only, the other end must not be connect-only, and the dialling end's source address (its `connect-interface`) must be the address the other end configured for it; neither device has an interface with the address the other expects, so there is no command to propose".to_string(),
             };
-            let mut finding =
-                Finding::new(id, message, primary, pair::session_key(net, p, q))
-                    .related(related)
-                    .help(help)
-                    .about_peer(net, p)
-                    .about_peer(net, q);
+            let mut finding = Finding::new(id, message, primary, pair::session_key(net, p, q))
+                .related(related)
+                .help(help)
+                .about_peer(net, p)
+                .about_peer(net, q);
             // Where a mode alone blocks the one direction whose source
             // address is right, resetting that mode repairs the session.
             if let Some(fix) = mode_only_fix(net, p, q).or_else(|| mode_only_fix(net, q, p)) {

@@ -55,10 +55,7 @@ impl NetworkRule for SessionDownUnexplained {
                     finding = Finding::new(
                         id,
                         message,
-                        Label::new(
-                            peer.decl,
-                            format!("{} is configured here", net.describe(p)),
-                        ),
+                        Label::new(peer.decl, format!("{} is configured here", net.describe(p))),
                         pair::session_key(net, p, q),
                     )
                     .related(Label::new(

@@ -150,8 +150,7 @@ fn second_reflector(
     let rr_public = net.speaker_scope(rr).1.is_public();
     let other = families.iter().find_map(|f| {
         others.get(&(*f, client))?.iter().find_map(|&r| {
-            (net.speakers[r].device != rr_device
-                && net.speaker_scope(r).1.is_public() == rr_public)
+            (net.speakers[r].device != rr_device && net.speaker_scope(r).1.is_public() == rr_public)
                 .then_some((r, *f))
         })
     });
@@ -168,7 +167,11 @@ fn second_reflector(
         }
         (None, Some(addr)) => format!(
             "make {client_name} a client of a second route reflector as well, so that it keeps its routes when {rr_name} fails (`peer {addr} reflect-client` there; the network has no other reflector in {} yet)",
-            families.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+            families
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         (_, None) => format!(
             "make {client_name} a client of a second route reflector as well, so that it keeps its routes when {rr_name} fails (`peer <its address> reflect-client` there: it is a member of a dynamic group, whose address no line names)"

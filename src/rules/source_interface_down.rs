@@ -25,7 +25,11 @@ fn bring_up(device: &crate::model::Device, name: &str) -> Change {
                 Some((ifd, unit)) => format!("{ifd} unit {unit}"),
                 None => name.to_string(),
             };
-            Change::native(device, Vec::new(), vec![format!("delete interfaces {path} disable")])
+            Change::native(
+                device,
+                Vec::new(),
+                vec![format!("delete interfaces {path} disable")],
+            )
         }
         _ => Change::native(
             device,
@@ -64,7 +68,10 @@ impl NetworkRule for SourceInterfaceDown {
                 Label::new(span, format!("{} is shut down here", down.name)),
                 format!("{}|{}", pair::end_key(net, p), down.name),
             )
-            .related(Label::new(peer.decl, format!("{} starts from {}", net.describe(p), iface.name)))
+            .related(Label::new(
+                peer.decl,
+                format!("{} starts from {}", net.describe(p), iface.name),
+            ))
             .help(match device.vendor {
                 Vendor::Huawei => format!(
                     "bring the interface up: on {}, in `interface {}`, run `undo shutdown`",

@@ -1,4 +1,4 @@
-use super::{Finding, Label, DeviceRule};
+use super::{DeviceRule, Finding, Label};
 use crate::model::Device;
 
 /// An interface bound to a VPN instance the device never defines.

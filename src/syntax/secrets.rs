@@ -82,7 +82,8 @@ fn is_ciphertext(w: &str) -> bool {
         && b.ends_with(&b[..4]);
     let unquoted = w.trim_matches(|c| c == '"' || c == ';');
     // `$1…$`, and the `$5$`, `$6$`, `$9$` of Cisco and Junos.
-    let dollar = |p: &str| unquoted.starts_with(p) && unquoted.len() > 8 && unquoted[2..].contains('$');
+    let dollar =
+        |p: &str| unquoted.starts_with(p) && unquoted.len() > 8 && unquoted[2..].contains('$');
     wrapped || dollar("$1") || dollar("$5$") || dollar("$6$") || dollar("$9$")
 }
 
@@ -237,8 +238,14 @@ mod tests {
             (" neighbor 10.0.0.1 password 7 0822455D0A16", "0822455D0A16"),
             (" neighbor 10.0.0.1 password MySecret1", "MySecret1"),
             ("  password encrypted 0822455D0A16", "0822455D0A16"),
-            ("enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0", "$1$mERr$hx5rVt7rPNoS4wqbXKX7m0"),
-            ("username admin role network-admin secret sha512 $6$abcdefgh$xyz", "$6$abcdefgh$xyz"),
+            (
+                "enable secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0",
+                "$1$mERr$hx5rVt7rPNoS4wqbXKX7m0",
+            ),
+            (
+                "username admin role network-admin secret sha512 $6$abcdefgh$xyz",
+                "$6$abcdefgh$xyz",
+            ),
             (
                 "        authentication-key \"$9$Hk5FCA0IhruO\"; ## SECRET-DATA",
                 "\"$9$Hk5FCA0IhruO\";",

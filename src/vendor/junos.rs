@@ -1,7 +1,7 @@
 //! Juniper Junos, in either of the forms `show configuration` prints: the
 //! hierarchical one (curly braces) and `set` lines (`| display set`). Both
 //! become one list of statements, each a full path of words with its line
-//! ([`statements`]), and the statements are lowered into the neutral
+//! (`statements.rs`), and the statements are lowered into the neutral
 //! model.
 //!
 //! What is read, and where Juniper documents it (Junos CLI Reference
@@ -9,27 +9,31 @@
 //! - `system host-name`: the device's name;
 //! - `interfaces IF unit N family inet|inet6 address A/L`: the addresses
 //!   of logical interface `IF.N`; `disable` at the interface or the unit
-//!   level shuts it ("disable (Interface)": a disabled interface is
-//!   treated as administratively down; a disabled physical interface
-//!   takes its units down, as the model reads a parent interface);
+//!   level shuts it ("disable (Interface)": it disables a physical or a
+//!   logical interface; Junos OS CLI User Guide, "Deactivating and
+//!   Reactivating Statements and Identifiers": a disabled interface is
+//!   committed but treated as administratively down; a disabled physical
+//!   interface takes its units down, as the model reads a parent
+//!   interface);
 //! - `routing-options autonomous-system`, `router-id`, `confederation N
 //!   members [ … ]` ("autonomous-system", "router-id", "confederation");
 //! - `protocols bgp` at its three levels, global, `group`, `neighbor`: "the
-//!   more-specific statement overrides the less-specific statement" (Junos
-//!   Routing Protocols Configuration Guide, "Configuring BGP"; the "group
-//!   (Protocols BGP)" page: a group's options are the global ones unless it
-//!   sets its own). A Junos group is lowered as a model group whose
-//!   settings are its own or else the global level's; a neighbor's own
-//!   settings go on the peer;
+//!   more-specific statement overrides the less-specific statement" (JUNOS
+//!   Routing Configuration Guide, "Configure BGP"; the "group (Protocols
+//!   BGP)" page: a group's options are the global ones unless it sets its
+//!   own). A Junos group is lowered as a model group whose settings are its
+//!   own or else the global level's; a neighbor's own settings go on the
+//!   peer;
 //! - `routing-instances V` of type `vrf` or `virtual-router`: a VRF, its
 //!   `interface`s, `vrf-target`, and its own `protocols bgp` and
-//!   `routing-options` ("Routing Instances Overview", "instance-type",
-//!   "vrf-target").
+//!   `routing-options` ("Routing Instances Overview", "vrf-target").
 //!
 //! Not read: configuration groups (`groups`, `apply-groups`: a problem is
 //! recorded where `apply-groups` is used, since what it inherits is not in
 //! the model), `logical-systems`, routing policies (`vrf-import`,
-//! `vrf-export`), dynamic neighbors' `peer-as-list`.
+//! `vrf-export`), dynamic neighbors' `peer-as-list`, a neighbor `shutdown`
+//! (no Junos page at hand documents one; `deactivate` takes a neighbor
+//! out, and is read).
 
 mod statements;
 
@@ -110,10 +114,13 @@ struct Instance<'t> {
 
 impl Instance<'_> {
     /// A routing instance with its own IP routing table and interfaces:
-    /// `vrf` and `virtual-router` ("instance-type"). One that names no type
-    /// is read as one too (its BGP peers and interfaces are kept rather
-    /// than dropped); layer 2 types (`evpn`, `mac-vrf`, `virtual-switch`,
-    /// `vpls`, `l2vpn`…) and `forwarding` are not VRFs.
+    /// `vrf` and `virtual-router`, and `no-forwarding` (routing tables of
+    /// its own; Junos Routing Configuration Guide, "Routing Instances
+    /// Configuration Guidelines"). One that names no type is read as one
+    /// too (its BGP peers and interfaces are kept rather than dropped: the
+    /// pages at hand do not give the default type); layer 2 types (`evpn`,
+    /// `mac-vrf`, `virtual-switch`, `vpls`, `l2vpn`…) and `forwarding`
+    /// (whose interfaces stay in the default instance) are not VRFs.
     fn is_vrf(&self) -> bool {
         matches!(
             self.kind,
@@ -163,13 +170,17 @@ struct Level {
     /// `local-address A` ("local-address (Protocols BGP)": the address the
     /// session is established from and accepted on).
     local_address: Option<(IpAddr, Span)>,
-    /// `passive` ("passive (Protocols BGP)": no open is sent, the peer's
-    /// is waited for; Junos has no statement that only connects).
+    /// `passive` (listed among the group and neighbor statements, "group
+    /// (Protocols BGP)"): the session is never opened from this end, the
+    /// peer's connection is waited for, as "passive (Protocols BGP)" has it
+    /// (its own page is not among the stored ones). Junos has no statement
+    /// that only connects.
     passive: Option<Span>,
     /// `multihop`: its first line, and its `ttl` when given.
     multihop: Option<Span>,
     multihop_ttl: Option<(u8, Span)>,
-    /// `ttl N` on its own.
+    /// `ttl N` on its own (listed with the group options of "group
+    /// (Protocols BGP)").
     ttl: Option<(u8, Span)>,
     /// `authentication-key` or `authentication-key-chain`.
     auth: Option<(Auth, Span)>,
@@ -238,8 +249,8 @@ impl Level {
                     self.ttl = Some((n, span));
                 }
             }
-            // "authentication-key (Protocols BGP)": an MD5 key, which Junos
-            // stores and prints as a `$9$` ciphertext (not comparable); a
+            // "authentication-key (Protocols BGP)": an MD5 key. Junos keeps
+            // and prints it as a `$9$` ciphertext (not comparable); a
             // plaintext key typed in a `set` line is compared by its hash.
             ["authentication-key", key, ..] => {
                 let simple = (!key.starts_with("$9$")).then(|| password_hash(key));
@@ -302,8 +313,9 @@ impl Level {
 
     /// The TTL the end sends with: its `multihop` TTL (64 when it gives
     /// none), else a `ttl` of its own. A `ttl` without `multihop` is taken
-    /// as the TTL sent, the reading that makes no single-hop session fail
-    /// a GTSM check it would pass; the hop count is not otherwise judged.
+    /// as the TTL sent too: the pages at hand do not say how it combines
+    /// with a single-hop session, and this reading makes no session fail
+    /// a hop or GTSM check that it might pass.
     fn hops(&self) -> Option<(u8, Span)> {
         match self.multihop {
             Some(line) => Some(
@@ -1025,9 +1037,13 @@ fn lower_scope(draft: &mut Draft, b: usize, at: &ScopeAt<'_>, bgp: &Bgp<'_>) {
                 peer.settings.families = lines;
             }
             let effective = if own.is_empty() { &eff.families } else { own };
-            // With no family anywhere, Junos carries IPv4 unicast whatever
-            // the session's transport: an IPv6 neighbor is enabled there
-            // (the model enables only IPv4 neighbors by default).
+            // With no family anywhere, Junos carries IPv4 unicast ("family
+            // (Protocols BGP)" configures the families other than it;
+            // "Understanding Multiprotocol BGP": by default peers carry
+            // unicast routes). The pages do not single out IPv6 neighbors:
+            // they are read as enabled there too, which claims no session
+            // unable to come up (the model enables only IPv4 neighbors by
+            // default).
             if effective.is_empty() && !addr.is_ipv4() {
                 peer.settings.families.push(FamilyLine {
                     family: Family::Ipv4Unicast,

@@ -52,8 +52,18 @@ pub fn read(file: FileId, text: &str) -> Vec<Line<'_>> {
             open.pop();
         }
         let start = raw.start + indent;
-        let words: Vec<&str> = body.split(lexer::is_blank_char).filter(|w| !w.is_empty()).collect();
-        if matches!(words.as_slice(), ["exit" | "exit-address-family" | "exit-vrf" | "exit-peer-session" | "exit-peer-policy"]) {
+        let words: Vec<&str> = body
+            .split(lexer::is_blank_char)
+            .filter(|w| !w.is_empty())
+            .collect();
+        if matches!(
+            words.as_slice(),
+            ["exit"
+                | "exit-address-family"
+                | "exit-vrf"
+                | "exit-peer-session"
+                | "exit-peer-policy"]
+        ) {
             continue;
         }
         out.push(Line {

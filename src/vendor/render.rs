@@ -233,7 +233,10 @@ mod tests {
         assert_eq!(
             ios,
             (
-                vec!["router bgp 65001".into(), "address-family ipv4 vrf A".into()],
+                vec![
+                    "router bgp 65001".into(),
+                    "address-family ipv4 vrf A".into()
+                ],
                 "no neighbor 10.0.0.1 transport connection-mode passive".into()
             )
         );
@@ -245,7 +248,12 @@ mod tests {
         );
         assert_eq!(xr.0, vec!["router bgp 65001", "neighbor-group CE"]);
         assert_eq!(xr.1, "no session-open-mode active-only");
-        let junos = command(&at(Vendor::Junos, Some("V")), Subject::Group, "passive", true);
+        let junos = command(
+            &at(Vendor::Junos, Some("V")),
+            Subject::Group,
+            "passive",
+            true,
+        );
         assert_eq!(
             junos.1,
             "delete routing-instances V protocols bgp group CE passive"
@@ -264,7 +272,10 @@ mod tests {
             ios,
             "configure terminal\nrouter bgp 65001\n no neighbor 10.0.0.1 transport connection-mode passive\n!\nend\n"
         );
-        let junos = script(Vendor::Junos, &[(&[], &["delete protocols bgp group CE passive".to_string()])]);
+        let junos = script(
+            Vendor::Junos,
+            &[(&[], &["delete protocols bgp group CE passive".to_string()])],
+        );
         assert!(junos.ends_with("passive\ncommit and-quit\n"));
         assert!(script(Vendor::IosXr, &[(&views, &commands)]).contains("commit\nend\n"));
     }
