@@ -537,10 +537,15 @@ pub fn generate(devices: usize, seed: u64) -> Net {
         };
         // One CE in ten is a Cisco IOS router, one in ten a Junos router
         // (hierarchical or `set` lines, in turn), among those with no
-        // planted defect or a both-listen-only one (the other end passive
-        // in its own words).
+        // planted defect; and two both-listen-only plants in three (the
+        // other end passive in its own words).
+        // Two both-listen-only plants in three are across vendors.
         let foreign = matches!(plant, None | Some("both-listen-only")) && !transcript;
-        if foreign && i % 10 == 5 {
+        let (cisco, junos) = match plant {
+            Some(_) => (i % 300 == 100, i % 300 == 200),
+            None => (i % 10 == 5, i % 10 == 8),
+        };
+        if foreign && cisco {
             let file = if i % 20 == 5 {
                 name.clone()
             } else {
@@ -556,7 +561,7 @@ pub fn generate(devices: usize, seed: u64) -> Net {
             ));
             continue;
         }
-        if foreign && i % 10 == 8 {
+        if foreign && junos {
             let file = format!("{name}.conf");
             if plant == Some("both-listen-only") {
                 net.manifest.retain(|(_, f)| f != &format!("{name}.cfg"));

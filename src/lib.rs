@@ -479,7 +479,20 @@ fn model_one<'a>(
                 return Err(Skip::Vendor(v));
             };
             let device = MODEL.time(|| vendor::lower(vendor, id, text, stem));
-            let notices = device.problems.clone();
+            let mut notices = device.problems.clone();
+            // `check --with` applies VRP transcripts: a change for another
+            // vendor's device is named, not guessed at.
+            for (file, change, _) in overlays(&device.name, stem) {
+                let end = change.find(['\n', '\r']).unwrap_or(change.len());
+                notices.push(Notice {
+                    span: Span::at(file, 0, end, 1),
+                    message: format!(
+                        "this change is not applied: `--with` applies Huawei VRP change transcripts, and {} is a {} device",
+                        device.name,
+                        vendor.name()
+                    ),
+                });
+            }
             return Ok((device, notices));
         }
         syntax::sniff::Looks::Other => return Err(Skip::NotConfiguration),
