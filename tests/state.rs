@@ -8,17 +8,8 @@ mod common;
 
 use std::path::Path;
 
-use common::run;
+use common::{json, run};
 
-fn json(o: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
-}
 
 fn check_case(dir: &Path) {
     let expected = std::fs::read_to_string(dir.join("expected.txt")).unwrap();

@@ -11,17 +11,8 @@ mod common;
 
 use std::path::Path;
 
-use common::run;
+use common::{json, run};
 
-fn json(o: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
-}
 
 /// The file a finding's primary location is in, as a device name: the
 /// sessions table knows which file is which device.

@@ -1315,7 +1315,7 @@ fn gives_interface(undo: bool, words: &[&str], toks: &[Token]) -> bool {
 }
 
 /// A BGP process as `bgp N [instance X]` makes it.
-fn new_instance(asn: Asn, line: Span, name: Option<Name>) -> BgpInstance {
+pub(super) fn new_instance(asn: Asn, line: Span, name: Option<Name>) -> BgpInstance {
     BgpInstance {
         asn,
         span: line,

@@ -164,19 +164,9 @@ impl Draft {
             return b;
         }
         self.processes.insert(asn, self.device.bgp.len());
-        self.device.bgp.push(BgpInstance {
-            asn,
-            span,
-            name: None,
-            scopes: Vec::new(),
-            confederation: None,
-            confederation_peers: Vec::new(),
-            confederation_peers_line: None,
-            router_id: History::default(),
-            vpn_router_id_auto: false,
-            allow_same_router_id: false,
-            no_default_ipv4_unicast: None,
-        });
+        self.device
+            .bgp
+            .push(super::build::new_instance(asn, span, None));
         self.scopes.push(BTreeMap::new());
         self.device.bgp.len() - 1
     }

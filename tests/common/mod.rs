@@ -5,6 +5,18 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// A run's standard output read as JSON; a run that printed none fails
+/// with what it printed.
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
 /// Runs peerlint in `dir`.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_peerlint"))
