@@ -140,7 +140,47 @@ impl NetworkRule for AddressFamilyMismatch {
             .about_peer(net, p)
             .about_peer(net, q);
             let one = extra.len() == 1 && missing.is_empty();
-            if let (true, Some(views)) = (one, pair::family_views(net, q, first)) {
+            // Another vendor's end: its own `activate` (or family) line.
+            let native_q = pair::native_family_change(net, q, first, true);
+            let native_p = pair::native_family_change(net, p, first, false);
+            if let (true, Some(c)) = (one, native_q) {
+                finding = finding
+                    .help(format!(
+                        "enable it on {} too: {}; or, if {} should not carry it, remove it there",
+                        qd.name,
+                        pair::run_text(&c),
+                        pd.name
+                    ))
+                    .remedy(Remedy::commands(
+                        format!("enable {} on {}", first.name(), qd.name),
+                        c,
+                    ));
+            } else if let (true, true, Some(c)) = (
+                one,
+                pair::native_at(net, q).is_some() || pair::family_views(net, q, first).is_none(),
+                native_p,
+            ) {
+                finding = finding
+                    .help(format!(
+                        "{} cannot carry {} towards {}: on {}, {}",
+                        net.describe(q),
+                        first.name(),
+                        pd.name,
+                        pd.name,
+                        pair::run_text(&c)
+                    ))
+                    .remedy(Remedy::commands(
+                        format!("remove {} on {}", first.name(), pd.name),
+                        c,
+                    ));
+            } else if pair::native_at(net, q).is_some() && one {
+                finding = finding.help(format!(
+                    "enable {} on {} too, or, if {} should not carry it, remove it there",
+                    first.name(),
+                    qd.name,
+                    pd.name
+                ));
+            } else if let (true, Some(views)) = (one, pair::family_views(net, q, first)) {
                 let command = format!("peer {} enable", net.peers[q].addr);
                 finding = finding
                     .help(format!(
@@ -174,7 +214,11 @@ impl NetworkRule for AddressFamilyMismatch {
                 let mut steps: Vec<String> = Vec::new();
                 for (end, on, fams) in [(q, &qd.name, &extra), (p, &pd.name, &missing)] {
                     for f in fams.iter() {
-                        if let Some(views) = pair::family_views(net, end, *f) {
+                        if pair::native_at(net, end).is_some() {
+                            if let Some(c) = pair::native_family_change(net, end, *f, true) {
+                                steps.push(format!("on {on}, {}", pair::run_text(&c)));
+                            }
+                        } else if let Some(views) = pair::family_views(net, end, *f) {
                             steps.push(format!(
                                 "on {on}, in {}, run `peer {} enable`",
                                 views.join(", "),

@@ -1,5 +1,6 @@
 use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
 use crate::graph::{Blocker, Network, PeerId};
+use crate::model::Vendor;
 use crate::source::Span;
 
 /// GTSM that drops the other end's packets: `peer X valid-ttl-hops N` on
@@ -45,6 +46,15 @@ impl NetworkRule for GtsmMismatch {
                 pd.name, qd.name, qd.name, pd.name
             );
             let command = format!("peer {} valid-ttl-hops {n}", net.peers[p].addr);
+            // Cisco IOS `neighbor ttl-security hops N`; IOS XR's
+            // `ttl-security` takes no count (one hop).
+            let native = match pd.vendor {
+                Vendor::Ios => {
+                    pair::native_change(net, p, &format!("ttl-security hops {n}"), false)
+                }
+                Vendor::IosXr if n == 1 => pair::native_change(net, p, "ttl-security", false),
+                _ => None,
+            };
             out.push(
                 Finding::new(
                     id,
@@ -56,16 +66,23 @@ impl NetworkRule for GtsmMismatch {
                     q_line,
                     format!("{} has GTSM here", net.describe(q)),
                 ))
-                .help(format!(
-                    "configure GTSM on both ends: on {}, in {}, run `{command}`",
-                    pd.name,
-                    pair::view_of(net, p)
-                ))
+                .help(match &native {
+                    Some(c) => format!(
+                        "configure GTSM on both ends: on {}, {}",
+                        pd.name,
+                        pair::run_text(c)
+                    ),
+                    None => format!(
+                        "configure GTSM on both ends: on {}, in {}, run `{command}`",
+                        pd.name,
+                        pair::view_of(net, p)
+                    ),
+                })
                 .about_peer(net, p)
                 .about_peer(net, q)
                 .remedy(Remedy::commands(
                     format!("GTSM on {} too", pd.name),
-                    Change::on(pd, pair::views_of(net, p), vec![command]),
+                    native.unwrap_or_else(|| Change::on(pd, pair::views_of(net, p), vec![command])),
                 )),
             );
         }

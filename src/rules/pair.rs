@@ -98,6 +98,21 @@ pub(super) fn native_change(
     Some(Change::native(device, views, vec![command]))
 }
 
+/// The change that enables (or disables) an end in a family on a device of
+/// another vendor ([`render::family_command`]).
+pub(super) fn native_family_change(
+    net: &Network,
+    p: PeerId,
+    family: Family,
+    enable: bool,
+) -> Option<Change> {
+    let at = native_at(net, p)?;
+    let (device, _, peer) = net.peer(p);
+    let group_level = peer.settings.families.is_empty();
+    let (views, command) = render::family_command(&at, family, enable, group_level)?;
+    Some(Change::native(device, views, vec![command]))
+}
+
 /// A help text's "where, run what" for a change: `in bgp 100, run `…``
 /// for VRP, `under `router bgp 65001`, run `…``, `in configuration mode,
 /// run `…`` for the others.

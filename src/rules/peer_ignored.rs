@@ -28,25 +28,51 @@ impl NetworkRule for PeerIgnored {
                 format!(" (from group {target})")
             };
             let command = format!("undo peer {target} ignore");
-            out.push(
-                Finding::new(
-                    id,
+            // Another vendor's `shutdown` on the neighbor (Cisco IOS, IOS
+            // XR and EOS `neighbor shutdown`), undone in its words.
+            let native = match own {
+                Some(_) => pair::native_change(net, p, "shutdown", true),
+                None => None,
+            };
+            let (what, help, change) = match native {
+                Some(c) => (
+                    format!(
+                        "{} is shut down: {} keeps its session down on purpose",
+                        net.describe(p),
+                        device.name
+                    ),
+                    format!(
+                        "when the session should come up: on {}, {}",
+                        device.name,
+                        pair::run_text(&c)
+                    ),
+                    c,
+                ),
+                None => (
                     format!(
                         "{} is ignored{from}: VRP keeps its session down on purpose",
                         net.describe(p)
                     ),
+                    format!(
+                        "when the session should come up: on {}, in {}, run `{command}`",
+                        device.name,
+                        pair::view_of(net, p)
+                    ),
+                    Change::on(device, pair::views_of(net, p), vec![command]),
+                ),
+            };
+            out.push(
+                Finding::new(
+                    id,
+                    what,
                     Label::new(line, "the session is held down here"),
                     pair::end_key(net, p),
                 )
-                .help(format!(
-                    "when the session should come up: on {}, in {}, run `{command}`",
-                    device.name,
-                    pair::view_of(net, p)
-                ))
+                .help(help)
                 .about_peer(net, p)
                 .remedy(Remedy::commands(
                     format!("stop ignoring {}", end.addr),
-                    Change::on(device, pair::views_of(net, p), vec![command]),
+                    change,
                 )),
             );
         }

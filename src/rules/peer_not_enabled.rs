@@ -84,26 +84,49 @@ impl NetworkRule for PeerNotEnabled {
             }
             let (device, _, peer) = net.peer(p);
             let (reason, undo_line) = why(net, p);
-            let message = format!(
-                "{} is enabled in no address family, so VRP never opens its session: {reason}",
-                net.describe(p)
-            );
-            let (views, command) = enable(net, p);
+            let message = match device.vendor {
+                crate::model::Vendor::Huawei => format!(
+                    "{} is enabled in no address family, so VRP never opens its session: {reason}",
+                    net.describe(p)
+                ),
+                _ => format!(
+                    "{} is enabled in no address family, so {} never opens its session: {}",
+                    net.describe(p),
+                    device.name,
+                    match undo_line {
+                        Some(_) => "a line takes its last family away",
+                        None => "no address family is activated for it",
+                    }
+                ),
+            };
+            let family = if end.addr.is_ipv4() {
+                Family::Ipv4Unicast
+            } else {
+                Family::Ipv6Unicast
+            };
+            let native = pair::native_family_change(net, p, family, true);
+            let (views, command) = match &native {
+                Some(c) => (c.views.clone(), c.commands.join("`, then `")),
+                None => enable(net, p),
+            };
             let mut finding = Finding::new(
                 id,
                 message,
                 Label::new(peer.decl, format!("{} is configured here", net.describe(p))),
                 pair::end_key(net, p),
             )
-            .help(format!(
-                "on {}, in {}, run `{command}`",
-                device.name,
-                views.join(", ")
-            ))
+            .help(match &native {
+                Some(c) => format!("on {}, {}", device.name, pair::run_text(c)),
+                None => format!(
+                    "on {}, in {}, run `{command}`",
+                    device.name,
+                    views.join(", ")
+                ),
+            })
             .about_peer(net, p)
             .remedy(Remedy::commands(
                 format!("enable {} on {}", end.addr, device.name),
-                Change::on(device, views, vec![command]),
+                native.unwrap_or_else(|| Change::on(device, views, vec![command])),
             ));
             if let Some(span) = undo_line {
                 finding = finding.related(Label::new(span, "this takes it out"));

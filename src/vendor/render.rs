@@ -126,6 +126,69 @@ pub fn command(at: &At, subject: Subject, setting: &str, remove: bool) -> (Vec<S
     }
 }
 
+/// The command that enables (or, without `enable`, disables) a neighbor
+/// in an address family, with its views; `None` for a family the vendor's
+/// words here do not cover. IOS and EOS `[no] neighbor X activate` in the
+/// family's `address-family` view (Cisco IOS `neighbor activate`; EOS
+/// `neighbor activate`), IOS XR `[no] address-family …` inside the
+/// neighbor (IOS XR `address-family (BGP)`), Junos `set|delete … family …`
+/// (Junos `family (Protocols BGP)`): at the group's level when
+/// `group_level`, since a neighbor's own family list replaces its group's.
+pub fn family_command(
+    at: &At,
+    family: crate::model::Family,
+    enable: bool,
+    group_level: bool,
+) -> Option<(Vec<String>, String)> {
+    use crate::model::Family as F;
+    let (ios, xr, junos, eos) = match family {
+        F::Ipv4Unicast => ("ipv4", "ipv4 unicast", "inet unicast", "ipv4"),
+        F::Ipv6Unicast => ("ipv6", "ipv6 unicast", "inet6 unicast", "ipv6"),
+        F::Vpnv4 => ("vpnv4", "vpnv4 unicast", "inet-vpn unicast", "vpn-ipv4"),
+        F::Vpnv6 => ("vpnv6", "vpnv6 unicast", "inet6-vpn unicast", "vpn-ipv6"),
+        F::Evpn => ("l2vpn evpn", "l2vpn evpn", "evpn signaling", "evpn"),
+        _ => return None,
+    };
+    let unicast = matches!(family, F::Ipv4Unicast | F::Ipv6Unicast);
+    if at.vrf.is_some() && !unicast {
+        return None;
+    }
+    let router = format!("router bgp {}", at.asn);
+    let no = if enable { "" } else { "no " };
+    match at.vendor {
+        Vendor::Ios | Vendor::Huawei => {
+            let view = match &at.vrf {
+                Some(v) => format!("address-family {ios} vrf {v}"),
+                None => format!("address-family {ios}"),
+            };
+            Some((
+                vec![router, view],
+                format!("{no}neighbor {} activate", at.peer),
+            ))
+        }
+        Vendor::Eos => {
+            let mut views = vec![router];
+            if let Some(v) = &at.vrf {
+                views.push(format!("vrf {v}"));
+            }
+            views.push(format!("address-family {eos}"));
+            Some((views, format!("{no}neighbor {} activate", at.peer)))
+        }
+        Vendor::IosXr => {
+            let (views, _) = command(at, Subject::Peer, "", true);
+            Some((views, format!("{no}address-family {xr}")))
+        }
+        Vendor::Junos => {
+            let subject = if group_level && at.group.is_some() {
+                Subject::Group
+            } else {
+                Subject::Peer
+            };
+            Some(command(at, subject, &format!("family {junos}"), !enable))
+        }
+    }
+}
+
 /// The commands that configure a new neighbor with its remote AS; `None`
 /// for Junos, whose neighbors live in a group the files cannot choose.
 pub fn add_neighbor(at: &At, remote_as: &str) -> Option<(Vec<String>, Vec<String>)> {
