@@ -1056,6 +1056,20 @@ impl Matcher<'_> {
                 compatible = aimed;
             }
         }
+        if compatible.len() > 1 {
+            // The same subnet reused in several VRFs between the same
+            // routers (VRF-lite, an MLAG pair's peer links): the remote
+            // peer in the VRF of the same name is the one this end's
+            // interface faces.
+            let same_vrf: SmallVec<[PeerId; 2]> = compatible
+                .iter()
+                .copied()
+                .filter(|&q| self.scope(peers[q].speaker).vrf == scope.vrf)
+                .collect();
+            if same_vrf.len() == 1 {
+                compatible = same_vrf;
+            }
+        }
         owner_devices.sort_unstable();
         owner_devices.dedup();
         match (compatible.as_slice(), mismatched.first(), dynamic.first()) {
