@@ -41,8 +41,14 @@ impl NetworkRule for GtsmMismatch {
                 255 => "a TTL of 255".to_string(),
                 low => format!("a TTL from {low} to 255"),
             };
+            // VRP's own line is quoted; another vendor's GTSM line is
+            // shown at the label.
+            let quoted = match qd.vendor {
+                Vendor::Huawei => format!(" (`valid-ttl-hops {n}`)"),
+                _ => " (GTSM)".to_string(),
+            };
             let message = format!(
-                "the session between {} and {} can never come up: {} accepts its BGP packets only with {accepted} (`valid-ttl-hops {n}`), and {} sends them with TTL {ttl} (EBGP without GTSM)",
+                "the session between {} and {} can never come up: {} accepts its BGP packets only with {accepted}{quoted}, and {} sends them with TTL {ttl} (EBGP without GTSM)",
                 pd.name, qd.name, qd.name, pd.name
             );
             let command = format!("peer {} valid-ttl-hops {n}", net.peers[p].addr);

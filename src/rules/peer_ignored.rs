@@ -32,7 +32,15 @@ impl NetworkRule for PeerIgnored {
             // XR and EOS `neighbor shutdown`), undone in its words.
             let native = match own {
                 Some(_) => pair::native_change(net, p, "shutdown", true),
-                None => None,
+                None => pair::native_at(net, p).map(|at| {
+                    let (views, command) = crate::vendor::render::command(
+                        &at,
+                        crate::vendor::render::Subject::Group,
+                        "shutdown",
+                        true,
+                    );
+                    Change::native(device, views, vec![command])
+                }),
             };
             let (what, help, change) = match native {
                 Some(c) => (

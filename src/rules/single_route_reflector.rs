@@ -155,6 +155,16 @@ fn second_reflector(
         })
     });
     match (other, addr) {
+        (Some((other, _)), Some(addr))
+            if net.devices[net.speakers[other].device].vendor != crate::model::Vendor::Huawei =>
+        {
+            // Another vendor's reflector: its own word for a client
+            // (`route-reflector-client`, Junos `cluster`).
+            format!(
+                "make {client_name} a client of {} as well, so that it keeps its routes when {rr_name} fails: configure {addr} as a route reflector client there",
+                net.speaker_name(other)
+            )
+        }
         (Some((other, f)), Some(addr)) => {
             let views = super::ibgp_not_propagated::speaker_family_views(net, other, f);
             let asn = net.speakers[other].local_as;
