@@ -79,7 +79,7 @@ impl Skipped {
         match self.why {
             Skip::Binary => "skipped, it is a binary file".to_string(),
             Skip::Vendor(v) => format!(
-                "skipped, it looks like a {v} configuration; peerlint reads Huawei VRP devices, and peers towards this device are reported as unknown remotes"
+                "skipped, it looks like a {v} configuration; peerlint reads Huawei VRP, Cisco IOS, IOS XE and IOS XR, Juniper Junos and Arista EOS devices, and peers towards this device are reported as unknown remotes"
             ),
             Skip::NotConfiguration => {
                 "skipped, it does not look like a VRP configuration, transcript or capture"
