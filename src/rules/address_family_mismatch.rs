@@ -74,7 +74,18 @@ impl NetworkRule for AddressFamilyMismatch {
     fn check(&self, id: &'static str, net: &Network, out: &mut Vec<Finding>) {
         let mut groups: Option<Carried<'_>> = None;
         let compared = Families::of(COMPARED);
+        // Labeled unicast is written in too many ways (VRP's own family
+        // view or `peer label-route-capability` in IPv4 unicast, which the
+        // VRP reader does not read; IOS `send-label`; Junos `family inet
+        // labeled-unicast`) to be compared across vendors.
+        let across = Families::of(
+            COMPARED
+                .into_iter()
+                .filter(|f| *f != Family::LabeledUnicast),
+        );
         for s in &net.sessions {
+            let mixed = net.peer(s.a).0.vendor != net.peer(s.b).0.vendor;
+            let compared = if mixed { across } else { compared };
             let (fa, fb) = (net.peers[s.a].families, net.peers[s.b].families);
             // An end enabled nowhere is `peer-not-enabled`'s; ends that
             // agree on what is compared are fine.
@@ -89,6 +100,7 @@ impl NetworkRule for AddressFamilyMismatch {
             let only = |a: Families, b: Families| {
                 COMPARED
                     .into_iter()
+                    .filter(|f| compared.contains(*f))
                     .filter(|f| a.contains(*f) && !b.contains(*f))
                     .collect::<Vec<_>>()
             };

@@ -56,7 +56,9 @@ impl NetworkRule for GtsmMismatch {
             // `ttl-security` takes no count (one hop).
             let native = match pd.vendor {
                 Vendor::Ios => {
-                    pair::native_change(net, p, &format!("ttl-security hops {n}"), false)
+                    // IOS accepts TTL 255-N and up, VRP 256-N: one hop less.
+                    let hops = n.saturating_sub(1).max(1);
+                    pair::native_change(net, p, &format!("ttl-security hops {hops}"), false)
                 }
                 Vendor::IosXr if n == 1 => pair::native_change(net, p, "ttl-security", false),
                 _ => None,

@@ -35,7 +35,16 @@
 //! - [EOS-BGP] Arista EOS User Manual, chapter "Border Gateway Protocol
 //!   (BGP)" (peer groups, `neighbor passive`, `neighbor ebgp-multihop`,
 //!   `neighbor local-as`, `neighbor password`, `bgp listen range`, BGP in
-//!   VRFs, `no bgp default ipv4-unicast`, `neighbor activate`).
+//!   VRFs, `no bgp default ipv4-unicast`, `neighbor activate`, `neighbor
+//!   ttl maximum-hops`, `peer-filter`);
+//! - [IOS-DCC] Cisco IOS IP Routing: BGP Command Reference, `neighbor
+//!   disable-connected-check`;
+//! - [IOS-LABEL] Cisco IOS IP Routing: BGP Command Reference, `neighbor
+//!   send-label` (with the MPLS configuration guides "BGP IPv4 labeled
+//!   unicast" / "IPv6 Provider Edge over MPLS (6PE)" that use it);
+//! - [BGP-GUIDE] NLNOG BGP Filter Guide, "TTL Security" (the same GTSM
+//!   setting as each vendor writes it: EOS `neighbor X ttl maximum-hops 1`
+//!   beside IOS `neighbor X ttl-security hops 1`).
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
@@ -93,6 +102,8 @@ enum Block {
     Bgp(BgpAt),
     /// `template peer-session T` in `router bgp`: the process and the name.
     Template(usize, Name),
+    /// EOS `peer-filter F`.
+    PeerFilter(Name),
 }
 
 /// Where in `router bgp` a line is.
@@ -175,6 +186,11 @@ struct Reader<'t> {
     /// remote-as N alternate-as A …`.
     listen_as: FxHashMap<GroupKey, Vec<(Asn, Span)>>,
     alternate_as: FxHashMap<GroupKey, Vec<(Asn, Span)>>,
+    /// EOS `bgp listen range … peer-filter F`: the filters each listen
+    /// range group's ranges name, with the range line.
+    listen_filters: FxHashMap<GroupKey, Vec<(Name, Span)>>,
+    /// EOS `peer-filter F` and its `match as-range` entries.
+    peer_filters: FxHashMap<Name, PeerFilter>,
     /// Peers configured so far, by process, VRF and address.
     peers: FxHashSet<(usize, Name, IpAddr)>,
     /// The scopes filled, in order, with their opening lines.
@@ -194,6 +210,36 @@ struct Reader<'t> {
     /// Route targets: IPv4, IPv6, EVPN; each export, import.
     targets: [[BTreeSet<Name>; 2]; 3],
 }
+
+/// An EOS `peer-filter F` ([EOS-BGP] `peer-filter`, `match as-range`): its
+/// entries, each `[SEQ] match as-range A[-B] result accept|reject`, tried in
+/// sequence order, the first that matches deciding.
+#[derive(Default)]
+struct PeerFilter {
+    entries: Vec<FilterEntry>,
+    /// A line in the filter that is not read (another kind of match): what
+    /// the filter accepts is not known.
+    opaque: bool,
+}
+
+#[derive(Clone, Copy)]
+struct FilterEntry {
+    seq: u32,
+    low: u32,
+    high: u32,
+    accept: bool,
+    span: Span,
+}
+
+/// The most AS numbers one peer filter's accepted ranges are listed for,
+/// and the most a whole file lists: a listen range group keeps each AS it
+/// accepts, so a filter that accepts more than this is not listed (see
+/// [`Reader::filter_ranges`]).
+const FILTER_AS_MAX: u64 = 65_536;
+const FILTER_AS_BUDGET: u64 = 262_144;
+
+/// AS numbers from the first to the last, and the line that accepts them.
+type AsRange = (u32, u32, Span);
 
 /// What a `neighbor` setting line did.
 enum Applied {
@@ -217,6 +263,8 @@ impl<'t> Reader<'t> {
             dynamic_set: FxHashSet::default(),
             listen_as: FxHashMap::default(),
             alternate_as: FxHashMap::default(),
+            listen_filters: FxHashMap::default(),
+            peer_filters: FxHashMap::default(),
             peers: FxHashSet::default(),
             scopes: Vec::new(),
             scope_set: FxHashMap::default(),
@@ -267,6 +315,11 @@ impl<'t> Reader<'t> {
                 self.template_line(b, &name, undo, words, line.span);
                 Block::Skip
             }
+            Block::PeerFilter(name) => {
+                let name = name.clone();
+                self.peer_filter_line(&name, undo, words, line.span);
+                Block::Skip
+            }
         }
     }
 
@@ -279,6 +332,9 @@ impl<'t> Reader<'t> {
     ) -> Block {
         let span = line.span;
         if undo {
+            if let ["peer-filter", name, ..] = words {
+                self.peer_filters.remove(*name);
+            }
             return Block::Skip;
         }
         match words {
@@ -318,6 +374,13 @@ impl<'t> Reader<'t> {
             ["vrf", "instance", vrf] => {
                 self.vrf(vrf, span);
                 Block::Vrf(false, false)
+            }
+            // EOS `peer-filter F` ([EOS-BGP] `peer-filter`): the AS numbers
+            // a `bgp listen range … peer-filter F` accepts.
+            ["peer-filter", name] => {
+                let name = Name::from(*name);
+                self.peer_filters.entry(name.clone()).or_default();
+                Block::PeerFilter(name)
             }
             ["router", "bgp", asn, ..] => match Asn::parse(asn) {
                 Some(asn) => {
@@ -363,6 +426,63 @@ impl<'t> Reader<'t> {
             ["address-family", "ipv6", ..] if !undo && v6 => Block::Vrf(false, true),
             _ => Block::Skip,
         }
+    }
+
+    /// A line of EOS `peer-filter F` ([EOS-BGP] `peer-filter`, `match
+    /// as-range`): `[SEQ] match as-range A[-B] result accept|reject`, the
+    /// sequence number given by the switch when left out (the next ten);
+    /// `no SEQ` removes an entry. A line of another form makes what the
+    /// filter accepts unknown.
+    fn peer_filter_line(&mut self, name: &Name, undo: bool, words: &[&'t str], span: Span) {
+        let Some(filter) = self.peer_filters.get_mut(name) else {
+            return;
+        };
+        let (seq, rest) = match words {
+            [n, rest @ ..] if n.bytes().all(|b| b.is_ascii_digit()) => {
+                (n.parse::<u32>().ok(), rest)
+            }
+            _ => (None, words),
+        };
+        if undo {
+            match (seq, rest) {
+                (Some(n), _) => filter.entries.retain(|e| e.seq != n),
+                (None, ["match", ..]) => filter.opaque = true,
+                _ => {}
+            }
+            return;
+        }
+        let entry = match rest {
+            ["match", "as-range", range, "result", result, ..] => {
+                let (low, high) = match range.split_once('-') {
+                    Some((a, b)) => (Asn::parse(a), Asn::parse(b)),
+                    None => (Asn::parse(range), Asn::parse(range)),
+                };
+                match (low, high, *result) {
+                    (Some(low), Some(high), "accept" | "reject") if low.0 <= high.0 => {
+                        Some((low.0, high.0, *result == "accept"))
+                    }
+                    _ => None,
+                }
+            }
+            ["exit"] | [] => return,
+            _ => None,
+        };
+        let Some((low, high, accept)) = entry else {
+            filter.opaque = true;
+            return;
+        };
+        let seq = seq.unwrap_or_else(|| {
+            let last = filter.entries.iter().map(|e| e.seq).max().unwrap_or(0);
+            last.saturating_add(10)
+        });
+        filter.entries.retain(|e| e.seq != seq);
+        filter.entries.push(FilterEntry {
+            seq,
+            low,
+            high,
+            accept,
+            span,
+        });
     }
 
     /// `route-target export|import|both X`; EOS also `route-target
@@ -835,8 +955,8 @@ impl<'t> Reader<'t> {
 
     /// `bgp listen range PREFIX peer-group G` (IOS, [IOS-DYN]: peers whose
     /// source lies in the range are accepted as members of G, which only
-    /// listens); EOS `bgp listen range PREFIX peer group G remote-as N`
-    /// ([EOS-BGP]). `rest`: the words after `range`.
+    /// listens); EOS `bgp listen range PREFIX peer group G remote-as N |
+    /// peer-filter F` ([EOS-BGP]). `rest`: the words after `range`.
     fn listen_range(&mut self, at: &BgpAt, rest: &[&'t str], span: Span) {
         let Some(&net) = rest.first() else {
             return;
@@ -850,6 +970,7 @@ impl<'t> Reader<'t> {
         };
         let mut group: Option<&'t str> = None;
         let mut asn: Option<Asn> = None;
+        let mut filter: Option<&'t str> = None;
         let mut i = 1;
         while i < rest.len() {
             match &rest[i..] {
@@ -860,6 +981,10 @@ impl<'t> Reader<'t> {
                 ["peer", "group", g, ..] => {
                     group = Some(*g);
                     i += 3;
+                }
+                ["peer-filter", f, ..] => {
+                    filter = Some(*f);
+                    i += 2;
                 }
                 ["remote-as", a, ..] => {
                     asn = Asn::parse(a);
@@ -874,14 +999,21 @@ impl<'t> Reader<'t> {
                 _ => i += 1,
             }
         }
-        // EOS `peer-filter F` (the AS numbers a filter admits) is not read:
-        // such a range accepts no AS peerlint knows of.
         let Some(name) = group else {
             return;
         };
         let key = (at.b, at.vrf.clone(), Name::from(name));
         if self.dynamic_set.insert(key.clone()) {
             self.dynamic.push(key.clone());
+        }
+        // EOS `peer-filter F`: the range accepts the AS numbers the filter
+        // accepts, worked out once the whole file is read
+        // ([`Reader::listen_groups`]).
+        if let Some(f) = filter {
+            self.listen_filters
+                .entry(key.clone())
+                .or_default()
+                .push((Name::from(f), span));
         }
         if let Some(a) = asn {
             self.listen_as.entry(key).or_default().push((a, span));
@@ -913,6 +1045,7 @@ impl<'t> Reader<'t> {
     fn peer_line(&mut self, at: &BgpAt, addr: IpAddr, undo: bool, rest: &[&'t str], span: Span) {
         enum Act<'w> {
             Activate,
+            SendLabel,
             Reflect,
             Member(&'w str),
             Inherit(&'w str),
@@ -920,6 +1053,7 @@ impl<'t> Reader<'t> {
         }
         let act = match rest {
             ["activate", ..] => Act::Activate,
+            ["send-label", ..] => Act::SendLabel,
             ["route-reflector-client", ..] => Act::Reflect,
             // IOS and older EOS `neighbor X peer-group G`, EOS `neighbor
             // X peer group G` ([IOS-N] `neighbor peer-group (assigning
@@ -933,7 +1067,7 @@ impl<'t> Reader<'t> {
         };
         let key = (at.b, at.vrf.clone(), addr);
         let known = self.peers.contains(&key);
-        if !known && (undo || matches!(act, Act::Activate | Act::Reflect)) {
+        if !known && (undo || matches!(act, Act::Activate | Act::SendLabel | Act::Reflect)) {
             // A neighbor is made by its `remote-as`, its peer group or its
             // template ([IOS-N] `neighbor remote-as`); an `activate` (or a `no`
             // line) before any of them makes none. The pages found do not say
@@ -978,6 +1112,7 @@ impl<'t> Reader<'t> {
         };
         let ref_span = group_ref.map(|g| self.word_span(g, span));
         let reflect = self.reflect_families(at);
+        let text = self.text;
         let scope = self.scope(at);
         let peer = scope.peer_mut(addr, span);
         if made || (!known && eos_v4_default) {
@@ -997,6 +1132,24 @@ impl<'t> Reader<'t> {
                     enable: !undo,
                     span,
                 });
+                // Deactivated in IPv4 unicast, it carries no labeled
+                // routes there either.
+                if undo
+                    && at.family == Family::Ipv4Unicast
+                    && peer.settings.family(Family::LabeledUnicast).is_some()
+                {
+                    peer.settings.families.push(FamilyLine {
+                        family: Family::LabeledUnicast,
+                        enable: false,
+                        span,
+                    });
+                }
+                Applied::Yes
+            }
+            Act::SendLabel => {
+                if let Some(line) = send_label(at.family, undo, span) {
+                    peer.settings.families.push(line);
+                }
                 Applied::Yes
             }
             Act::Reflect => {
@@ -1016,7 +1169,7 @@ impl<'t> Reader<'t> {
                 }
                 Applied::Yes
             }
-            Act::Setting => apply(&mut peer.settings, undo, rest, span),
+            Act::Setting => apply(&mut peer.settings, undo, rest, span, text),
         };
         if let (Some(g), Some(name_span)) = (group_ref, ref_span) {
             scope.group_refs.push(GroupRef {
@@ -1077,6 +1230,14 @@ impl<'t> Reader<'t> {
                 });
                 Applied::Yes
             }
+            ["send-label", ..] => {
+                let line = send_label(at.family, undo, span);
+                let group = self.group(at, name, name_span, span);
+                if let Some(line) = line {
+                    group.settings.families.push(line);
+                }
+                Applied::Yes
+            }
             _ if is_setting(rest) => {
                 // `neighbor G remote-as N alternate-as A …`: a listen range
                 // of G also accepts A … ([IOS-DYN]).
@@ -1094,8 +1255,9 @@ impl<'t> Reader<'t> {
                     }
                     _ => {}
                 }
+                let text = self.text;
                 let group = self.group(at, name, name_span, span);
-                apply(&mut group.settings, undo, rest, span)
+                apply(&mut group.settings, undo, rest, span, text)
             }
             _ => return,
         };
@@ -1113,6 +1275,7 @@ impl<'t> Reader<'t> {
     /// inherit peer-session`): the same session settings as a neighbor's,
     /// and `inherit peer-session T2`.
     fn template_line(&mut self, b: usize, name: &Name, undo: bool, words: &[&'t str], span: Span) {
+        let text = self.text;
         let Some(template) = self.templates.get_mut(&(b, name.clone())) else {
             return;
         };
@@ -1121,7 +1284,7 @@ impl<'t> Reader<'t> {
                 template.parent = (!undo).then(|| Name::from(*parent));
                 Applied::Yes
             }
-            _ => apply(&mut template.settings, undo, words, span),
+            _ => apply(&mut template.settings, undo, words, span, text),
         };
         if let Applied::Bad(message) = applied {
             self.draft.problem(span, message);
@@ -1372,9 +1535,19 @@ impl<'t> Reader<'t> {
     }
 
     /// The AS numbers each listen range group accepts: its `remote-as`
-    /// ([IOS-DYN]), IOS `alternate-as`, EOS `remote-as` on the range line.
+    /// ([IOS-DYN]), IOS `alternate-as`, EOS `remote-as` on the range line,
+    /// and those an EOS `peer-filter` on the range line accepts.
+    ///
+    /// The model lists the AS numbers a dynamic group accepts; it has no
+    /// way to say "any". A filter whose accepted numbers cannot be listed
+    /// ([`Reader::filter_ranges`]: not in the file, a line not read, more
+    /// than [`FILTER_AS_MAX`] numbers, or the file's [`FILTER_AS_BUDGET`]
+    /// spent) adds none, so a peer it accepts may be reported without a
+    /// remote end: the graph would need an "accepts any AS" mark for that.
     fn listen_groups(&mut self) {
         let dynamic = std::mem::take(&mut self.dynamic);
+        let mut budget = FILTER_AS_BUDGET;
+        let mut filters: FxHashMap<Name, Option<Vec<AsRange>>> = FxHashMap::default();
         for key in &dynamic {
             let (b, vrf, _) = key;
             let Some(opened) = self.opened(*b, vrf) else {
@@ -1383,6 +1556,25 @@ impl<'t> Reader<'t> {
             let mut accepts: Vec<(Asn, Span)> = Vec::new();
             accepts.extend(self.listen_as.get(key).into_iter().flatten().copied());
             accepts.extend(self.alternate_as.get(key).into_iter().flatten().copied());
+            for (name, _) in self.listen_filters.get(key).into_iter().flatten() {
+                let ranges = filters
+                    .entry(name.clone())
+                    .or_insert_with(|| self.filter_ranges(name));
+                let Some(ranges) = ranges else {
+                    continue;
+                };
+                let count: u64 = ranges
+                    .iter()
+                    .map(|&(low, high, _)| u64::from(high - low) + 1)
+                    .sum();
+                if count > budget {
+                    continue;
+                }
+                budget -= count;
+                for &(low, high, span) in ranges.iter() {
+                    accepts.extend((low..=high).map(|a| (Asn::plain(a), span)));
+                }
+            }
             let Some(&i) = self.groups.get(key) else {
                 continue;
             };
@@ -1401,6 +1593,62 @@ impl<'t> Reader<'t> {
     }
 }
 
+impl Reader<'_> {
+    /// The AS numbers an EOS peer filter accepts, as ranges, each with the
+    /// entry line that accepts it ([EOS-BGP] `peer-filter`): the entries
+    /// are tried in sequence order and the first whose range holds an AS
+    /// decides; an AS no entry holds is not accepted. (No copy of the EOS
+    /// page on `peer-filter` was found in the pages searched: this is the
+    /// first-match reading EOS sequence lists share; a filter read any
+    /// other way adds nothing here rather than guess.) `None` when the
+    /// filter is not in the file (what the switch does then is not found
+    /// in the pages), holds a line not read, has more than 1024 entries, or
+    /// accepts more than [`FILTER_AS_MAX`] numbers.
+    fn filter_ranges(&self, name: &Name) -> Option<Vec<AsRange>> {
+        let filter = self.peer_filters.get(name)?;
+        if filter.opaque || filter.entries.len() > 1024 {
+            return None;
+        }
+        let mut entries = filter.entries.clone();
+        entries.sort_by_key(|e| e.seq);
+        // The numbers an earlier entry decided, as sorted, disjoint ranges.
+        let mut decided: Vec<(u64, u64)> = Vec::new();
+        let mut out: Vec<AsRange> = Vec::new();
+        let mut count: u64 = 0;
+        for e in &entries {
+            let (low, high) = (u64::from(e.low), u64::from(e.high));
+            if e.accept {
+                let mut from = low;
+                for &(a, b) in decided.iter().filter(|&&(a, b)| b >= low && a <= high) {
+                    if a > from {
+                        out.push((from as u32, (a - 1) as u32, e.span));
+                        count += a - from;
+                    }
+                    from = from.max(b + 1);
+                }
+                if from <= high {
+                    out.push((from as u32, high as u32, e.span));
+                    count += high - from + 1;
+                }
+                if count > FILTER_AS_MAX {
+                    return None;
+                }
+            }
+            decided.push((low, high));
+            decided.sort_unstable();
+            let mut merged: Vec<(u64, u64)> = Vec::with_capacity(decided.len());
+            for (a, b) in decided.drain(..) {
+                match merged.last_mut() {
+                    Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+                    _ => merged.push((a, b)),
+                }
+            }
+            decided = merged;
+        }
+        Some(out)
+    }
+}
+
 /// The settings lines of a neighbor, a peer group and a template share.
 fn is_setting(rest: &[&str]) -> bool {
     matches!(
@@ -1411,7 +1659,9 @@ fn is_setting(rest: &[&str]) -> bool {
                 | "transport"
                 | "passive"
                 | "ebgp-multihop"
+                | "disable-connected-check"
                 | "ttl-security"
+                | "ttl"
                 | "password"
                 | "shutdown"
                 | "local-as",
@@ -1421,8 +1671,8 @@ fn is_setting(rest: &[&str]) -> bool {
 }
 
 /// Applies one session setting (the words after `neighbor X`, or a
-/// template's line).
-fn apply(settings: &mut Settings, undo: bool, rest: &[&str], span: Span) -> Applied {
+/// template's line). `text`: the file, whose lines spans point at.
+fn apply(settings: &mut Settings, undo: bool, rest: &[&str], span: Span, text: &str) -> Applied {
     match rest {
         // [IOS-N] `neighbor remote-as`; on a peer group, the members' AS.
         ["remote-as", ..] if undo => settings.as_number.undo(span),
@@ -1457,12 +1707,57 @@ fn apply(settings: &mut Settings, undo: bool, rest: &[&str], span: Span) -> Appl
             Some(n) => settings.more_mut().ebgp_max_hop.set(n, span),
             None => return Applied::Bad(format!("`{n}` is not a hop count (1-255)")),
         },
+        // [IOS-DCC] `neighbor disable-connected-check`: an EBGP neighbor one
+        // hop away whose address is not on a connected subnet (a loopback
+        // over a direct link) is tried all the same. Its packets keep TTL 1,
+        // which still reaches a directly connected neighbor's loopback; what
+        // the hop-limit judgment asks is only whether more than a connected
+        // subnet is allowed, so the line counts as an `ebgp-multihop 2`, with
+        // its own line (a larger `ebgp-multihop` stays). `no` takes back only
+        // what this line set.
+        ["disable-connected-check", ..] if undo => {
+            let hop = &mut settings.more_mut().ebgp_max_hop;
+            let from_here = hop.current().is_some_and(|(_, line)| {
+                text.get(line.range())
+                    .is_some_and(|l| l.contains("disable-connected-check"))
+            });
+            if from_here {
+                hop.undo(span);
+            }
+        }
+        ["disable-connected-check", ..] => {
+            let hop = &mut settings.more_mut().ebgp_max_hop;
+            if hop.current().is_none_or(|(&n, _)| n < 2) {
+                hop.set(2, span);
+            }
+        }
         // [IOS-N] `neighbor ttl-security hops N`, [IOS-SESSION] TTL security
-        // check: packets must arrive with a TTL of at least 255 - N (GTSM).
+        // check (GTSM): packets are sent with TTL 255 and must arrive with a
+        // TTL of at least 255 - N (`hops 2` accepts 253 and up). The model's
+        // GTSM count is VRP's `valid-ttl-hops`, which accepts 256 - N and up
+        // (`valid-ttl-hops 1` only 255): IOS's N is the model's N + 1.
         ["ttl-security", ..] if undo => settings.more_mut().valid_ttl_hops.undo(span),
         ["ttl-security", "hops", n, ..] => match hops(n).filter(|&n| n <= 254) {
-            Some(n) => settings.more_mut().valid_ttl_hops.set(n, span),
+            Some(n) => settings
+                .more_mut()
+                .valid_ttl_hops
+                .set(n.saturating_add(1), span),
             None => return Applied::Bad(format!("`{n}` is not a hop count (1-254)")),
+        },
+        // [EOS-BGP] `neighbor ttl maximum-hops N`: EOS's GTSM, packets sent
+        // with TTL 255 to a neighbor at most N hops away; [BGP-GUIDE] gives
+        // EOS `ttl maximum-hops 1` as the same setting as IOS `ttl-security
+        // hops 1`. The lowest TTL EOS accepts for N is not in the pages
+        // found; it is taken as IOS's, 255 - N and up (the model's N + 1),
+        // the wider of the two readings, which never says a packet is
+        // dropped that the switch accepts.
+        ["ttl", "maximum-hops", ..] if undo => settings.more_mut().valid_ttl_hops.undo(span),
+        ["ttl", "maximum-hops", n, ..] => match n.parse::<u8>() {
+            Ok(n) => settings
+                .more_mut()
+                .valid_ttl_hops
+                .set(n.saturating_add(1), span),
+            Err(_) => return Applied::Bad(format!("`{n}` is not a hop count (0-254)")),
         },
         // [IOS-N] `neighbor password [0-7] string`: TCP MD5. Type 7 (and
         // any other but 0) is an encrypted form, which cannot be compared;
@@ -1506,6 +1801,26 @@ fn apply(settings: &mut Settings, undo: bool, rest: &[&str], span: Span) -> Appl
         _ => return Applied::No,
     }
     Applied::Yes
+}
+
+/// The family line a `[no] neighbor X send-label` makes in an address
+/// family ([IOS-LABEL] `neighbor send-label`): in IPv4 unicast (`address-family
+/// ipv4`, its VRF form, or right in `router bgp`) the neighbor exchanges
+/// labeled IPv4 routes, peerlint's labeled-unicast family (VRP `ipv4-family
+/// labeled-unicast`, IOS XR and Junos `labeled-unicast`). IPv4 unicast is
+/// kept: whether IOS still offers plain IPv4 unicast besides is not in the
+/// pages found, and peerlint does not compare IPv4 unicast between ends, so
+/// keeping it raises nothing. In `address-family ipv6` the line makes 6PE:
+/// IPv6 routes with labels to an IPv4 neighbor, which the other readers
+/// take as IPv6 unicast (VRP `ipv6-family unicast` with `peer X
+/// label-route-capability`, Junos `family inet6 labeled-unicast`): the
+/// `activate` there already enables it, and nothing is added.
+fn send_label(family: Family, undo: bool, span: Span) -> Option<FamilyLine> {
+    (family == Family::Ipv4Unicast).then_some(FamilyLine {
+        family: Family::LabeledUnicast,
+        enable: !undo,
+        span,
+    })
 }
 
 fn bad_asn(asn: &str) -> Applied {
@@ -1885,7 +2200,9 @@ end
                 simple: Some(password_hash("s3cret"))
             }
         );
-        assert_eq!(public.ttl(up).gtsm.map(|h| h.0), Some(1));
+        // `ttl-security hops 1` accepts TTL 254 and up: VRP's
+        // `valid-ttl-hops 2`.
+        assert_eq!(public.ttl(up).gtsm.map(|h| h.0), Some(2));
         assert_eq!(
             public.effective_fake_as(up).unwrap().0,
             FakeAs {
@@ -2108,7 +2425,7 @@ router bgp 1
         // taken with it; the local-as is.
         let p3 = peer(s, "10.0.0.3");
         let ttl = s.ttl(p3);
-        assert_eq!(ttl.gtsm.map(|h| h.0), Some(2));
+        assert_eq!(ttl.gtsm.map(|h| h.0), Some(3));
         assert_eq!(ttl.max_hop, None);
         assert_eq!(s.effective_fake_as(p3).unwrap().0.asn, Asn::plain(7));
         // A template never defined is a reference to a missing group.
@@ -2433,6 +2750,236 @@ router bgp 65000
         assert!(s.reflect_client(p, Family::Ipv4Unicast).is_some());
     }
 
+    /// EOS `bgp listen range … peer-filter F`: the range accepts the AS
+    /// numbers the filter accepts, the first entry (in sequence order) that
+    /// holds an AS deciding.
+    #[test]
+    fn eos_listen_range_peer_filter() {
+        let text = "\
+hostname spine1
+peer-filter LEAF-AS-RANGE
+   10 match as-range 65011-65013 result accept
+   20 match as-range 1-4294967295 result reject
+   exit
+peer-filter MIXED
+   30 match as-range 1-4294967295 result reject
+   20 match as-range 65100-65103 result accept
+   10 match as-range 65100 result reject
+   15 match as-range 65103 result accept
+peer-filter ANY
+   10 match as-range 1-4294967295 result accept
+peer-filter GONE
+   10 match as-range 65200 result accept
+   20 match as-range 65201 result accept
+   no 10
+router bgp 65001
+   bgp listen range 10.1.0.0/16 peer-group UNDERLAY-V4 peer-filter LEAF-AS-RANGE
+   bgp listen range 2001:db8:1::/48 peer-group UNDERLAY-V6 peer-filter LEAF-AS-RANGE
+   bgp listen range 10.2.0.0/16 peer-group MIX peer-filter MIXED
+   bgp listen range 10.3.0.0/16 peer-group BIG peer-filter ANY
+   bgp listen range 10.4.0.0/16 peer-group NONE peer-filter NOWHERE
+   bgp listen range 10.5.0.0/16 peer-group LEFT peer-filter GONE
+   neighbor UNDERLAY-V4 peer group
+   neighbor UNDERLAY-V6 peer group
+   neighbor MIX peer group
+   neighbor BIG peer group
+   neighbor NONE peer group
+   neighbor LEFT peer group
+";
+        let d = read(text, Vendor::Eos);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let s = scope(&d, PUBLIC_VRF);
+        let accepts = |name: &str| {
+            let g = s.group(name).unwrap();
+            assert!(g.dynamic);
+            g.listen_as.iter().map(|(a, _)| a.0).collect::<Vec<_>>()
+        };
+        for name in ["UNDERLAY-V4", "UNDERLAY-V6"] {
+            assert_eq!(accepts(name), [65011, 65012, 65013]);
+            let g = s.group(name).unwrap();
+            assert_eq!(
+                at(text, g.listen_as[0].1),
+                "10 match as-range 65011-65013 result accept"
+            );
+        }
+        // 65100 is rejected by entry 10 before entry 20 accepts the rest;
+        // 65103 is accepted by entry 15.
+        assert_eq!(accepts("MIX"), [65103, 65101, 65102]);
+        let mix = s.group("MIX").unwrap();
+        assert_eq!(
+            at(text, mix.listen_as[0].1),
+            "15 match as-range 65103 result accept"
+        );
+        // Too many to list, not in the file: none listed.
+        assert!(accepts("BIG").is_empty());
+        assert!(accepts("NONE").is_empty());
+        assert_eq!(accepts("LEFT"), [65201]);
+    }
+
+    /// IOS `neighbor X disable-connected-check`: one hop to a loopback,
+    /// read as a hop limit of 2 on that line.
+    #[test]
+    fn ios_disable_connected_check() {
+        let text = "\
+router bgp 65001
+ neighbor 10.255.0.2 remote-as 65002
+ neighbor 10.255.0.2 disable-connected-check
+ neighbor 10.255.0.2 update-source Loopback0
+ neighbor 10.255.0.3 remote-as 65003
+ neighbor 10.255.0.3 ebgp-multihop 5
+ neighbor 10.255.0.3 disable-connected-check
+ neighbor 10.255.0.4 remote-as 65004
+ neighbor 10.255.0.4 disable-connected-check
+ no neighbor 10.255.0.4 disable-connected-check
+ neighbor 10.255.0.5 remote-as 65005
+ neighbor 10.255.0.5 ebgp-multihop 3
+ no neighbor 10.255.0.5 disable-connected-check
+ neighbor G peer-group
+ neighbor G disable-connected-check
+ neighbor 10.255.0.6 peer-group G
+";
+        let d = read(text, Vendor::Ios);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let s = scope(&d, PUBLIC_VRF);
+        let hop = |addr: &str| {
+            s.ttl(peer(s, addr))
+                .max_hop
+                .map(|(n, line)| (n, at(text, line)))
+        };
+        assert_eq!(
+            hop("10.255.0.2"),
+            Some((2, "neighbor 10.255.0.2 disable-connected-check"))
+        );
+        assert_eq!(s.ttl(peer(s, "10.255.0.2")).gtsm, None);
+        // A larger `ebgp-multihop` stays.
+        assert_eq!(
+            hop("10.255.0.3"),
+            Some((5, "neighbor 10.255.0.3 ebgp-multihop 5"))
+        );
+        assert_eq!(hop("10.255.0.4"), None);
+        // `no` takes back only what the line set.
+        assert_eq!(
+            hop("10.255.0.5"),
+            Some((3, "neighbor 10.255.0.5 ebgp-multihop 3"))
+        );
+        assert_eq!(
+            hop("10.255.0.6"),
+            Some((2, "neighbor G disable-connected-check"))
+        );
+    }
+
+    /// EOS `neighbor X ttl maximum-hops N`: GTSM, accepting TTL 255 - N and
+    /// up, the model's (VRP's) N + 1.
+    #[test]
+    fn eos_ttl_maximum_hops_is_gtsm() {
+        let text = "\
+router bgp 65101
+   neighbor UNDERLAY peer group
+   neighbor UNDERLAY ttl maximum-hops 1
+   neighbor 10.1.1.1 peer group UNDERLAY
+   neighbor 10.1.1.1 remote-as 65001
+   neighbor 10.30.0.0 remote-as 65100
+   neighbor 10.30.0.0 ttl maximum-hops 0
+   neighbor 10.30.0.2 remote-as 65100
+   neighbor 10.30.0.2 ttl maximum-hops 3
+   no neighbor 10.30.0.2 ttl maximum-hops
+";
+        let d = read(text, Vendor::Eos);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let s = scope(&d, PUBLIC_VRF);
+        let gtsm = |addr: &str| {
+            s.ttl(peer(s, addr))
+                .gtsm
+                .map(|(n, line)| (n, at(text, line)))
+        };
+        assert_eq!(
+            gtsm("10.1.1.1"),
+            Some((2, "neighbor UNDERLAY ttl maximum-hops 1"))
+        );
+        assert_eq!(
+            gtsm("10.30.0.0"),
+            Some((1, "neighbor 10.30.0.0 ttl maximum-hops 0"))
+        );
+        assert_eq!(gtsm("10.30.0.2"), None);
+        let bad = read(
+            "router bgp 1\n   neighbor 10.0.0.1 remote-as 2\n   neighbor 10.0.0.1 ttl maximum-hops x\n",
+            Vendor::Eos,
+        );
+        assert_eq!(bad.problems.len(), 1);
+    }
+
+    /// IOS `ttl-security hops N` accepts TTL 255 - N and up: VRP's
+    /// `valid-ttl-hops N + 1`.
+    #[test]
+    fn ios_ttl_security_hops_off_by_one() {
+        let text = "\
+router bgp 65001
+ neighbor 10.70.0.2 remote-as 65002
+ neighbor 10.70.0.2 ttl-security hops 2
+ neighbor 10.70.0.6 remote-as 65002
+ neighbor 10.70.0.6 ttl-security hops 254
+";
+        let d = read(text, Vendor::Ios);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let s = scope(&d, PUBLIC_VRF);
+        let (n, line) = s.ttl(peer(s, "10.70.0.2")).gtsm.unwrap();
+        assert_eq!(n, 3);
+        assert_eq!(at(text, line), "neighbor 10.70.0.2 ttl-security hops 2");
+        assert_eq!(s.ttl(peer(s, "10.70.0.6")).gtsm.unwrap().0, 255);
+    }
+
+    /// IOS `neighbor X send-label`: labeled unicast in `address-family
+    /// ipv4` (IPv4 unicast kept), nothing more in `address-family ipv6`
+    /// (6PE is IPv6 unicast).
+    #[test]
+    fn ios_send_label() {
+        let text = "\
+router bgp 65000
+ neighbor 10.255.0.2 remote-as 65000
+ neighbor 10.255.0.3 remote-as 65000
+ neighbor 10.255.0.4 remote-as 65000
+ neighbor LU peer-group
+ neighbor LU remote-as 65000
+ neighbor 10.255.0.5 peer-group LU
+ !
+ address-family ipv4
+  neighbor 10.255.0.2 activate
+  neighbor 10.255.0.2 send-label
+  neighbor 10.255.0.3 activate
+  neighbor 10.255.0.4 activate
+  neighbor 10.255.0.4 send-label explicit-null
+  no neighbor 10.255.0.4 activate
+  neighbor LU activate
+  neighbor LU send-label
+ exit-address-family
+ !
+ address-family ipv6
+  neighbor 10.255.0.3 activate
+  neighbor 10.255.0.3 send-label
+ exit-address-family
+";
+        let d = read(text, Vendor::Ios);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let i = &d.bgp[0];
+        let s = scope(&d, PUBLIC_VRF);
+        let of = |addr: &str| fams(i, s, peer(s, addr)).iter().collect::<Vec<_>>();
+        assert_eq!(
+            of("10.255.0.2"),
+            [Family::Ipv4Unicast, Family::LabeledUnicast]
+        );
+        let lu = peer(s, "10.255.0.2")
+            .settings
+            .family(Family::LabeledUnicast)
+            .unwrap();
+        assert_eq!(at(text, lu.span), "neighbor 10.255.0.2 send-label");
+        assert_eq!(of("10.255.0.3"), [Family::Ipv4Unicast, Family::Ipv6Unicast]);
+        assert!(of("10.255.0.4").is_empty());
+        assert_eq!(
+            of("10.255.0.5"),
+            [Family::Ipv4Unicast, Family::LabeledUnicast]
+        );
+    }
+
     #[test]
     fn hostile_input_does_not_panic() {
         let text = "\
@@ -2508,6 +3055,34 @@ ip vrf
 vrf definition
  route-target import
 \tneighbor 1.1.1.1 remote-as 1
+peer-filter
+peer-filter P
+ match
+ 10 match as-range
+ 10 match as-range 5-1 result accept
+ x match as-range 1-2 result accept
+ 4294967296 match as-range 1-4294967295 result accept
+ 99999999999999 match as-range 1.1-65535.65535 result accept
+ no
+ no 10
+ exit
+no peer-filter
+router bgp 1
+ bgp listen range 10.0.0.0/8 peer-group G peer-filter
+ bgp listen range 10.0.0.0/8 peer-group G peer-filter P
+ bgp listen range 10.0.0.0/8 peer-filter P peer-group
+ neighbor 9.9.9.9 send-label
+ neighbor 1.1.1.1 send-label explicit-null
+ no neighbor 1.1.1.1 send-label
+ neighbor 1.1.1.1 disable-connected-check
+ no neighbor 1.1.1.1 disable-connected-check
+ no neighbor 1.1.1.1 disable-connected-check
+ neighbor 1.1.1.1 ttl
+ neighbor 1.1.1.1 ttl maximum-hops
+ neighbor 1.1.1.1 ttl maximum-hops 256
+ neighbor 1.1.1.1 ttl maximum-hops 255
+ neighbor G send-label
+ neighbor G ttl maximum-hops 0
 banner motd
 banner motd ^
 hostname
