@@ -10,8 +10,9 @@
 //!   route-target` lists (one target a line);
 //! - `router bgp N`: `bgp router-id`, confederations, the process's
 //!   address families (what it originates), `neighbor-group`,
-//!   `session-group` and `af-group` templates, `neighbor X` blocks and
-//!   `vrf V` blocks with their own neighbors.
+//!   `session-group` and `af-group` templates, `neighbor X` blocks,
+//!   `neighbor A/L` ranges of dynamic neighbors (DYN) and `vrf V` blocks
+//!   with their own neighbors.
 //!
 //! The pages the behaviour comes from, named below by these short names:
 //! - CR: Cisco IOS XR Routing Command Reference, "BGP Commands on Cisco IOS
@@ -27,7 +28,10 @@
 //!   Cisco 8000 Series Routers, "Precedence of configuration template
 //!   inheritance in BGP";
 //! - AF: BGP Configuration Guide for Cisco 8000 Series Routers, "BGP
-//!   address family configuration and behavior".
+//!   address family configuration and behavior";
+//! - DYN: BGP Configuration Guide for Cisco 8000 Series Routers, "BGP
+//!   dynamic neighbors" (chapter "BGP Dynamic Neighbors and Resource
+//!   Management").
 //!
 //! Of CR, the text of `address-family (BGP)` was read; the other commands
 //! are named after its command index, their meaning taken from their
@@ -43,7 +47,11 @@
 //! uses a session group too, that session group's values are written as
 //! the neighbor's own (with the session group's lines), since they win
 //! over the neighbor group's. A neighbor whose only template is a session
-//! group has that session group as its model group.
+//! group has that session group as its model group. A neighbor that stops
+//! the inheritance of a local AS or an update source its group sets is
+//! written with its group's other settings as its own, and no model group
+//! (the model cannot say "none, not the group's"). A range of dynamic
+//! neighbors is a dynamic model group holding all it inherits.
 
 use std::net::IpAddr;
 
@@ -53,7 +61,7 @@ use super::lines::{self, Line};
 use crate::model::{
     Asn, Auth, ConnectSource, Device, Draft, FakeAs, Family, FamilyLine, Group, GroupKind,
     GroupRef, IfAddr, Mode, Name, PUBLIC_VRF, ReflectorLine, ReflectorSetting, RouteTargets,
-    Settings, Unwritten, Vendor, password_hash,
+    Settings, Unwritten, Vendor, network_of, password_hash,
 };
 use crate::source::{FileId, Span};
 
@@ -102,6 +110,11 @@ struct Node {
     hop_off: Option<Span>,
     /// `ttl-security inheritance-disable`: no GTSM from templates.
     gtsm_off: Option<Span>,
+    /// `local-as inheritance-disable`: no local AS from templates.
+    fake_off: Option<Span>,
+    /// `update-source inheritance-disable`: no update source from
+    /// templates.
+    source_off: Option<Span>,
     /// `use session-group G`: the name, the line, the name's span.
     use_session: Option<(Name, Span, Span)>,
     /// `use neighbor-group G`: the name, the line, the name's span.
@@ -131,6 +144,23 @@ struct PeerDraft {
     node: Node,
 }
 
+/// A range of dynamic neighbors (`neighbor A/L`), in the VRF its block is
+/// in.
+#[derive(Debug)]
+struct RangeDraft {
+    vrf: Name,
+    /// The line that opens the range's scope (`router bgp` or `vrf V`).
+    scope_span: Span,
+    /// The range as first written (`10.40.0.0/24`): the model group's name.
+    name: Name,
+    /// The span of that word.
+    name_span: Span,
+    /// The range's network address and prefix length.
+    net: IpAddr,
+    len: u8,
+    node: Node,
+}
+
 /// One `router bgp N` process, while it is read.
 #[derive(Debug)]
 struct Process {
@@ -142,6 +172,8 @@ struct Process {
     af_groups: HashMap<Name, AfGroup>,
     peers: Vec<PeerDraft>,
     peer_at: HashMap<(Name, IpAddr), usize>,
+    ranges: Vec<RangeDraft>,
+    range_at: HashMap<(Name, IpAddr, u8), usize>,
 }
 
 struct Reader<'a, 't> {
@@ -359,6 +391,8 @@ impl<'a, 't> Reader<'a, 't> {
                 af_groups: HashMap::default(),
                 peers: Vec::new(),
                 peer_at: HashMap::default(),
+                ranges: Vec::new(),
+                range_at: HashMap::default(),
             });
         }
         // The draft numbers its processes in order, as they are pushed.
@@ -498,14 +532,15 @@ impl<'a, 't> Reader<'a, 't> {
         let ["neighbor", addr_word, rest @ ..] = self.words(i) else {
             return;
         };
+        if addr_word.contains('/') {
+            self.neighbor_range(k, vrf, scope_span, i, addr_word, rest);
+            return;
+        }
         let Some(addr) = parse_neighbor(addr_word) else {
-            // `neighbor A/L` (a range of dynamic neighbors) is not read.
-            if !addr_word.contains('/') {
-                self.draft.problem(
-                    span,
-                    format!("`{addr_word}` is not an IPv4 or IPv6 neighbor address"),
-                );
-            }
+            self.draft.problem(
+                span,
+                format!("`{addr_word}` is not an IPv4 or IPv6 neighbor address"),
+            );
             return;
         };
         let key = (Name::from(vrf), addr);
@@ -533,6 +568,60 @@ impl<'a, 't> Reader<'a, 't> {
         }
         self.read_node(&mut node, i);
         self.procs[k].peers[p].node = node;
+    }
+
+    /// `neighbor A/L`: a range of dynamic neighbors (DYN: the router
+    /// accepts BGP connections from any address in the range, the remote
+    /// router opening the TCP session; the page's procedure then sets the
+    /// range's `remote-as` and `update-source` as for a neighbor). Its block
+    /// is read as a neighbor's; it becomes a dynamic group of the model
+    /// when the process is lowered.
+    fn neighbor_range(
+        &mut self,
+        k: usize,
+        vrf: &str,
+        scope_span: Span,
+        i: usize,
+        word: &'t str,
+        rest: &[&'t str],
+    ) {
+        let span = self.span(i);
+        let Some((addr, len)) = lines::prefix(word) else {
+            self.draft.problem(
+                span,
+                format!("`{word}` is not an address with a prefix length"),
+            );
+            return;
+        };
+        let net = network_of(addr, len);
+        let key = (Name::from(vrf), net, len);
+        let r = match self.procs[k].range_at.get(&key) {
+            Some(&r) => r,
+            None => {
+                let name_span = self.word_span(i, word);
+                let process = &mut self.procs[k];
+                process.ranges.push(RangeDraft {
+                    vrf: Name::from(vrf),
+                    scope_span,
+                    name: Name::from(word),
+                    name_span,
+                    net,
+                    len,
+                    node: Node {
+                        decl: Some(span),
+                        ..Node::default()
+                    },
+                });
+                process.range_at.insert(key, process.ranges.len() - 1);
+                process.ranges.len() - 1
+            }
+        };
+        let mut node = std::mem::take(&mut self.procs[k].ranges[r].node);
+        if !rest.is_empty() {
+            self.setting(&mut node, i, rest);
+        }
+        self.read_node(&mut node, i);
+        self.procs[k].ranges[r].node = node;
     }
 
     /// The lines of a neighbor, neighbor group or session group block.
@@ -570,8 +659,11 @@ impl<'a, 't> Reader<'a, 't> {
                 s.mode.set(mode, span);
             }
             // CR `update-source`: the interface whose address is the
-            // session's source.
-            ["update-source", "inheritance-disable", ..] => {}
+            // session's source; `inheritance-disable` (the keyword every
+            // inheritable neighbor command takes, INHERIT) takes none from
+            // the templates, so the session starts from the address of the
+            // outgoing interface, as with no `update-source` at all.
+            ["update-source", "inheritance-disable", ..] => node.source_off = Some(span),
             ["update-source", iface, ..] => s
                 .connect_interface
                 .set(ConnectSource::Interface(Name::from(*iface)), span),
@@ -625,8 +717,13 @@ impl<'a, 't> Reader<'a, 't> {
             // CR `local-as as-number [no-prepend [replace-as [dual-as]]]`:
             // the AS presented to the neighbor; with `dual-as` the neighbor
             // may peer with either AS (Cisco Press, "IP Routing on Cisco
-            // IOS, IOS XE, and IOS XR", LocalAS).
-            ["local-as", "inheritance-disable", ..] => {}
+            // IOS, IOS XE, and IOS XR", LocalAS). `local-as
+            // inheritance-disable` takes no local AS from the templates
+            // (INHERIT; Ansible's cisco.iosxr `iosxr_bgp_global`
+            // `local_as.inheritance_disable`, "prevent local AS from being
+            // inherited from parent"): the neighbor is presented the
+            // process's own AS.
+            ["local-as", "inheritance-disable", ..] => node.fake_off = Some(span),
             ["local-as", asn, options @ ..] => match Asn::parse(asn) {
                 Some(a) => s.more_mut().fake_as.set(
                     FakeAs {
@@ -845,6 +942,20 @@ impl<'a, 't> Reader<'a, 't> {
                 Some((_, flat)) => Some(*flat),
                 None => group_name.as_ref().and_then(|g| flat_groups.get(g)),
             };
+            // The model has no "none" for a local AS or an update source: a
+            // member with neither of its own takes its group's. A neighbor
+            // that stops the inheritance of one its group sets (`local-as
+            // inheritance-disable`, `update-source inheritance-disable`) is
+            // therefore resolved here: it takes every other setting of its
+            // group as its own, with the group's lines, and is written as
+            // no member of the group (its `use` line stays a reference to
+            // it). The group itself is left as it is, so its other members
+            // still take all of it.
+            let detached = group.is_some_and(|g| blocks_inheritance(&n, g));
+            if detached && let Some(g) = group {
+                inherit(&mut n, g);
+            }
+            let group = group.filter(|_| !detached);
             bundle_ttl(&mut n, group);
             // AF: a neighbor is enabled only in the families configured
             // under it or its templates, and one may be configured with
@@ -869,21 +980,7 @@ impl<'a, 't> Reader<'a, 't> {
                     .into_iter()
                     .flatten()
                 {
-                    for line in settings
-                        .more
-                        .as_deref()
-                        .map_or(&[][..], |m| m.reflect_client.as_slice())
-                    {
-                        if line.enable
-                            && matches!(line.family, Family::Vpnv4 | Family::Vpnv6 | Family::Evpn)
-                        {
-                            match reflector.iter_mut().find(|(f, _)| *f == line.family) {
-                                Some((_, s)) if line.span < *s => *s = line.span,
-                                Some(_) => {}
-                                None => reflector.push((line.family, line.span)),
-                            }
-                        }
-                    }
+                    note_reflection(&mut reflector, settings);
                 }
             }
             let Some(decl) = n.decl else { continue };
@@ -920,10 +1017,86 @@ impl<'a, 't> Reader<'a, 't> {
                 });
             }
             let peer = scope.peer_mut(pd.addr, decl);
-            if let Some(((g, line, _), _, _)) = member {
+            if let Some(((g, line, _), _, _)) = member.filter(|_| !detached) {
                 peer.group.set(g, line);
             }
             peer.settings = n.settings;
+        }
+        // Each range of dynamic neighbors is a dynamic group of the model
+        // (as IOS's `bgp listen range` is): the graph matches a static peer
+        // of another device whose source address lies in `listen_nets` and
+        // whose AS is in `listen_as`, and reads the session as opened by
+        // that peer only (the range only accepts connections, Cisco 8000
+        // "BGP dynamic neighbors"). A model group has no parent group, so
+        // the range's templates are resolved into it here: its own
+        // settings, then its session group's, then its neighbor group's,
+        // each setting on its own (INHERIT), `inheritance-disable` lines
+        // holding as for a neighbor.
+        for rd in &p.ranges {
+            let mut n = base(&rd.node);
+            if let Some(g) = n.use_group.as_ref().and_then(|u| flat_groups.get(&u.0)) {
+                inherit(&mut n, g);
+            }
+            let Some(decl) = n.decl else { continue };
+            // AF, as for a neighbor: with no address family anywhere, the
+            // unicast family of the range's addresses.
+            if n.settings.families.is_empty() {
+                n.settings.families.push(FamilyLine {
+                    family: if rd.net.is_ipv4() {
+                        Family::Ipv4Unicast
+                    } else {
+                        Family::Ipv6Unicast
+                    },
+                    enable: true,
+                    span: decl,
+                });
+            }
+            if rd.vrf == PUBLIC_VRF {
+                note_reflection(&mut reflector, &n.settings);
+            }
+            let scope = self.draft.scope(b, &rd.vrf, rd.scope_span);
+            // A template the range names but the process lacks stays a
+            // reference, for the undefined group rule; one it has is
+            // resolved above, and no member of it is written.
+            let undefined_group = n
+                .use_group
+                .as_ref()
+                .filter(|u| !p.neighbor_groups.contains_key(&u.0));
+            let undefined_session = n
+                .use_session
+                .as_ref()
+                .filter(|u| !p.session_groups.contains_key(&u.0));
+            for (name, span, name_span) in undefined_group.into_iter().chain(undefined_session) {
+                scope.group_refs.push(GroupRef {
+                    name: name.clone(),
+                    span: *span,
+                    name_span: *name_span,
+                });
+            }
+            // A name already taken in the scope (by a neighbor group) is
+            // left to it.
+            if !made.insert((rd.vrf.clone(), rd.name.clone())) {
+                continue;
+            }
+            let listen_as: Vec<(Asn, Span)> = n
+                .settings
+                .as_number
+                .current()
+                .map(|(a, s)| (*a, s))
+                .into_iter()
+                .collect();
+            scope.groups.push(Group {
+                name: rd.name.clone(),
+                name_span: rd.name_span,
+                decl,
+                quoted: false,
+                unquoted_space: false,
+                kind: GroupKind::External,
+                dynamic: true,
+                settings: n.settings,
+                listen_nets: vec![(rd.net, rd.len, decl)],
+                listen_as,
+            });
         }
         // A route reflector keeps every VPN route, whatever the targets of
         // its own VRFs, unless `retain route-target` says otherwise (IOS XR
@@ -976,7 +1149,10 @@ fn inherit(into: &mut Node, from: &Node) {
     let (a, f) = (&mut into.settings, &from.settings);
     fill(&mut a.as_number, &f.as_number);
     fill(&mut a.mode, &f.mode);
-    fill(&mut a.connect_interface, &f.connect_interface);
+    let source_unset = a.connect_interface.current().is_none() && into.source_off.is_none();
+    if source_unset {
+        fill(&mut a.connect_interface, &f.connect_interface);
+    }
     fill(&mut a.ignore, &f.ignore);
     for line in &f.families {
         if !a.families.iter().any(|l| l.family == line.family) {
@@ -985,10 +1161,9 @@ fn inherit(into: &mut Node, from: &Node) {
     }
     let hop_unset = a.get(|m| &m.ebgp_max_hop).is_none() && into.hop_off.is_none();
     let gtsm_unset = a.get(|m| &m.valid_ttl_hops).is_none() && into.gtsm_off.is_none();
+    let fake_unset = a.get(|m| &m.fake_as).is_none() && into.fake_off.is_none();
     if let Some(m) = f.more.as_deref() {
-        if a.get(|x| &x.fake_as).is_none()
-            && let Some((v, s)) = m.fake_as.current()
-        {
+        if fake_unset && let Some((v, s)) = m.fake_as.current() {
             a.more_mut().fake_as.set(*v, s);
         }
         if a.get(|x| &x.auth).is_none()
@@ -1019,6 +1194,42 @@ fn inherit(into: &mut Node, from: &Node) {
     if gtsm_unset && from.gtsm_off.is_some() && a.get(|m| &m.valid_ttl_hops).is_none() {
         into.gtsm_off = from.gtsm_off;
     }
+    if fake_unset && from.fake_off.is_some() && a.get(|m| &m.fake_as).is_none() {
+        into.fake_off = from.fake_off;
+    }
+    if source_unset && from.source_off.is_some() && a.connect_interface.current().is_none() {
+        into.source_off = from.source_off;
+    }
+}
+
+/// Notes the first line that makes a public neighbor (or range) a route
+/// reflector client in each VPN family.
+fn note_reflection(reflector: &mut Vec<(Family, Span)>, settings: &Settings) {
+    for line in settings
+        .more
+        .as_deref()
+        .map_or(&[][..], |m| m.reflect_client.as_slice())
+    {
+        if line.enable && matches!(line.family, Family::Vpnv4 | Family::Vpnv6 | Family::Evpn) {
+            match reflector.iter_mut().find(|(f, _)| *f == line.family) {
+                Some((_, s)) if line.span < *s => *s = line.span,
+                Some(_) => {}
+                None => reflector.push((line.family, line.span)),
+            }
+        }
+    }
+}
+
+/// Whether a neighbor stops the inheritance of a local AS or an update
+/// source that its model group would give it.
+fn blocks_inheritance(n: &Node, group: &Node) -> bool {
+    let fake = n.fake_off.is_some()
+        && n.settings.get(|m| &m.fake_as).is_none()
+        && group.settings.get(|m| &m.fake_as).is_some();
+    let source = n.source_off.is_some()
+        && n.settings.connect_interface.current().is_none()
+        && group.settings.connect_interface.current().is_some();
+    fake || source
 }
 
 /// The route reflection a neighbor (or group) takes from the address
@@ -1618,6 +1829,303 @@ router bgp 65001
         assert!(two.settings.connect_interface.current().is_some());
     }
 
+    const RANGES: &str = "\
+router bgp 65000
+ bgp router-id 10.255.40.1
+ address-family ipv4 unicast
+ !
+ neighbor-group SPOKES
+  remote-as 65200
+  update-source Loopback0
+  address-family vpnv4 unicast
+   route-reflector-client
+  !
+ !
+ neighbor 10.40.0.0/24
+  remote-as 65100
+  update-source GigabitEthernet0/0/0/0
+  session-open-mode passive-only
+  password clear s3cret
+  address-family ipv4 unicast
+   route-policy PASS in
+  !
+ !
+ neighbor 10.41.0.9/16
+  use neighbor-group SPOKES
+  update-source inheritance-disable
+ !
+ neighbor 2001:db8:40::/64
+  remote-as 65101
+ !
+ neighbor 10.42.0.0/24
+  remote-as 65102
+  use neighbor-group NOPE
+ !
+ neighbor 10.0.0.0/33
+  remote-as 65103
+ !
+ neighbor 10.40.0.7
+  remote-as 65100
+ !
+ vrf V
+  neighbor 172.16.0.0/12
+   remote-as 65300
+   address-family ipv4 unicast
+   !
+  !
+ !
+!
+";
+
+    #[test]
+    fn dynamic_neighbor_ranges_are_dynamic_groups() {
+        let d = read(RANGES);
+        let t = RANGES;
+        let s = scope(&d, PUBLIC_VRF);
+        // Ranges are groups, not peers; the static neighbor stays a peer.
+        assert_eq!(s.peers.len(), 1);
+        assert!(s.peer(ip("10.40.0.7")).is_some());
+
+        let g = s.group("10.40.0.0/24").unwrap();
+        assert!(g.dynamic);
+        assert_eq!(g.kind, GroupKind::External);
+        assert_eq!(at(t, g.decl), "neighbor 10.40.0.0/24");
+        assert_eq!(at(t, g.name_span), "10.40.0.0/24");
+        assert_eq!(g.listen_nets.len(), 1);
+        assert_eq!(
+            (g.listen_nets[0].0, g.listen_nets[0].1),
+            (ip("10.40.0.0"), 24)
+        );
+        assert_eq!(at(t, g.listen_nets[0].2), "neighbor 10.40.0.0/24");
+        let accepts: Vec<(Asn, &str)> = g.listen_as.iter().map(|(a, l)| (*a, at(t, *l))).collect();
+        assert_eq!(accepts, vec![(Asn::plain(65100), "remote-as 65100")]);
+        // The block's settings are the group's.
+        let (asn, line) = g.settings.as_number.current().unwrap();
+        assert_eq!((*asn, at(t, line)), (Asn::plain(65100), "remote-as 65100"));
+        assert_eq!(
+            g.settings.connect_interface.current().unwrap().0,
+            &ConnectSource::Interface("GigabitEthernet0/0/0/0".into())
+        );
+        assert_eq!(g.settings.mode.current().unwrap().0, &Mode::ListenOnly);
+        assert_eq!(
+            g.settings.get(|m| &m.auth).unwrap().0,
+            &Auth::Password {
+                simple: Some(password_hash("s3cret"))
+            }
+        );
+        let v4 = g.settings.family(Family::Ipv4Unicast).unwrap();
+        assert!(v4.enable);
+        assert_eq!(at(t, v4.span), "address-family ipv4 unicast");
+
+        // A range that uses a neighbor group takes the group's settings,
+        // with the group's lines, save what it stops inheriting; its host
+        // bits are cleared.
+        let g = s.group("10.41.0.9/16").unwrap();
+        assert!(g.dynamic);
+        assert_eq!(
+            (g.listen_nets[0].0, g.listen_nets[0].1),
+            (ip("10.41.0.0"), 16)
+        );
+        let accepts: Vec<(Asn, &str)> = g.listen_as.iter().map(|(a, l)| (*a, at(t, *l))).collect();
+        assert_eq!(accepts, vec![(Asn::plain(65200), "remote-as 65200")]);
+        assert!(g.settings.connect_interface.current().is_none());
+        let vpn = g.settings.family(Family::Vpnv4).unwrap();
+        assert_eq!(at(t, vpn.span), "address-family vpnv4 unicast");
+        assert!(s.group_reflects(g, Family::Vpnv4).is_some());
+        // The neighbor group itself is left whole.
+        let ng = s.group("SPOKES").unwrap();
+        assert!(!ng.dynamic);
+        assert!(ng.settings.connect_interface.current().is_some());
+
+        // With no address family: the unicast family of its addresses.
+        let g = s.group("2001:db8:40::/64").unwrap();
+        assert_eq!(g.listen_nets[0].0, ip("2001:db8:40::"));
+        let v6 = g.settings.family(Family::Ipv6Unicast).unwrap();
+        assert_eq!(at(t, v6.span), "neighbor 2001:db8:40::/64");
+
+        // An undefined template stays a reference; the range still listens.
+        let g = s.group("10.42.0.0/24").unwrap();
+        assert_eq!(g.listen_as[0].0, Asn::plain(65102));
+        let r = s.group_refs.iter().find(|r| r.name == "NOPE").unwrap();
+        assert_eq!(at(t, r.span), "use neighbor-group NOPE");
+
+        // A range in a VRF is in the VRF's scope.
+        let v = scope(&d, "V");
+        let g = v.group("172.16.0.0/12").unwrap();
+        assert!(g.dynamic);
+        assert_eq!(g.listen_as[0].0, Asn::plain(65300));
+        assert!(v.peers.is_empty());
+
+        // A prefix length out of range is a problem, and no group.
+        let problems: Vec<&str> = d.problems.iter().map(|p| at(t, p.span)).collect();
+        assert_eq!(problems, vec!["neighbor 10.0.0.0/33"]);
+        assert!(s.group("10.0.0.0/33").is_none());
+    }
+
+    const LOCAL_AS_OFF: &str = "\
+router bgp 65000
+ neighbor-group LEGACY
+  local-as 64999 no-prepend replace-as
+  ebgp-multihop 4
+  address-family ipv4 unicast
+  !
+ !
+ neighbor 10.95.0.2
+  remote-as 65010
+  use neighbor-group LEGACY
+ !
+ neighbor 10.95.1.2
+  remote-as 65011
+  use neighbor-group LEGACY
+  local-as inheritance-disable
+ !
+ neighbor 10.95.2.2
+  remote-as 65012
+  use neighbor-group LEGACY
+  local-as 64998
+  local-as inheritance-disable
+ !
+!
+";
+
+    #[test]
+    fn local_as_inheritance_disable_stops_the_groups_local_as() {
+        let d = read(LOCAL_AS_OFF);
+        let t = LOCAL_AS_OFF;
+        let local = d.bgp[0].asn;
+
+        // A member that inherits: the group's local AS, through the group.
+        let (_, s, two) = peer(&d, PUBLIC_VRF, "10.95.0.2");
+        assert_eq!(s.group_of(two).unwrap().name, "LEGACY");
+        let (fake, line) = s.effective_fake_as(two).unwrap();
+        assert_eq!(fake.asn, Asn::plain(64999));
+        assert_eq!(at(t, line), "local-as 64999 no-prepend replace-as");
+
+        // The member that stops it presents the process's AS, and keeps
+        // every other setting of the group, with the group's lines.
+        let (_, s, one) = peer(&d, PUBLIC_VRF, "10.95.1.2");
+        assert_eq!(s.effective_fake_as(one), None);
+        assert!(s.group_of(one).is_none());
+        assert_eq!(s.effective_as(one, local).unwrap().0, Asn::plain(65011));
+        assert_eq!(
+            s.ttl(one).max_hop.map(|(n, l)| (n, at(t, l))),
+            Some((4, "ebgp-multihop 4"))
+        );
+        assert_eq!(fams(&d, PUBLIC_VRF, "10.95.1.2"), vec![Family::Ipv4Unicast]);
+        assert_eq!(
+            at(t, one.settings.families[0].span),
+            "address-family ipv4 unicast"
+        );
+        // Its `use` line is still a reference to the group.
+        assert_eq!(
+            s.group_refs.iter().filter(|r| r.name == "LEGACY").count(),
+            3
+        );
+        // The group is unchanged for its other members.
+        let g = s.group("LEGACY").unwrap();
+        assert_eq!(
+            g.settings.get(|m| &m.fake_as).map(|(f, _)| f.asn),
+            Some(Asn::plain(64999))
+        );
+
+        // A member's own local AS wins; it stays a member.
+        let (_, s, three) = peer(&d, PUBLIC_VRF, "10.95.2.2");
+        assert_eq!(s.effective_fake_as(three).unwrap().0.asn, Asn::plain(64998));
+        assert_eq!(s.group_of(three).unwrap().name, "LEGACY");
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+    }
+
+    const SOURCE_OFF: &str = "\
+router bgp 65000
+ session-group SG
+  update-source Loopback1
+  password clear fromsg
+ !
+ neighbor-group PEERS
+  update-source Loopback0
+  session-open-mode active-only
+  password clear fromng
+  ebgp-multihop 5
+  address-family ipv4 unicast
+  !
+ !
+ neighbor 10.96.0.2
+  remote-as 65020
+  use neighbor-group PEERS
+  update-source inheritance-disable
+ !
+ neighbor 10.96.1.2
+  remote-as 65021
+  use neighbor-group PEERS
+ !
+ neighbor 10.96.2.2
+  remote-as 65022
+  use session-group SG
+  update-source inheritance-disable
+ !
+ neighbor 10.96.3.2
+  remote-as 65023
+  use neighbor-group PEERS
+  use session-group SG
+  update-source inheritance-disable
+ !
+!
+";
+
+    #[test]
+    fn update_source_inheritance_disable_stops_the_groups_source() {
+        let d = read(SOURCE_OFF);
+        let t = SOURCE_OFF;
+
+        // The member that stops it has no update source, and takes the
+        // group's other settings with the group's lines.
+        let (_, s, two) = peer(&d, PUBLIC_VRF, "10.96.0.2");
+        assert_eq!(s.effective_source(two), None);
+        assert!(s.group_of(two).is_none());
+        let m = s.effective_mode(two);
+        assert_eq!(m.mode, Mode::ConnectOnly);
+        assert_eq!(at(t, m.source.unwrap()), "session-open-mode active-only");
+        let (auth, line) = s.effective(two, |m| &m.auth).unwrap();
+        assert_eq!(
+            auth,
+            &Auth::Password {
+                simple: Some(password_hash("fromng"))
+            }
+        );
+        assert_eq!(at(t, line), "password clear fromng");
+        assert_eq!(
+            s.ttl(two).max_hop.map(|(n, l)| (n, at(t, l))),
+            Some((5, "ebgp-multihop 5"))
+        );
+        assert_eq!(fams(&d, PUBLIC_VRF, "10.96.0.2"), vec![Family::Ipv4Unicast]);
+
+        // The other member is unaffected: a member, with the group's source.
+        let (_, s, one) = peer(&d, PUBLIC_VRF, "10.96.1.2");
+        assert_eq!(s.group_of(one).unwrap().name, "PEERS");
+        let (src, line) = s.effective_source(one).unwrap();
+        assert_eq!(src, &ConnectSource::Interface("Loopback0".into()));
+        assert_eq!(at(t, line), "update-source Loopback0");
+
+        // The same when the template is a session group.
+        let (_, s, sg) = peer(&d, PUBLIC_VRF, "10.96.2.2");
+        assert_eq!(s.effective_source(sg), None);
+        assert!(s.group_of(sg).is_none());
+        assert_eq!(
+            at(t, s.effective(sg, |m| &m.auth).unwrap().1),
+            "password clear fromsg"
+        );
+
+        // Neither the session group's source nor the neighbor group's.
+        let (_, s, both) = peer(&d, PUBLIC_VRF, "10.96.3.2");
+        assert_eq!(s.effective_source(both), None);
+        assert_eq!(
+            at(t, s.effective(both, |m| &m.auth).unwrap().1),
+            "password clear fromsg"
+        );
+        assert_eq!(s.effective_mode(both).mode, Mode::ConnectOnly);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+    }
+
     #[test]
     fn addresses_and_bad_lines() {
         let text = "\
@@ -1666,8 +2174,9 @@ router bgp notanumber
                 "router bgp notanumber",
             ]
         );
-        // A dynamic neighbor range is not read.
+        // A dynamic neighbor range is a group, not a peer.
         assert_eq!(scope(&d, PUBLIC_VRF).peers.len(), 1);
+        assert!(scope(&d, PUBLIC_VRF).group("10.0.0.0/24").unwrap().dynamic);
     }
 
     #[test]
