@@ -680,6 +680,20 @@ impl<'a, 't> Reader<'a, 't> {
                 }
             }
             ["ebgp-multihop", ..] => s.more_mut().ebgp_max_hop.set(255, span),
+            // CR `ignore-connected-check`: an EBGP neighbor one hop away
+            // whose address is not on a connected subnet (a loopback over a
+            // direct link) is tried all the same, with TTL 1. As the IOS
+            // reader reads IOS's `disable-connected-check`: it counts as an
+            // `ebgp-multihop 2` with its own line (a larger value stays),
+            // since the hop-limit judgment asks only whether more than a
+            // connected subnet is allowed.
+            ["ignore-connected-check", "inheritance-disable", ..] => {}
+            ["ignore-connected-check", ..] => {
+                let hop = &mut s.more_mut().ebgp_max_hop;
+                if hop.current().is_none_or(|(&n, _)| n < 2) {
+                    hop.set(2, span);
+                }
+            }
             // IOS XR's `ttl-security` takes no hop count: the neighbor must
             // be one hop away, its packets must arrive with TTL 255, and the
             // router sends with 255 (CR `ttl-security`; the CCNP-SP study
