@@ -1122,7 +1122,7 @@ impl Matcher<'_> {
                 && match g.kind {
                     GroupKind::Internal => seen.accepts(group_as),
                     GroupKind::External | GroupKind::ConfederationExternal => {
-                        g.listen_as.iter().any(|(a, _)| seen.accepts(*a))
+                        g.listen_any_as || g.listen_as.iter().any(|(a, _)| seen.accepts(*a))
                     }
                 }
         })

@@ -546,6 +546,11 @@ pub struct Group {
     pub listen_nets: Vec<(IpAddr, u8, Span)>,
     /// `peer G listen-as N…`.
     pub listen_as: Vec<(Asn, Span)>,
+    /// The AS numbers it accepts are decided by something peerlint does
+    /// not read (an EOS `peer-filter` it cannot list, a Junos
+    /// `peer-as-list`): any AS is taken as accepted, so that no peer it
+    /// accepts is reported without a remote end.
+    pub listen_any_as: bool,
 }
 
 /// A configured peer: `peer <address> …`.
@@ -726,6 +731,7 @@ impl Scope {
             settings: Settings::default(),
             listen_nets: Vec::new(),
             listen_as: Vec::new(),
+            listen_any_as: false,
         });
         self.group_index
             .insert(Name::from(name), self.groups.len() - 1);

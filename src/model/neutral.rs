@@ -252,6 +252,7 @@ impl Scope {
                     settings: Settings::default(),
                     listen_nets: Vec::new(),
                     listen_as: Vec::new(),
+                    listen_any_as: false,
                 });
                 self.groups.len() - 1
             }

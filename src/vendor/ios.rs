@@ -1538,12 +1538,11 @@ impl<'t> Reader<'t> {
     /// ([IOS-DYN]), IOS `alternate-as`, EOS `remote-as` on the range line,
     /// and those an EOS `peer-filter` on the range line accepts.
     ///
-    /// The model lists the AS numbers a dynamic group accepts; it has no
-    /// way to say "any". A filter whose accepted numbers cannot be listed
+    /// A filter whose accepted numbers cannot be listed
     /// ([`Reader::filter_ranges`]: not in the file, a line not read, more
     /// than [`FILTER_AS_MAX`] numbers, or the file's [`FILTER_AS_BUDGET`]
-    /// spent) adds none, so a peer it accepts may be reported without a
-    /// remote end: the graph would need an "accepts any AS" mark for that.
+    /// spent) makes the group accept any AS (`Group::listen_any_as`), so
+    /// that no peer it may accept is reported without a remote end.
     fn listen_groups(&mut self) {
         let dynamic = std::mem::take(&mut self.dynamic);
         let mut budget = FILTER_AS_BUDGET;
@@ -1554,6 +1553,8 @@ impl<'t> Reader<'t> {
                 continue;
             };
             let mut accepts: Vec<(Asn, Span)> = Vec::new();
+            // A filter whose numbers cannot be listed: any AS.
+            let mut any_as = false;
             accepts.extend(self.listen_as.get(key).into_iter().flatten().copied());
             accepts.extend(self.alternate_as.get(key).into_iter().flatten().copied());
             for (name, _) in self.listen_filters.get(key).into_iter().flatten() {
@@ -1561,6 +1562,7 @@ impl<'t> Reader<'t> {
                     .entry(name.clone())
                     .or_insert_with(|| self.filter_ranges(name));
                 let Some(ranges) = ranges else {
+                    any_as = true;
                     continue;
                 };
                 let count: u64 = ranges
@@ -1568,6 +1570,7 @@ impl<'t> Reader<'t> {
                     .map(|&(low, high, _)| u64::from(high - low) + 1)
                     .sum();
                 if count > budget {
+                    any_as = true;
                     continue;
                 }
                 budget -= count;
@@ -1589,6 +1592,7 @@ impl<'t> Reader<'t> {
             accepts.retain(|(a, _)| seen.insert(*a));
             group.dynamic = true;
             group.listen_as = accepts;
+            group.listen_any_as = any_as;
         }
     }
 }
@@ -1893,6 +1897,7 @@ fn new_group(name: &str, name_span: Span, decl: Span) -> Group {
         settings: Settings::default(),
         listen_nets: Vec::new(),
         listen_as: Vec::new(),
+        listen_any_as: false,
     }
 }
 
@@ -2810,10 +2815,15 @@ router bgp 65001
             at(text, mix.listen_as[0].1),
             "15 match as-range 65103 result accept"
         );
-        // Too many to list, not in the file: none listed.
+        // Too many to list, not in the file: none listed, and any AS
+        // taken as accepted.
         assert!(accepts("BIG").is_empty());
         assert!(accepts("NONE").is_empty());
         assert_eq!(accepts("LEFT"), [65201]);
+        for name in ["BIG", "NONE"] {
+            assert!(s.group(name).unwrap().listen_any_as, "{name}");
+        }
+        assert!(!mix.listen_any_as && !s.group("LEFT").unwrap().listen_any_as);
     }
 
     /// IOS `neighbor X disable-connected-check`: one hop to a loopback,

@@ -1110,6 +1110,7 @@ impl<'a, 't> Reader<'a, 't> {
                 settings: n.settings,
                 listen_nets: vec![(rd.net, rd.len, decl)],
                 listen_as,
+                listen_any_as: false,
             });
         }
         // A route reflector keeps every VPN route, whatever the targets of
@@ -1146,6 +1147,7 @@ fn model_group(name: &str, raw: &Node, flat: &Node, fallback: Span) -> Group {
         settings: flat.settings.clone(),
         listen_nets: Vec::new(),
         listen_as: Vec::new(),
+        listen_any_as: false,
     }
 }
 
