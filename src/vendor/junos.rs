@@ -26,14 +26,22 @@
 //!   peer;
 //! - `routing-instances V` of type `vrf` or `virtual-router`: a VRF, its
 //!   `interface`s, `vrf-target`, and its own `protocols bgp` and
-//!   `routing-options` ("Routing Instances Overview", "vrf-target").
+//!   `routing-options` ("Routing Instances Overview", "vrf-target");
+//! - configuration groups (`groups`, `apply-groups` at any level,
+//!   `apply-groups-except`, wildcards): applied before anything is read
+//!   (`statements::expand`, which names the Junos OS CLI User Guide pages),
+//!   an inherited statement giving a setting only where the configuration
+//!   (or a group of higher priority) gives none, with the group's line;
+//! - dynamic peers: `allow`, `dynamic-neighbor N { allow …; peer-as-list
+//!   L; }` and `peer-as-list L` with `policy-options as-list L members …`
+//!   ("allow (Protocols BGP)", "dynamic-neighbor", "peer-as-list", "as-list
+//!   (Policy Options)").
 //!
-//! Not read: configuration groups (`groups`, `apply-groups`: a problem is
-//! recorded where `apply-groups` is used, since what it inherits is not in
-//! the model), `logical-systems`, routing policies (`vrf-import`,
-//! `vrf-export`), dynamic neighbors' `peer-as-list`, a neighbor `shutdown`
-//! (no Junos page at hand documents one; `deactivate` takes a neighbor
-//! out, and is read).
+//! Not read: `logical-systems`, routing policies (`vrf-import`,
+//! `vrf-export`), `peer-auto-discovery`, `apply-groups-except` written
+//! inside a configuration group (a problem is recorded), a neighbor
+//! `shutdown` (no Junos page at hand documents one; `deactivate` takes a
+//! neighbor out, and is read).
 
 mod statements;
 
@@ -56,14 +64,33 @@ use statements::Stmt;
 const MULTIHOP_TTL: u8 = 64;
 
 pub fn lower(file: FileId, text: &str, stem: &str) -> Device {
-    let stmts = statements::read(file, text);
+    let expanded = statements::expand(statements::read(file, text));
     let mut draft = Draft::new(file, stem, Vendor::Junos);
+    for (span, message) in expanded.problems {
+        draft.problem(span, message);
+    }
     let mut reader = Reader::default();
-    for s in &stmts {
+    for s in &expanded.stmts {
         reader.statement(&mut draft, s);
     }
     reader.finish(&mut draft);
-    draft.finish()
+    let mut device = draft.finish();
+    // A group line inherited in many places says its problem once.
+    let mut seen = HashSet::default();
+    device
+        .problems
+        .retain(|p| seen.insert((p.span, p.message.clone())));
+    device
+}
+
+/// Sets a leaf ("a leaf holds one value"): a statement of the
+/// configuration replaces what an earlier one set; an inherited one
+/// (configuration groups, which come after the configuration's own
+/// statements, highest priority first) only fills a leaf nothing has set.
+fn put<T>(slot: &mut Option<T>, value: T, s: &Stmt<'_>) {
+    if !s.inherited || slot.is_none() {
+        *slot = Some(value);
+    }
 }
 
 /// Where a `vrf-target` community applies.
@@ -96,6 +123,30 @@ struct Reader<'t> {
     primary_v4: HashSet<Name>,
     /// `switch-options vrf-target`: the default switch's EVPN targets.
     evpn_targets: Vec<(Dir, &'t str)>,
+    /// `system host-name` has been read.
+    named: bool,
+    /// `policy-options as-list NAME members [ … ]`, by name.
+    as_lists: HashMap<&'t str, AsList>,
+}
+
+/// One `policy-options as-list` ("as-list (Policy Options)": the AS
+/// numbers, single or as ranges `A-B` in plain numbers, that an EBGP group's
+/// `peer-as-list` accepts peers from).
+#[derive(Default)]
+struct AsList {
+    /// Each member as a range, with the line that lists it.
+    ranges: Vec<(u32, u32, Span)>,
+    /// A member that is neither an AS number nor a range of them.
+    unreadable: bool,
+}
+
+/// Adds a `vrf-target` community. Each of `vrf-target C`, `import C` and
+/// `export C` is a leaf: an inherited one (configuration groups) is added
+/// only where the configuration gives none for the same direction.
+fn add_target<'t>(list: &mut Vec<(Dir, &'t str)>, t: (Dir, &'t str), s: &Stmt<'_>) {
+    if !s.inherited || !list.iter().any(|(d, _)| *d == t.0) {
+        list.push(t);
+    }
 }
 
 /// One `routing-instances V`.
@@ -189,8 +240,11 @@ struct Level {
     local_as_alias: bool,
     /// `family AFI SAFI`, each family once with its first line.
     families: Vec<(Family, Span)>,
-    /// `allow [ prefixes ]` (group level only).
+    /// `allow [ prefixes ]` (group level only), and those of the group's
+    /// `dynamic-neighbor` blocks.
     allow: Vec<(IpAddr, u8, Span)>,
+    /// `peer-as-list NAME` (group level, or in a `dynamic-neighbor`).
+    peer_as_lists: Vec<(Name, Span)>,
     /// `cluster ID` ("cluster (Protocols BGP)": the cluster identifier of
     /// the route reflector whose clients are the group's peers): the ID,
     /// whether it was written as an IPv4 address, and the line.
@@ -217,21 +271,21 @@ impl Level {
         let span = s.span;
         match words {
             ["peer-as", n, ..] => match Asn::parse(n) {
-                Some(a) => self.peer_as = Some((a, span)),
+                Some(a) => put(&mut self.peer_as, (a, span), s),
                 None => draft.problem(span, format!("peer-as {n} is not an AS number")),
             },
             // "type (Protocols BGP)": the statement exists at the group
             // level only.
             ["type", t] if at == At::Group => match *t {
-                "internal" => self.kind = Some((GroupKind::Internal, span)),
-                "external" => self.kind = Some((GroupKind::External, span)),
+                "internal" => put(&mut self.kind, (GroupKind::Internal, span), s),
+                "external" => put(&mut self.kind, (GroupKind::External, span), s),
                 _ => {}
             },
             ["local-address", a, ..] => match a.parse::<IpAddr>() {
-                Ok(a) => self.local_address = Some((a, span)),
+                Ok(a) => put(&mut self.local_address, (a, span), s),
                 Err(_) => draft.problem(span, format!("local-address {a} is not an IP address")),
             },
-            ["passive", ..] => self.passive = Some(span),
+            ["passive", ..] => put(&mut self.passive, span, s),
             // `multihop;`, `multihop { ttl N; no-nexthop-change; }`, and the
             // older `multihop N;` (Junos 6.0 to 9.x syntax).
             ["multihop", rest @ ..] => {
@@ -241,12 +295,12 @@ impl Level {
                     _ => None,
                 };
                 if let Some(n) = ttl {
-                    self.multihop_ttl = Some((n, span));
+                    put(&mut self.multihop_ttl, (n, span), s);
                 }
             }
             ["ttl", n, ..] => {
                 if let Some(n) = n.parse::<u8>().ok().filter(|&n| n > 0) {
-                    self.ttl = Some((n, span));
+                    put(&mut self.ttl, (n, span), s);
                 }
             }
             // "authentication-key (Protocols BGP)": an MD5 key. Junos keeps
@@ -254,11 +308,16 @@ impl Level {
             // plaintext key typed in a `set` line is compared by its hash.
             ["authentication-key", key, ..] => {
                 let simple = (!key.starts_with("$9$")).then(|| password_hash(key));
-                self.auth = Some((Auth::Password { simple }, span));
+                put(&mut self.auth, (Auth::Password { simple }, span), s);
             }
             ["authentication-key-chain", chain, ..] => {
-                self.auth = Some((Auth::Keychain(Name::from(*chain)), span));
+                put(
+                    &mut self.auth,
+                    (Auth::Keychain(Name::from(*chain)), span),
+                    s,
+                );
             }
+            ["local-as", ..] if s.inherited && self.local_as.is_some() => {}
             ["local-as", rest @ ..] => {
                 if let Some(a) = rest.first().and_then(|w| Asn::parse(w)) {
                     self.local_as = Some((a, span));
@@ -278,16 +337,23 @@ impl Level {
                         .map(|n| (n, false)),
                 };
                 match id {
-                    Some((n, dotted)) => self.cluster = Some((n, dotted, span)),
+                    Some((n, dotted)) => put(&mut self.cluster, (n, dotted, span), s),
                     None => draft.problem(span, "the cluster identifier is not an IPv4 address"),
                 }
             }
-            ["no-client-reflect"] => self.no_client_reflect = Some(span),
-            ["keep", "all"] => self.keep_all = Some(span),
+            ["no-client-reflect"] => put(&mut self.no_client_reflect, span, s),
+            ["keep", "all"] => put(&mut self.keep_all, span, s),
             ["family", afi, safi, ..] => self.family(afi, safi, span),
             // "family (Protocols BGP)": the default family type is unicast.
             ["family", afi] if !s.opener => self.family(afi, "unicast", span),
-            ["allow", nets @ ..] if at == At::Group => {
+            // "dynamic-neighbor": a named block of the group that accepts
+            // peers from its own `allow` prefixes, with its own
+            // `peer-as-list` (the statement's page is not among the stored
+            // ones; its syntax is as Junos prints it). Read as the group's:
+            // the group accepts the union, which claims no peer refused.
+            ["allow", nets @ ..] | ["dynamic-neighbor", _, "allow", nets @ ..]
+                if at == At::Group =>
+            {
                 for net in nets {
                     match allowed(net) {
                         Some(list) => {
@@ -298,6 +364,13 @@ impl Level {
                         None => draft.problem(span, format!("allow {net} is not a prefix")),
                     }
                 }
+            }
+            // "peer-as-list": the AS numbers a group's dynamic peers may
+            // have, named by a `policy-options as-list`.
+            ["peer-as-list", list, ..] | ["dynamic-neighbor", _, "peer-as-list", list, ..]
+                if at == At::Group =>
+            {
+                self.peer_as_lists.push((Name::from(*list), span));
             }
             _ => {}
         }
@@ -358,6 +431,7 @@ impl Level {
                 self.families.clone()
             },
             allow: self.allow.clone(),
+            peer_as_lists: self.peer_as_lists.clone(),
             cluster: self.cluster.or(outer.cluster),
             no_client_reflect: self.no_client_reflect.or(outer.no_client_reflect),
             keep_all: self.keep_all.or(outer.keep_all),
@@ -453,6 +527,14 @@ fn family_of(afi: &str, safi: &str) -> &'static [Family] {
         ("inet", "any") => &[Family::Ipv4Unicast, Family::Other],
         ("inet", "labeled-unicast") => &[Family::LabeledUnicast],
         ("inet6", "unicast") => &[Family::Ipv6Unicast],
+        // "family (Protocols BGP)": `labeled-unicast` (with `inet` and
+        // `inet6` only) carries unicast routes with a label. IPv6 labeled
+        // unicast (6PE) is read as the IPv6 unicast family, as the VRP
+        // reader reads Huawei's 6PE (`ipv6-family unicast` with `peer X
+        // label-route-capability`): a 6PE session between them is no
+        // family mismatch. (IPv4 labeled unicast stays its own family, as
+        // VRP's `ipv4-family labeled-unicast` is.)
+        ("inet6", "labeled-unicast") => &[Family::Ipv6Unicast],
         ("inet6", "any") => &[Family::Ipv6Unicast, Family::Other],
         ("inet-vpn", "unicast" | "any") => &[Family::Vpnv4],
         ("inet6-vpn", "unicast" | "any") => &[Family::Vpnv6],
@@ -513,6 +595,15 @@ fn targets<'t>(words: &[&'t str]) -> Option<(Dir, &'t str)> {
     }
 }
 
+/// `disable` of an interface or unit; an inherited one keeps the line of
+/// one the configuration writes.
+fn disable(draft: &mut Draft, name: &str, s: &Stmt<'_>) {
+    let iface = draft.interface(name);
+    if !s.inherited || iface.shutdown().is_none() {
+        iface.set_shutdown(Some(s.span));
+    }
+}
+
 fn is_link_local(a: IpAddr) -> bool {
     matches!(a, IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80)
 }
@@ -520,35 +611,28 @@ fn is_link_local(a: IpAddr) -> bool {
 impl<'t> Reader<'t> {
     fn statement(&mut self, draft: &mut Draft, s: &Stmt<'t>) {
         let words = s.words.as_slice();
-        // Configuration groups are templates (with wildcards) that only
-        // `apply-groups` makes part of the configuration.
+        // Configuration groups were applied before (`statements::expand`);
+        // logical systems are other routers.
         if matches!(words.first(), Some(&"groups" | &"logical-systems")) {
-            return;
-        }
-        if let Some(at) = words.iter().position(|w| *w == "apply-groups") {
-            // Junos OS CLI User Guide, "Applying a Junos Configuration
-            // Group": the hierarchy level inherits the group's statements.
-            // What it inherits is not read: say so rather than guess.
-            let names = words.get(at + 1..).unwrap_or_default().join(" ");
-            draft.problem(
-                s.span,
-                format!(
-                    "apply-groups {names}: peerlint does not read Junos configuration groups; the statements this line inherits are not in the model"
-                ),
-            );
             return;
         }
         let span = s.span;
         match words {
-            ["system", "host-name", name, ..] => draft.name(name, span),
+            ["system", "host-name", name, ..] if !s.inherited || !self.named => {
+                draft.name(name, span);
+                self.named = true;
+            }
             ["interfaces", name, rest @ ..] => self.interface(draft, name, rest, s),
-            ["routing-options", rest @ ..] => self.routing_options(draft, rest, span, None),
+            ["routing-options", rest @ ..] => self.routing_options(draft, rest, s, None),
             ["protocols", "bgp", rest @ ..] => self.bgp.statement(draft, rest, s),
             ["routing-instances", name, rest @ ..] => self.instance(draft, name, rest, s),
             ["switch-options", "vrf-target", rest @ ..] => {
                 if let Some(t) = targets(rest) {
-                    self.evpn_targets.push(t);
+                    add_target(&mut self.evpn_targets, t, s);
                 }
+            }
+            ["policy-options", "as-list", name, "members", members @ ..] => {
+                self.as_list(draft, name, members, span)
             }
             _ => {}
         }
@@ -560,14 +644,14 @@ impl<'t> Reader<'t> {
         let span = s.span;
         let (unit, words) = match rest {
             ["disable"] => {
-                draft.interface(name).set_shutdown(Some(span));
+                disable(draft, name, s);
                 return;
             }
             ["unit", unit, words @ ..] => (format!("{name}.{unit}"), words),
             _ => return,
         };
         match words {
-            ["disable"] => draft.interface(&unit).set_shutdown(Some(span)),
+            ["disable"] => disable(draft, &unit, s),
             // `address A/L [primary|preferred|…]`, or the block it opens.
             ["family", "inet", "address", a, ..] => self.add_address(draft, &unit, a, true, span),
             // An address taken from another interface or from DHCP is not
@@ -602,6 +686,28 @@ impl<'t> Reader<'t> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `policy-options as-list NAME members …`: the list's members, added
+    /// to those of earlier lines (a list's values are all kept).
+    fn as_list(&mut self, draft: &mut Draft, name: &'t str, members: &[&str], span: Span) {
+        let list = self.as_lists.entry(name).or_default();
+        for m in members {
+            let range = match m.split_once('-') {
+                Some((lo, hi)) => lo.parse::<u32>().ok().zip(hi.parse::<u32>().ok()),
+                None => m.parse::<u32>().ok().map(|n| (n, n)),
+            };
+            match range.filter(|&(lo, hi)| lo > 0 && lo <= hi) {
+                Some((lo, hi)) => list.ranges.push((lo, hi, span)),
+                None => {
+                    list.unreadable = true;
+                    draft.problem(
+                        span,
+                        format!("as-list member {m} is not an AS number or a range of them"),
+                    );
+                }
+            }
         }
     }
 
@@ -640,27 +746,29 @@ impl<'t> Reader<'t> {
         &mut self,
         draft: &mut Draft,
         words: &[&str],
-        span: Span,
+        s: &Stmt<'_>,
         instance: Option<usize>,
     ) {
+        let span = s.span;
         match words {
             // "autonomous-system": `N [loops L] [asdot-notation]`.
             ["autonomous-system", n, ..] => match Asn::parse(n) {
                 Some(a) => match instance {
-                    None => self.asn = Some((a, span)),
-                    Some(i) => self.instances[i].asn = Some((a, span)),
+                    None => put(&mut self.asn, (a, span), s),
+                    Some(i) => put(&mut self.instances[i].asn, (a, span), s),
                 },
                 None => draft.problem(span, format!("autonomous-system {n} is not an AS number")),
             },
             ["router-id", a] => match a.parse::<Ipv4Addr>() {
                 Ok(a) => match instance {
-                    None => self.router_id = Some((a, span)),
-                    Some(i) => self.instances[i].router_id = Some((a, span)),
+                    None => put(&mut self.router_id, (a, span), s),
+                    Some(i) => put(&mut self.instances[i].router_id, (a, span), s),
                 },
                 Err(_) => draft.problem(span, format!("router-id {a} is not an IPv4 address")),
             },
             // "confederation": `confederation N members [ A B … ]`, the
             // members being every AS of the confederation.
+            ["confederation", ..] if s.inherited && self.confederation.is_some() => {}
             ["confederation", n, rest @ ..] if instance.is_none() => {
                 let Some(c) = Asn::parse(n) else {
                     draft.problem(span, format!("confederation {n} is not an AS number"));
@@ -708,14 +816,14 @@ impl<'t> Reader<'t> {
             }
         };
         match rest {
-            ["instance-type", t] => self.instances[i].kind = Some(*t),
+            ["instance-type", t] => put(&mut self.instances[i].kind, *t, s),
             ["interface", iface] => self.instances[i].interfaces.push((*iface, s.span)),
             ["vrf-target", words @ ..] => {
                 if let Some(t) = targets(words) {
-                    self.instances[i].targets.push(t);
+                    add_target(&mut self.instances[i].targets, t, s);
                 }
             }
-            ["routing-options", words @ ..] => self.routing_options(draft, words, s.span, Some(i)),
+            ["routing-options", words @ ..] => self.routing_options(draft, words, s, Some(i)),
             ["protocols", "bgp", words @ ..] => self.instances[i].bgp.statement(draft, words, s),
             ["protocols", "evpn", ..] => self.instances[i].evpn = true,
             _ => {}
@@ -819,6 +927,7 @@ impl<'t> Reader<'t> {
                 local: asn,
                 router_id: self.router_id,
                 vrf_router_id: None,
+                as_lists: &self.as_lists,
             };
             lower_scope(draft, b, &at, &self.bgp);
         }
@@ -840,6 +949,7 @@ impl<'t> Reader<'t> {
                 local: inst.asn.map_or(asn, |(a, _)| a),
                 router_id: self.router_id,
                 vrf_router_id: inst.router_id,
+                as_lists: &self.as_lists,
             };
             lower_scope(draft, b, &at, &inst.bgp);
         }
@@ -894,6 +1004,40 @@ impl<'t> Bgp<'t> {
     }
 }
 
+/// Most AS numbers an `as-list` is read as one by one; a list of more (a
+/// range of 4-byte private AS numbers…) accepts any AS.
+const MAX_LISTED_AS: u64 = 4096;
+
+/// An AS number no BGP speaker presents (RFC 7607: AS 0 is not used in
+/// an OPEN message), standing in a dynamic group's `listen_as` for "any
+/// AS".
+const ANY_AS: Asn = Asn(0, false);
+
+/// The AS numbers a `peer-as-list` accepts, added to a dynamic group's
+/// (`line`: the `peer-as-list` line). Each AS of a list of at most
+/// [`MAX_LISTED_AS`] is added with the `as-list` line that lists it; a
+/// list peerlint cannot read (not defined, a member it cannot read, too
+/// many numbers) accepts any AS rather than none: no peer is claimed to
+/// be refused by a list that is not read.
+fn accept_list(accepts: &mut Vec<(Asn, Span)>, list: Option<&AsList>, line: Span) {
+    let count = list.map_or(u64::MAX, |l| {
+        l.ranges
+            .iter()
+            .map(|&(lo, hi, _)| u64::from(hi - lo) + 1)
+            .sum()
+    });
+    match list {
+        Some(l) if !l.unreadable && !l.ranges.is_empty() && count <= MAX_LISTED_AS => {
+            for &(lo, hi, span) in &l.ranges {
+                for n in lo..=hi {
+                    accepts.push((Asn::plain(n), span));
+                }
+            }
+        }
+        _ => accepts.push((ANY_AS, line)),
+    }
+}
+
 /// The family lines of a family list set at a level: each family enabled;
 /// and, since a list replaces the default, IPv4 unicast disabled when the
 /// list lacks it ("family (Protocols BGP)": the statement configures
@@ -930,6 +1074,8 @@ struct ScopeAt<'a> {
     /// The `router-id` of the master instance and of the routing instance.
     router_id: Option<(Ipv4Addr, Span)>,
     vrf_router_id: Option<(Ipv4Addr, Span)>,
+    /// The device's `policy-options as-list`s.
+    as_lists: &'a HashMap<&'a str, AsList>,
 }
 
 impl ScopeAt<'_> {
@@ -993,6 +1139,14 @@ fn lower_scope(draft: &mut Draft, b: usize, at: &ScopeAt<'_>, bgp: &Bgp<'_>) {
             if let Some(a) = eff.peer_as {
                 group.listen_as.push(a);
             }
+            for (name, line) in &g.level.peer_as_lists {
+                accept_list(&mut group.listen_as, at.as_lists.get(name.as_str()), *line);
+            }
+            // The stand-in for "any AS" becomes the model's mark for it.
+            if group.listen_as.iter().any(|(a, _)| *a == ANY_AS) {
+                group.listen_as.retain(|(a, _)| *a != ANY_AS);
+                group.listen_any_as = true;
+            }
         }
         let dynamic = group.dynamic;
         // Families the group's members have when they list none: the
@@ -1037,16 +1191,19 @@ fn lower_scope(draft: &mut Draft, b: usize, at: &ScopeAt<'_>, bgp: &Bgp<'_>) {
                 peer.settings.families = lines;
             }
             let effective = if own.is_empty() { &eff.families } else { own };
-            // With no family anywhere, Junos carries IPv4 unicast ("family
-            // (Protocols BGP)" configures the families other than it;
-            // "Understanding Multiprotocol BGP": by default peers carry
-            // unicast routes). The pages do not single out IPv6 neighbors:
-            // they are read as enabled there too, which claims no session
-            // unable to come up (the model enables only IPv4 neighbors by
-            // default).
+            // With no family anywhere, Junos carries unicast routes ("family
+            // (Protocols BGP)": "if you do not configure a family, inet
+            // unicast is the default"; "Understanding Multiprotocol BGP":
+            // by default peers carry unicast routes). The pages do not
+            // single out a neighbor with an IPv6 address: it is read as
+            // enabled in IPv6 unicast, the family its session's other end
+            // (an IPv6 peer of VRP, IOS, XR or EOS) enables it in, which
+            // claims no session carries nothing (the model enables IPv4
+            // neighbors in IPv4 unicast by default, as the master instance's
+            // are here; see `made_in_family` below for routing instances).
             if effective.is_empty() && !addr.is_ipv4() {
                 peer.settings.families.push(FamilyLine {
-                    family: Family::Ipv4Unicast,
+                    family: Family::Ipv6Unicast,
                     enable: true,
                     span: n.decl,
                 });
@@ -1530,12 +1687,47 @@ set routing-instances CUST-A protocols bgp group CE neighbor 192.168.1.3 family 
     }
 
     #[test]
-    fn ipv6_neighbors_without_families_carry_ipv4_unicast() {
-        let t = "set routing-options autonomous-system 65000\nset protocols bgp group V6 peer-as 65001\nset protocols bgp group V6 neighbor 2001:db8::2\n";
+    fn ipv6_neighbors_without_families_carry_ipv6_unicast() {
+        let t = "set routing-options autonomous-system 65000\nset protocols bgp group V6 peer-as 65001\nset protocols bgp group V6 neighbor 2001:db8::2\nset protocols bgp group V6 neighbor 10.0.0.2\nset routing-instances R instance-type vrf\nset routing-instances R protocols bgp group CE peer-as 65002\nset routing-instances R protocols bgp group CE neighbor 2001:db8:1::2\n";
         let d = lower_text(t);
         let (b, s) = scope(&d, PUBLIC_VRF);
         let p = peer(s, "2001:db8::2");
-        assert_eq!(fams(b, s, p), Families::of([Family::Ipv4Unicast]));
+        assert_eq!(fams(b, s, p), Families::of([Family::Ipv6Unicast]));
+        let line = p.settings.family(Family::Ipv6Unicast).unwrap();
+        assert!(line.enable);
+        assert_eq!(text(t, line.span), text(t, p.decl));
+        // IPv4 neighbors keep IPv4 unicast.
+        assert_eq!(
+            fams(b, s, peer(s, "10.0.0.2")),
+            Families::of([Family::Ipv4Unicast])
+        );
+        // In a routing instance too.
+        let (b, v) = scope(&d, "R");
+        assert_eq!(
+            fams(b, v, peer(v, "2001:db8:1::2")),
+            Families::of([Family::Ipv6Unicast])
+        );
+    }
+
+    #[test]
+    fn labeled_unicast_families() {
+        // 6PE: IPv6 labeled unicast is the IPv6 unicast family (as VRP's
+        // `ipv6-family unicast` with `label-route-capability` is read);
+        // IPv4 labeled unicast stays labeled unicast (VRP's
+        // `ipv4-family labeled-unicast`).
+        let hier = "routing-options { autonomous-system 65000; }\nprotocols {\n    bgp {\n        group IBGP {\n            type internal;\n            family inet {\n                unicast;\n            }\n            family inet6 {\n                labeled-unicast {\n                    explicit-null;\n                }\n            }\n            neighbor 10.255.0.1;\n            neighbor 10.255.0.2 {\n                family inet {\n                    labeled-unicast;\n                }\n            }\n        }\n    }\n}\n";
+        let set = "set routing-options autonomous-system 65000\nset protocols bgp group IBGP type internal\nset protocols bgp group IBGP family inet unicast\nset protocols bgp group IBGP family inet6 labeled-unicast explicit-null\nset protocols bgp group IBGP neighbor 10.255.0.1\nset protocols bgp group IBGP neighbor 10.255.0.2 family inet labeled-unicast\n";
+        let d = lower_text(hier);
+        assert_eq!(summary(&d), summary(&lower_text(set)));
+        let (b, s) = scope(&d, PUBLIC_VRF);
+        assert_eq!(
+            fams(b, s, peer(s, "10.255.0.1")),
+            Families::of([Family::Ipv4Unicast, Family::Ipv6Unicast])
+        );
+        assert_eq!(
+            fams(b, s, peer(s, "10.255.0.2")),
+            Families::of([Family::LabeledUnicast])
+        );
     }
 
     #[test]
@@ -1693,25 +1885,396 @@ set routing-instances CUST-A protocols bgp group CE neighbor 192.168.1.3 family 
 
     #[test]
     fn what_is_not_read_is_said() {
-        let t = "groups {\n    COMMON {\n        protocols { bgp { group <*> { passive; } } }\n    }\n}\napply-groups COMMON;\nprotocols {\n    bgp {\n        group A {\n            neighbor 10.0.0.1 { peer-as 2; }\n            neighbor not-an-address;\n        }\n    }\n}\n";
+        let t = "groups {\n    COMMON {\n        protocols { bgp { group <*> { passive; } } }\n    }\n}\napply-groups [ COMMON MISSING ];\nprotocols {\n    bgp {\n        group A {\n            neighbor 10.0.0.1 { peer-as 2; }\n            neighbor not-an-address;\n        }\n    }\n}\n";
         let d = lower_text(t);
         let messages: Vec<&str> = d.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(messages[0].starts_with("apply-groups COMMON"));
-        assert_eq!(text(t, d.problems[0].span), "apply-groups COMMON;");
+        // A group that is not defined gives nothing.
+        assert!(messages[0].starts_with("apply-groups MISSING"));
+        assert_eq!(
+            text(t, d.problems[0].span),
+            "apply-groups [ COMMON MISSING ];"
+        );
         // BGP needs the local AS: none is configured.
         assert!(messages.iter().any(|m| m.contains("autonomous-system")));
         assert!(d.bgp.is_empty());
         let t2 = format!("routing-options {{ autonomous-system 1; }}\n{t}");
         let d = lower_text(&t2);
         let (_, s) = scope(&d, PUBLIC_VRF);
-        // The group's template is not applied.
-        assert!(s.group("A").unwrap().settings.mode.current().is_none());
+        // The group's template is applied.
+        let mode = s.group("A").unwrap().settings.mode.current().unwrap();
+        assert_eq!((*mode.0, text(&t2, mode.1)), (Mode::ListenOnly, "passive;"));
         assert!(
             d.problems
                 .iter()
                 .any(|p| p.message.contains("not-an-address"))
         );
+    }
+
+    const GROUPS_HIER: &str = r#"## Last commit: 2025-03-08 21:20:03 UTC by netops
+groups {
+    BGP-EBGP-DEFAULTS {
+        protocols {
+            bgp {
+                group <EBGP-*> {
+                    authentication-key "$9$4UoZjHqfz39tOhclvMaZGjHk.P"; ## SECRET-DATA
+                    multihop {
+                        ttl 2;
+                    }
+                    local-address 10.255.0.1;
+                    passive;
+                }
+                group IBGP {
+                    type internal;
+                    neighbor 10.255.0.9;
+                }
+            }
+        }
+    }
+    OVERRIDE {
+        system {
+            host-name from-group;
+        }
+        protocols {
+            bgp {
+                group <*> {
+                    local-address 10.255.0.7;
+                    peer-as 65999;
+                }
+            }
+        }
+    }
+    PORTS {
+        interfaces {
+            "<ge-0/0/[12]>" {
+                disable;
+            }
+            <xe-*> {
+                unit 0 {
+                    family inet {
+                        address 192.0.2.1/24;
+                    }
+                }
+            }
+        }
+    }
+}
+apply-groups PORTS;
+system {
+    host-name mx1;
+}
+interfaces {
+    ge-0/0/1 {
+        unit 0 {
+            family inet {
+                address 10.1.1.1/30;
+            }
+        }
+    }
+    ge-0/0/3 {
+        unit 0 {
+            family inet {
+                address 10.1.1.5/30;
+            }
+        }
+    }
+}
+routing-options {
+    autonomous-system 65000;
+}
+protocols {
+    bgp {
+        apply-groups [ BGP-EBGP-DEFAULTS OVERRIDE ];
+        group EBGP-HW {
+            type external;
+            peer-as 65101;
+            neighbor 10.255.0.2;
+        }
+        group EBGP-OTHER {
+            apply-groups-except BGP-EBGP-DEFAULTS;
+            peer-as 65102;
+            neighbor 10.255.0.3;
+        }
+        group CORE {
+            peer-as 65103;
+            neighbor 10.255.0.4 {
+                local-address 10.255.0.8;
+            }
+        }
+    }
+}
+"#;
+
+    const GROUPS_SET: &str = r#"set groups BGP-EBGP-DEFAULTS protocols bgp group <EBGP-*> authentication-key "$9$4UoZjHqfz39tOhclvMaZGjHk.P"
+set groups BGP-EBGP-DEFAULTS protocols bgp group <EBGP-*> multihop ttl 2
+set groups BGP-EBGP-DEFAULTS protocols bgp group <EBGP-*> local-address 10.255.0.1
+set groups BGP-EBGP-DEFAULTS protocols bgp group <EBGP-*> passive
+set groups BGP-EBGP-DEFAULTS protocols bgp group IBGP type internal
+set groups BGP-EBGP-DEFAULTS protocols bgp group IBGP neighbor 10.255.0.9
+set groups OVERRIDE system host-name from-group
+set groups OVERRIDE protocols bgp group <*> local-address 10.255.0.7
+set groups OVERRIDE protocols bgp group <*> peer-as 65999
+set groups PORTS interfaces "<ge-0/0/[12]>" disable
+set groups PORTS interfaces <xe-*> unit 0 family inet address 192.0.2.1/24
+set apply-groups PORTS
+set system host-name mx1
+set interfaces ge-0/0/1 unit 0 family inet address 10.1.1.1/30
+set interfaces ge-0/0/3 unit 0 family inet address 10.1.1.5/30
+set routing-options autonomous-system 65000
+set protocols bgp apply-groups BGP-EBGP-DEFAULTS
+set protocols bgp apply-groups OVERRIDE
+set protocols bgp group EBGP-HW type external
+set protocols bgp group EBGP-HW peer-as 65101
+set protocols bgp group EBGP-HW neighbor 10.255.0.2
+set protocols bgp group EBGP-OTHER apply-groups-except BGP-EBGP-DEFAULTS
+set protocols bgp group EBGP-OTHER peer-as 65102
+set protocols bgp group EBGP-OTHER neighbor 10.255.0.3
+set protocols bgp group CORE peer-as 65103
+set protocols bgp group CORE neighbor 10.255.0.4 local-address 10.255.0.8
+"#;
+
+    #[test]
+    fn configuration_groups_are_inherited() {
+        let (h, st) = (lower_text(GROUPS_HIER), lower_text(GROUPS_SET));
+        assert_eq!(summary(&h), summary(&st));
+        assert!(h.problems.is_empty(), "{:?}", h.problems);
+        let t = GROUPS_HIER;
+        // The configuration's own host name wins over the group's.
+        assert_eq!(h.name, "mx1");
+        // Wildcards match existing interfaces only: ge-0/0/1 (not ge-0/0/3)
+        // is disabled; no xe- interface exists, so none is made.
+        let ge1 = h.interface("ge-0/0/1").unwrap();
+        assert_eq!(text(t, ge1.shutdown().unwrap()), "disable;");
+        assert!(
+            h.interface("ge-0/0/3")
+                .is_none_or(|i| i.shutdown().is_none())
+        );
+        assert!(h.interfaces.iter().all(|i| !i.name.starts_with("xe-")));
+
+        let (b, s) = scope(&h, PUBLIC_VRF);
+        // `group <EBGP-*>` gives EBGP-HW its key, multihop and source, each
+        // with the group's line; the first group listed wins over OVERRIDE,
+        // and the configuration's own peer-as over both.
+        let hw = s.group("EBGP-HW").unwrap();
+        assert_eq!(text(t, hw.decl), "group EBGP-HW {");
+        let auth = hw.settings.get(|m| &m.auth).unwrap();
+        assert_eq!(*auth.0, Auth::Password { simple: None });
+        assert!(text(t, auth.1).starts_with("authentication-key \"$9$"));
+        let p = peer(s, "10.255.0.2");
+        let ttl = s.ttl(p);
+        assert_eq!(
+            ttl.max_hop.map(|h| (h.0, text(t, h.1))),
+            Some((2, "ttl 2;"))
+        );
+        let src = s.effective_source(p).unwrap();
+        assert_eq!(
+            (src.0.clone(), text(t, src.1)),
+            (
+                ConnectSource::Address(ip("10.255.0.1")),
+                "local-address 10.255.0.1;"
+            )
+        );
+        let (asn, line) = s.effective_as(p, b.asn).unwrap();
+        assert_eq!((asn, text(t, line)), (Asn::plain(65101), "peer-as 65101;"));
+        assert_eq!(s.effective_mode(p).mode, Mode::ListenOnly);
+        // `apply-groups-except` keeps BGP-EBGP-DEFAULTS from EBGP-OTHER;
+        // OVERRIDE still applies.
+        let o = peer(s, "10.255.0.3");
+        assert!(s.effective(o, |m| &m.auth).is_none());
+        assert_eq!(s.effective_mode(o).mode, Mode::Both);
+        assert_eq!(
+            s.effective_source(o).map(|x| x.0.clone()),
+            Some(ConnectSource::Address(ip("10.255.0.7")))
+        );
+        // CORE does not match `<EBGP-*>`; its neighbor's own source wins.
+        let c = peer(s, "10.255.0.4");
+        assert!(s.effective(c, |m| &m.auth).is_none());
+        assert_eq!(
+            s.effective_source(c).map(|x| x.0.clone()),
+            Some(ConnectSource::Address(ip("10.255.0.8")))
+        );
+        // A group's BGP group that the configuration lacks is made, with
+        // the group's lines.
+        let ibgp = s.group("IBGP").unwrap();
+        assert_eq!(ibgp.kind, GroupKind::Internal);
+        let n = peer(s, "10.255.0.9");
+        assert_eq!(text(t, n.decl), "neighbor 10.255.0.9;");
+        assert_eq!(
+            s.effective_as(n, b.asn).map(|a| a.0),
+            Some(Asn::plain(65000))
+        );
+    }
+
+    #[test]
+    fn nested_groups_win_and_fill_what_the_configuration_lacks() {
+        let t = "set groups A protocols bgp group <*> local-address 10.0.0.1\nset groups A protocols bgp group <*> neighbor <*> passive\nset groups A protocols bgp group <*> family inet6 unicast\nset groups A routing-options router-id 1.1.1.1\nset groups B protocols bgp group X local-address 10.0.0.2\nset groups C system host-name from-group\nset groups C interfaces <*> apply-groups C\nset apply-groups [ A C ]\nset routing-options autonomous-system 65000\nset protocols bgp group X apply-groups B\nset protocols bgp group X peer-as 65001\nset protocols bgp group X family inet unicast\nset protocols bgp group X neighbor 10.1.1.1\nset protocols bgp group Y peer-as 65002\nset protocols bgp group Y neighbor 10.1.1.2\nset interfaces lo0 unit 0 family inet address 10.0.0.1/32\n";
+        let d = lower_text(t);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        // No host name in the configuration: the group's.
+        assert_eq!(d.name, "from-group");
+        assert_eq!(
+            d.router_id.current().map(|r| *r.0),
+            Some("1.1.1.1".parse().unwrap())
+        );
+        let (b, s) = scope(&d, PUBLIC_VRF);
+        // B, applied at group X, wins over A, applied at the top.
+        let x = peer(s, "10.1.1.1");
+        let src = s.effective_source(x).unwrap();
+        assert_eq!(
+            (src.0.clone(), text(t, src.1)),
+            (
+                ConnectSource::Address(ip("10.0.0.2")),
+                "set groups B protocols bgp group X local-address 10.0.0.2"
+            )
+        );
+        let y = peer(s, "10.1.1.2");
+        assert_eq!(
+            s.effective_source(y).map(|x| x.0.clone()),
+            Some(ConnectSource::Address(ip("10.0.0.1")))
+        );
+        // A neighbor wildcard reaches every neighbor.
+        assert_eq!(s.effective_mode(x).mode, Mode::ListenOnly);
+        assert_eq!(s.effective_mode(y).mode, Mode::ListenOnly);
+        // Family lists are merged with the configuration's own.
+        assert_eq!(
+            fams(b, s, x),
+            Families::of([Family::Ipv4Unicast, Family::Ipv6Unicast])
+        );
+        assert_eq!(fams(b, s, y), Families::of([Family::Ipv6Unicast]));
+    }
+
+    #[test]
+    fn dynamic_neighbors_and_peer_as_lists() {
+        let hier = "policy-options {\n    as-list LEAVES members 65101-65199;\n    as-list TWO members [ 65001 65003-65004 ];\n    as-list PRIVATE4 members 4200000000-4294967294;\n}\nrouting-options {\n    autonomous-system 65100;\n}\nprotocols {\n    bgp {\n        group LEAVES-A {\n            type external;\n            allow 10.90.0.0/24;\n            peer-as-list LEAVES;\n        }\n        group LEAVES-B {\n            type external;\n            dynamic-neighbor LEAF-RANGE {\n                allow [ 10.91.0.0/24 10.92.0.0/24 ];\n                peer-as-list TWO;\n            }\n        }\n        group WIDE {\n            allow 10.93.0.0/24;\n            peer-as-list PRIVATE4;\n        }\n        group NOLIST {\n            allow 10.94.0.0/24;\n            peer-as-list UNDEFINED;\n        }\n    }\n}\n";
+        let set = "set policy-options as-list LEAVES members 65101-65199\nset policy-options as-list TWO members 65001\nset policy-options as-list TWO members 65003-65004\nset policy-options as-list PRIVATE4 members 4200000000-4294967294\nset routing-options autonomous-system 65100\nset protocols bgp group LEAVES-A type external\nset protocols bgp group LEAVES-A allow 10.90.0.0/24\nset protocols bgp group LEAVES-A peer-as-list LEAVES\nset protocols bgp group LEAVES-B type external\nset protocols bgp group LEAVES-B dynamic-neighbor LEAF-RANGE allow 10.91.0.0/24\nset protocols bgp group LEAVES-B dynamic-neighbor LEAF-RANGE allow 10.92.0.0/24\nset protocols bgp group LEAVES-B dynamic-neighbor LEAF-RANGE peer-as-list TWO\nset protocols bgp group WIDE allow 10.93.0.0/24\nset protocols bgp group WIDE peer-as-list PRIVATE4\nset protocols bgp group NOLIST allow 10.94.0.0/24\nset protocols bgp group NOLIST peer-as-list UNDEFINED\n";
+        let d = lower_text(hier);
+        assert_eq!(summary(&d), summary(&lower_text(set)));
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let (_, s) = scope(&d, PUBLIC_VRF);
+        let accepts = |g: &str| -> Vec<u32> {
+            s.group(g)
+                .unwrap()
+                .listen_as
+                .iter()
+                .map(|a| a.0.0)
+                .collect()
+        };
+        // Each AS of the list, with the line that lists it.
+        let a = s.group("LEAVES-A").unwrap();
+        assert!(a.dynamic);
+        assert_eq!(accepts("LEAVES-A"), (65101..=65199).collect::<Vec<_>>());
+        assert_eq!(
+            text(hier, a.listen_as[0].1),
+            "as-list LEAVES members 65101-65199;"
+        );
+        // A `dynamic-neighbor` block's prefixes and list are its group's.
+        let b = s.group("LEAVES-B").unwrap();
+        assert!(b.dynamic);
+        let nets: Vec<(IpAddr, u8)> = b.listen_nets.iter().map(|n| (n.0, n.1)).collect();
+        assert_eq!(nets, vec![(ip("10.91.0.0"), 24), (ip("10.92.0.0"), 24)]);
+        assert_eq!(accepts("LEAVES-B"), vec![65001, 65003, 65004]);
+        // Lists too long to spell out, or not defined, accept any AS.
+        for name in ["WIDE", "NOLIST"] {
+            assert!(accepts(name).is_empty(), "{name}");
+            assert!(s.group(name).unwrap().listen_any_as, "{name}");
+        }
+        assert!(!b.listen_any_as);
+    }
+
+    #[test]
+    fn hostile_groups_are_bounded() {
+        // Every BGP group of the configuration matches each of thousands of
+        // wildcard statements: the expansion stops at its budget and says
+        // so, quickly.
+        let mut t = String::from(
+            "set routing-options autonomous-system 1\nset protocols bgp apply-groups G\n",
+        );
+        for i in 0..3000 {
+            t.push_str(&format!(
+                "set protocols bgp group g{i} neighbor 10.0.{}.{} peer-as 2\n",
+                i / 250,
+                i % 250 + 1
+            ));
+            t.push_str(&format!(
+                "set groups G protocols bgp group <*> description d{i}\n"
+            ));
+        }
+        // A group that applies itself below, and glob patterns built to
+        // backtrack.
+        t.push_str("set groups C interfaces <*> apply-groups C\nset groups C interfaces <*a*a*a*a*a*a*a*a*b> disable\nset apply-groups C\n");
+        t.push_str(&format!("set interfaces {} unit 0\n", "a".repeat(200)));
+        let start = std::time::Instant::now();
+        let d = lower_text(&t);
+        assert!(start.elapsed().as_secs() < 20);
+        assert!(
+            d.problems
+                .iter()
+                .any(|p| p.message.contains("more statements than peerlint follows")),
+            "{:?}",
+            d.problems
+        );
+        assert!(
+            d.interface(&"a".repeat(200))
+                .is_none_or(|i| i.shutdown().is_none())
+        );
+        for t in [
+            "set groups",
+            "set groups G",
+            "set apply-groups",
+            "set groups G apply-groups G\nset apply-groups G",
+            "set groups G <\nset apply-groups G\nset <> x",
+            "set groups G \"<[\" x\nset groups G \"<[!]>\" y\nset apply-groups G\nset [ x",
+            "groups { G { <*> { <*> { apply-groups G; } } } }\napply-groups G;\na { b { c; } }",
+            "set a apply-groups-except\nset apply-groups-except G\n",
+        ] {
+            let _ = lower_text(t);
+        }
+        // Token soup of group syntax, from a fixed pseudo-random sequence.
+        let words = [
+            "groups",
+            "G",
+            "H",
+            "apply-groups",
+            "apply-groups-except",
+            "<*>",
+            "<G*>",
+            "\"<[!a-]>\"",
+            "\"<[\"",
+            "{",
+            "}",
+            ";",
+            "[",
+            "]",
+            "protocols",
+            "bgp",
+            "group",
+            "neighbor",
+            "10.0.0.1",
+            "peer-as",
+            "2",
+            "set",
+            "\n",
+            "interfaces",
+            "<ge-*>",
+            "ge-0/0/0",
+            "disable",
+            "inactive:",
+            "routing-options",
+            "autonomous-system",
+            "1",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..400 {
+            let mut t = String::new();
+            for _ in 0..120 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(words[(x % words.len() as u64) as usize]);
+                t.push(' ');
+            }
+            let _ = lower_text(&t);
+        }
     }
 
     #[test]

@@ -48,6 +48,10 @@ pub struct Stmt<'t> {
     pub span: Span,
     /// It opens a block (`neighbor 10.0.0.1 {`): what it holds follows.
     pub opener: bool,
+    /// Inherited from a configuration group (`apply-groups`): it gives a
+    /// setting only where the configuration itself, or a group of higher
+    /// priority, gives none ([`expand`]). Its span is the group's line.
+    pub inherited: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -232,6 +236,7 @@ impl<'t> Builder<'t> {
                     words,
                     span: Span::at(self.file, start, self.end.max(start), line),
                     opener,
+                    inherited: false,
                 },
             });
         }
@@ -386,6 +391,7 @@ fn set_line<'t>(file: FileId, toks: &[Tok<'t>], line: u32) -> Option<Entry<'t>> 
             words,
             span: Span::at(file, first.start, end, line),
             opener: false,
+            inherited: false,
         },
     })
 }
@@ -485,11 +491,455 @@ fn apply_ops(entries: Vec<Entry<'_>>) -> Vec<Stmt<'_>> {
                 words: words[..n - 1].to_vec(),
                 span: e.stmt.span,
                 opener: true,
+                inherited: false,
             }),
             Some(_) => {}
         }
     }
     out
+}
+
+// Configuration groups.
+//
+// Junos OS CLI User Guide, "Understanding Junos Configuration Groups":
+// the statements of a group (`groups NAME { … }`, `set groups NAME …`) are
+// part of the configuration only where `apply-groups` applies the group,
+// and the software receives the configuration with them expanded in.
+// "Applying a Junos Configuration Group" and "apply-groups": the
+// statement may be written at any level, and that level inherits the
+// group's statements under the same path (the group's statements above
+// or beside it are not inherited); a value written in the configuration
+// itself overrides an inherited one; of several groups in one list the
+// first takes priority, and groups applied at a nested level take
+// priority over those applied at an outer one. "Disabling Inheritance of
+// a Junos OS Configuration Group" ("apply-groups-except"): the level and
+// what is below it do not inherit the groups named. "Using Wildcards with
+// Configuration Groups": a path component of a group written `<pattern>`
+// (`*` any string, `?` any one character, `[…]` a character class, `!`
+// complementing it) gives its statements to the objects that already
+// exist in the configuration and match it, and where several items of a
+// group match, the first one in the group is used. "Example: Configuring
+// Sets of Statements with Configuration Groups": values of lists are all
+// inherited, beside the configuration's own.
+//
+// Groups `re0` and `re1` apply only on the Routing Engine in that slot
+// ("Applying a Junos Configuration Group"); the file does not say which
+// one runs it. They are applied as any other group (the first listed
+// winning where they disagree): both Routing Engines are the one router,
+// and what they hold is mostly its host name and management address.
+// Wildcards match the objects the configuration itself writes ("existing
+// statements"), not those that only groups make.
+
+/// Work (trie nodes visited, wildcards compared, words written) that
+/// applying configuration groups may take: far above what any real
+/// configuration needs, it bounds what a hostile one costs.
+const MAX_GROUP_WORK: usize = 1 << 21;
+
+/// Longest name (or pattern) a wildcard is matched against.
+const MAX_GLOB: usize = 256;
+
+/// The committed configuration, with its configuration groups applied.
+pub struct Expanded<'t> {
+    /// The configuration's own statements in file order, then the
+    /// inherited ones, highest priority first (each marked
+    /// [`Stmt::inherited`]).
+    pub stmts: Vec<Stmt<'t>>,
+    /// Lines whose groups are not, or not wholly, read.
+    pub problems: Vec<(Span, String)>,
+}
+
+/// Statement paths as a tree: one node per distinct path prefix.
+struct Trie<'t> {
+    nodes: Vec<Node<'t>>,
+    index: HashMap<(u32, &'t str), u32>,
+}
+
+#[derive(Default)]
+struct Node<'t> {
+    parent: u32,
+    word: &'t str,
+    depth: u32,
+    /// Children in order of first appearance.
+    children: Vec<u32>,
+    /// The group statements that end here (their indices).
+    stmts: Vec<u32>,
+    /// `apply-groups` written in a group at this path (indices).
+    applies: Vec<u32>,
+    /// `apply-groups-except` names written at this path.
+    excepts: Vec<&'t str>,
+}
+
+impl<'t> Trie<'t> {
+    fn new() -> Self {
+        Trie {
+            nodes: vec![Node::default()],
+            index: HashMap::default(),
+        }
+    }
+
+    fn insert(&mut self, words: &[&'t str]) -> u32 {
+        let mut n = 0u32;
+        for &w in words {
+            n = match self.index.get(&(n, w)) {
+                Some(&c) => c,
+                None => {
+                    let c = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+                    let depth = self.nodes[n as usize].depth.saturating_add(1);
+                    self.nodes.push(Node {
+                        parent: n,
+                        word: w,
+                        depth,
+                        ..Node::default()
+                    });
+                    self.index.insert((n, w), c);
+                    self.nodes[n as usize].children.push(c);
+                    c
+                }
+            };
+        }
+        n
+    }
+
+    fn child(&self, n: u32, w: &'t str) -> Option<u32> {
+        self.index.get(&(n, w)).copied()
+    }
+
+    fn node(&self, n: u32) -> &Node<'t> {
+        &self.nodes[n as usize]
+    }
+
+    /// The words from the top down to node `n`.
+    fn path(&self, mut n: u32) -> Vec<&'t str> {
+        let mut out = Vec::with_capacity(self.node(n).depth as usize);
+        while n != 0 {
+            let node = self.node(n);
+            out.push(node.word);
+            n = node.parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// `name` is excepted at node `n` or above it.
+    fn excepted(&self, mut n: u32, name: &str) -> bool {
+        loop {
+            let node = self.node(n);
+            if node.excepts.contains(&name) {
+                return true;
+            }
+            if n == 0 {
+                return false;
+            }
+            n = node.parent;
+        }
+    }
+}
+
+/// The pattern of a wildcard path component `<pattern>`.
+fn wildcard(word: &str) -> Option<&str> {
+    word.strip_prefix('<')?.strip_suffix('>')
+}
+
+/// A character class (`rest` follows its `[`): whether it holds `c`, and
+/// how many bytes it takes with its `]`; `None` when no `]` closes it.
+fn class(rest: &[u8], c: u8) -> Option<(bool, usize)> {
+    let (negate, mut i) = match rest.first() {
+        Some(b'!') => (true, 1),
+        _ => (false, 0),
+    };
+    let start = i;
+    let mut hit = false;
+    while i < rest.len() {
+        let x = rest[i];
+        if x == b']' && i > start {
+            return Some((hit != negate, i + 1));
+        }
+        if rest.get(i + 1) == Some(&b'-')
+            && let Some(&hi) = rest.get(i + 2)
+            && hi != b']'
+        {
+            hit |= x <= c && c <= hi;
+            i += 3;
+        } else {
+            hit |= x == c;
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Where pattern element `p` leaves the pattern when it matches `c`.
+fn step(pat: &[u8], p: usize, c: u8) -> Option<usize> {
+    match pat[p] {
+        b'?' => Some(p + 1),
+        b'[' => match class(&pat[p + 1..], c) {
+            Some((hit, used)) => hit.then_some(p + 1 + used),
+            // An open bracket without its close matches itself.
+            None => (c == b'[').then_some(p + 1),
+        },
+        x => (x == c).then_some(p + 1),
+    }
+}
+
+/// A UNIX shell wildcard match of a whole name ("Using Wildcards with
+/// Configuration Groups"). One `*` is backtracked at a time: time grows
+/// with the product of the lengths, both bounded by [`MAX_GLOB`].
+fn glob(pattern: &str, name: &str) -> bool {
+    let (pat, s) = (pattern.as_bytes(), name.as_bytes());
+    if pat.len() > MAX_GLOB || s.len() > MAX_GLOB {
+        return pattern == name;
+    }
+    let (mut p, mut i) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while i < s.len() {
+        if p < pat.len() {
+            if pat[p] == b'*' {
+                star = Some((p + 1, i));
+                p += 1;
+                continue;
+            }
+            if let Some(next) = step(pat, p, s[i]) {
+                p = next;
+                i += 1;
+                continue;
+            }
+        }
+        match star {
+            Some((after, from)) => {
+                star = Some((after, from + 1));
+                p = after;
+                i = from + 1;
+            }
+            None => return false,
+        }
+    }
+    pat[p..].iter().all(|&c| c == b'*')
+}
+
+/// One `apply-groups` list, at a node of the configuration.
+struct Apply<'t> {
+    node: u32,
+    names: Vec<&'t str>,
+    span: Span,
+}
+
+/// Applies the configuration groups: the configuration's own statements
+/// (without `groups`, `apply-groups` and `apply-groups-except`), then the
+/// statements inherited, each as the path it takes in the configuration,
+/// with its group's line. Bounded by [`MAX_GROUP_WORK`].
+pub fn expand(stmts: Vec<Stmt<'_>>) -> Expanded<'_> {
+    let mut own = Vec::with_capacity(stmts.len());
+    let mut problems = Vec::new();
+    let mut config = Trie::new();
+    let mut groups = Trie::new();
+    // The group statements: their lines, and whether they open a block.
+    let mut group_stmts: Vec<(Span, bool)> = Vec::new();
+    let mut applies: Vec<Apply<'_>> = Vec::new();
+    let mut nested: Vec<(Vec<&str>, Span)> = Vec::new();
+    for s in stmts {
+        let at = s
+            .words
+            .iter()
+            .position(|w| matches!(*w, "apply-groups" | "apply-groups-except"));
+        if s.words.first() == Some(&"groups") {
+            let rel = &s.words[1..];
+            match at {
+                Some(at) => {
+                    let node = groups.insert(&s.words[1..at]);
+                    if s.words[at] == "apply-groups" {
+                        let k = u32::try_from(nested.len()).unwrap_or(u32::MAX);
+                        groups.nodes[node as usize].applies.push(k);
+                        nested.push((s.words[at + 1..].to_vec(), s.span));
+                    } else {
+                        problems.push((
+                            s.span,
+                            "apply-groups-except inside a configuration group: peerlint does not read it, and reads the groups as inherited there".to_string(),
+                        ));
+                    }
+                }
+                None => {
+                    let node = groups.insert(rel);
+                    // The group's own opener (`groups NAME {`) is no
+                    // statement to inherit.
+                    if rel.len() > 1 {
+                        let k = u32::try_from(group_stmts.len()).unwrap_or(u32::MAX);
+                        groups.nodes[node as usize].stmts.push(k);
+                        group_stmts.push((s.span, s.opener));
+                    }
+                }
+            }
+            continue;
+        }
+        match at {
+            Some(at) => {
+                let node = config.insert(&s.words[..at]);
+                let names = s.words[at + 1..].to_vec();
+                if s.words[at] == "apply-groups" {
+                    applies.push(Apply {
+                        node,
+                        names,
+                        span: s.span,
+                    });
+                } else {
+                    config.nodes[node as usize].excepts.extend(names);
+                }
+            }
+            None => {
+                config.insert(&s.words);
+                own.push(s);
+            }
+        }
+    }
+
+    type Key = (std::cmp::Reverse<u32>, usize, usize, u32);
+    let mut inherited: Vec<(Key, Stmt<'_>)> = Vec::new();
+    let mut applied: rustc_hash::FxHashSet<(u32, &str)> = Default::default();
+    let mut work = 0usize;
+    let mut d = 0;
+    'applies: while d < applies.len() {
+        let (node, span) = (applies[d].node, applies[d].span);
+        let names = applies[d].names.clone();
+        let depth = config.node(node).depth;
+        let base = config.path(node);
+        for (pos, &name) in names.iter().enumerate() {
+            if !applied.insert((node, name)) {
+                continue;
+            }
+            let Some(g) = groups.child(0, name) else {
+                // The defaults Junos keeps under this name hold nothing the
+                // model reads.
+                if name != "junos-defaults" {
+                    problems.push((
+                        span,
+                        format!(
+                            "apply-groups {name}: no configuration group {name} is defined; nothing is inherited from it"
+                        ),
+                    ));
+                }
+                continue;
+            };
+            if config.excepted(node, name) {
+                continue;
+            }
+            // The group's nodes whose path matches the level's.
+            let mut set = vec![g];
+            for &w in &base {
+                let mut next = Vec::new();
+                for &x in &set {
+                    work += 1;
+                    for &c in &groups.node(x).children {
+                        work += 1;
+                        let cw = groups.node(c).word;
+                        let hit = match wildcard(cw) {
+                            Some(pat) => glob(pat, w),
+                            None => cw == w,
+                        };
+                        if hit {
+                            next.push(c);
+                        }
+                    }
+                }
+                set = next;
+                if set.is_empty() || work > MAX_GROUP_WORK {
+                    break;
+                }
+            }
+            // What is under those nodes, matched against the configuration:
+            // (group node, configuration node if the path exists there,
+            // words of the path below the level before this node's, the
+            // node's word in the configuration).
+            let mut stack: Vec<(u32, Option<u32>, usize, Option<&str>)> = set
+                .iter()
+                .rev()
+                .map(|&x| (x, Some(node), 0, None))
+                .collect();
+            let mut below: Vec<&str> = Vec::new();
+            while let Some((x, y, len, word)) = stack.pop() {
+                work += 1;
+                if work > MAX_GROUP_WORK {
+                    problems.push((
+                        span,
+                        format!(
+                            "apply-groups {}: the configuration groups expand to more statements than peerlint follows; the rest of what they give is not read",
+                            names.join(" ")
+                        ),
+                    ));
+                    break 'applies;
+                }
+                below.truncate(len);
+                if let Some(w) = word {
+                    below.push(w);
+                }
+                let gx = groups.node(x);
+                for &i in &gx.stmts {
+                    let Some(&(line, opener)) = group_stmts.get(i as usize) else {
+                        continue;
+                    };
+                    let mut words = Vec::with_capacity(base.len() + below.len());
+                    words.extend_from_slice(&base);
+                    words.extend_from_slice(&below);
+                    work += words.len();
+                    inherited.push((
+                        (std::cmp::Reverse(depth), d, pos, i),
+                        Stmt {
+                            words,
+                            span: line,
+                            opener,
+                            inherited: true,
+                        },
+                    ));
+                }
+                for &k in &gx.applies {
+                    let Some((names, line)) = nested.get(k as usize) else {
+                        continue;
+                    };
+                    match y {
+                        Some(y) => applies.push(Apply {
+                            node: y,
+                            names: names.clone(),
+                            span: *line,
+                        }),
+                        None => problems.push((
+                            *line,
+                            "apply-groups inside a configuration group, at a statement the configuration does not have: peerlint does not read what it inherits".to_string(),
+                        )),
+                    }
+                }
+                let len = below.len();
+                for &c in gx.children.iter().rev() {
+                    let cw = groups.node(c).word;
+                    match wildcard(cw) {
+                        // A wildcard gives its statements to existing
+                        // objects only.
+                        Some(pat) => {
+                            let Some(y) = y else { continue };
+                            for &yc in config.node(y).children.iter().rev() {
+                                work += 1;
+                                let yn = config.node(yc);
+                                if glob(pat, yn.word) && !yn.excepts.contains(&name) {
+                                    stack.push((c, Some(yc), len, Some(yn.word)));
+                                }
+                            }
+                        }
+                        None => {
+                            let yc = y.and_then(|y| config.child(y, cw));
+                            if yc.is_some_and(|yc| config.node(yc).excepts.contains(&name)) {
+                                continue;
+                            }
+                            stack.push((c, yc, len, Some(cw)));
+                        }
+                    }
+                }
+            }
+        }
+        d += 1;
+    }
+    inherited.sort_by_key(|(key, _)| *key);
+    own.extend(inherited.into_iter().map(|(_, s)| s));
+    Expanded {
+        stmts: own,
+        problems,
+    }
 }
 
 #[cfg(test)]
@@ -589,6 +1039,69 @@ mod tests {
         assert_eq!(
             stmts.last().map(|s| s.words.join(" ")),
             Some("system host-name after".to_string())
+        );
+    }
+
+    #[test]
+    fn wildcards_are_shell_patterns() {
+        for (pat, name, hit) in [
+            ("*", "anything", true),
+            ("*", "", true),
+            ("EBGP-*", "EBGP-HW", true),
+            ("EBGP-*", "IBGP", false),
+            ("ge-0/0/[12]", "ge-0/0/1", true),
+            ("ge-0/0/[12]", "ge-0/0/3", false),
+            ("ge-0/0/[!12]", "ge-0/0/3", true),
+            ("ge-0/0/[!12]", "ge-0/0/2", false),
+            ("xe-[0-2]/*", "xe-1/0/0", true),
+            ("xe-[0-2]/*", "xe-3/0/0", false),
+            ("?e-*", "xe-1", true),
+            ("[]a]", "]", true),
+            ("[-a]", "-", true),
+            // An open bracket without its close is itself.
+            ("a[", "a[", true),
+            ("*a*b", "xxaxxb", true),
+            ("*a*b", "xxaxx", false),
+            ("*.0", "lo0.0", true),
+        ] {
+            assert_eq!(glob(pat, name), hit, "{pat} {name}");
+        }
+        assert_eq!(wildcard("<ge-*>"), Some("ge-*"));
+        assert_eq!(wildcard("ge-0/0/0"), None);
+    }
+
+    #[test]
+    fn groups_expand_after_the_configuration_by_priority() {
+        let text = "set groups G1 protocols bgp group <*> passive\nset groups G1 protocols bgp group <*> neighbor <*> peer-as 1\nset groups G2 protocols bgp group A passive\nset groups G2 system host-name x\nset apply-groups G2\nset protocols bgp apply-groups G1\nset protocols bgp group A neighbor 10.0.0.1\nset protocols bgp group B neighbor 10.0.0.2\n";
+        let e = expand(read(FileId(0), text));
+        assert!(e.problems.is_empty());
+        let got: Vec<String> = e
+            .stmts
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}{} @{}",
+                    if s.inherited { "+ " } else { "" },
+                    s.words.join(" "),
+                    s.span.line
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "protocols bgp group A neighbor 10.0.0.1 @7",
+                "protocols bgp group B neighbor 10.0.0.2 @8",
+                // G1, applied at `protocols bgp`, before G2, applied at the
+                // top: deeper levels win; then each statement of the group
+                // in its order.
+                "+ protocols bgp group A passive @1",
+                "+ protocols bgp group B passive @1",
+                "+ protocols bgp group A neighbor 10.0.0.1 peer-as 1 @2",
+                "+ protocols bgp group B neighbor 10.0.0.2 peer-as 1 @2",
+                "+ protocols bgp group A passive @3",
+                "+ system host-name x @4",
+            ]
         );
     }
 
