@@ -10,8 +10,9 @@ use crate::syntax::lexer;
 pub struct Line<'t> {
     /// Leading blanks (a tab counts as one).
     pub indent: usize,
-    /// The words, split on blanks; a `!` comment line has none.
-    pub words: Vec<&'t str>,
+    /// The words, split on blanks (held in place up to eight: most lines
+    /// are short, and a configuration has many).
+    pub words: smallvec::SmallVec<[&'t str; 8]>,
     /// The line without its leading and trailing blanks.
     pub span: Span,
     /// Index of the line that opens the block holding this one.
@@ -52,7 +53,7 @@ pub fn read(file: FileId, text: &str) -> Vec<Line<'_>> {
             open.pop();
         }
         let start = raw.start + indent;
-        let words: Vec<&str> = body
+        let words: smallvec::SmallVec<[&str; 8]> = body
             .split(lexer::is_blank_char)
             .filter(|w| !w.is_empty())
             .collect();

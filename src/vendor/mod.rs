@@ -50,11 +50,18 @@ fn cisco_dialect(text: &str) -> Vendor {
         let line = raw.text.trim_end();
         let body = line.trim_start();
         let indent = line.len() - body.len();
-        let words: Vec<&str> = body.split_ascii_whitespace().take(5).collect();
+        // The first words, without an allocation per line.
+        let mut first = [""; 5];
+        let mut n = 0;
+        for (slot, w) in first.iter_mut().zip(body.split_ascii_whitespace()) {
+            *slot = w;
+            n += 1;
+        }
+        let words = &first[..n];
         if indent == 0 {
             in_neighbor_block = false;
         }
-        match words.as_slice() {
+        match words {
             ["!!", "IOS", "XR", ..] | ["route-policy", _] | ["end-policy"] => xr += 2,
             ["ipv4", "address", _, _, ..] if indent > 0 => xr += 1,
             ["remote-as", _] if in_neighbor_block => xr += 2,
