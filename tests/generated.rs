@@ -94,7 +94,10 @@ fn fix_scripts_repair_the_planted_sessions() {
         .filter(|(rule, file)| {
             rule == "both-listen-only" && !file.ends_with(".cfg") && !file.ends_with(".txt")
                 || rule == "both-listen-only"
-                    && net.files.iter().any(|(f, t)| f == file && t.starts_with("!\nversion"))
+                    && net
+                        .files
+                        .iter()
+                        .any(|(f, t)| f == file && t.starts_with("!\nversion"))
         })
         .count();
     assert!(foreign > 0);

@@ -10,7 +10,6 @@ use std::path::Path;
 
 use common::{json, run};
 
-
 fn check_case(dir: &Path) {
     let expected = std::fs::read_to_string(dir.join("expected.txt")).unwrap();
     let sessions = json(&run(
