@@ -120,6 +120,37 @@ impl NetworkRule for DuplicateRouterId {
                     .filter(|(_, e)| public(*e))
                     .find_map(|(d, e)| loopback(d).map(|a| (d, e, a)));
                 finding = match pick {
+                    // Another vendor's device, in its words: IOS and IOS XR
+                    // `bgp router-id`, EOS `router-id` under `router bgp`,
+                    // Junos `routing-options router-id`.
+                    Some((d, e, addr)) if d.vendor != crate::model::Vendor::Huawei => {
+                        let asn = net.speakers[net.peers[e].speaker].local_as;
+                        let (views, command) = match d.vendor {
+                            crate::model::Vendor::Junos => (
+                                Vec::new(),
+                                format!("set routing-options router-id {addr}"),
+                            ),
+                            crate::model::Vendor::Eos => (
+                                vec![format!("router bgp {asn}")],
+                                format!("router-id {addr}"),
+                            ),
+                            _ => (
+                                vec![format!("router bgp {asn}")],
+                                format!("bgp router-id {addr}"),
+                            ),
+                        };
+                        let change = Change::native(d, views, vec![command]);
+                        finding
+                            .help(format!(
+                                "give {} a router ID of its own: {} (its loopback address)",
+                                d.name,
+                                pair::run_text(&change)
+                            ))
+                            .remedy(Remedy::commands(
+                                format!("a router ID of its own for {}", d.name),
+                                change,
+                            ))
+                    }
                     Some((d, e, addr)) => {
                         let views = vec![pair::views_of(net, e)[0].clone()];
                         finding

@@ -55,6 +55,22 @@ fn source_help(net: &Network, p: crate::graph::PeerId) -> String {
             .find(|i| i.addresses.iter().any(|a| a.addr == addr))
             .map(|i| (addr, i))
     });
+    // Another vendor's device: its own source setting (`update-source`,
+    // Junos `local-address`).
+    let native = holder.and_then(|(addr, iface)| {
+        let setting = match device.vendor {
+            crate::model::Vendor::Junos => format!("local-address {addr}"),
+            _ => format!("update-source {}", iface.name),
+        };
+        pair::native_change(net, p, &setting, false).map(|c| (addr, c))
+    });
+    if let Some((addr, change)) = native {
+        return format!(
+            "on {}, {} (the interface with {addr}, the address the other end peers with)",
+            device.name,
+            pair::run_text(&change)
+        );
+    }
     match holder {
         Some((addr, iface)) => format!(
             "on {}, in {}, run `peer {} connect-interface {}` (the interface with {addr}, the address the other end peers with)",
