@@ -475,9 +475,7 @@ fn model_one<'a>(
     match syntax::sniff::looks(text) {
         syntax::sniff::Looks::Vrp => {}
         syntax::sniff::Looks::Vendor(v) => {
-            let Some(vendor) = vendor::reader(v, text) else {
-                return Err(Skip::Vendor(v));
-            };
+            let vendor = vendor::reader(v, text).map_err(Skip::Vendor)?;
             let device = MODEL.time(|| vendor::lower(vendor, id, text, stem));
             let mut notices = device.problems.clone();
             // `check --with` applies VRP transcripts: a change for another

@@ -1224,8 +1224,12 @@ impl Matcher<'_> {
         // IDs never make an IBGP session, and an EBGP one only with
         // `router-id allow-same enable`. VRP's own choice of router ID is
         // not compared: it depends on the order of a restart. The guides
-        // say nothing of confederation EBGP: not judged.
+        // say nothing of confederation EBGP: not judged. Between two
+        // devices of other vendors, no VRP end refuses: not judged either
+        // (RFC 6286 lets EBGP peers share an ID, and vendors differ).
+        let huawei = |sp: &Speaker| self.devices[sp.device].vendor == crate::model::Vendor::Huawei;
         if let (Some((ra, sa)), Some((rb, sb))) = (spa.router_id, spb.router_id)
+            && (huawei(spa) || huawei(spb))
             && ra == rb
             && ta != SessionType::Confed
             && sa != verdict::RouterIdSource::Auto

@@ -123,6 +123,9 @@ impl Evidence {
             ["version", v] if !v.ends_with(';') => "Cisco IOS",
             ["version", _] => "Juniper Junos",
             ["frr", "version" | "defaults", ..] => "FRRouting",
+            ["!", "Zebra", ..] => "Quagga",
+            ["log", "file", f, ..] if f.contains("/quagga/") => "Quagga",
+            ["log", "file", f, ..] if f.contains("/frr/") => "FRRouting",
             ["auto" | "iface", _, ..] => "Cumulus Linux",
             ["feature", _, ..] => "Cisco NX-OS",
             [

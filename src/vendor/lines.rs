@@ -43,8 +43,30 @@ pub fn read(file: FileId, text: &str) -> Vec<Line<'_>> {
     // Depth set by `exit` lines in flat transcripts is not tracked: a
     // configuration file is read by its indentation.
     for raw in lexer::line_iter(text) {
-        let body = raw.text.trim_start_matches(lexer::is_blank_char);
-        let indent = raw.text.len() - body.len();
+        // A pager's mark in a terminal capture (` --More-- ` and the
+        // backspaces that erase it): the line goes on after the last
+        // backspace, with its own indentation.
+        let (start, line) = match raw.text.find("--More--") {
+            Some(at) => {
+                let after = at + "--More--".len();
+                let from = raw.text[after..].rfind('\u{8}').map_or(
+                    after + usize::from(raw.text[after..].starts_with(' ')),
+                    |b| after + b + 1,
+                );
+                (raw.start + from, &raw.text[from..])
+            }
+            None => (raw.start, raw.text),
+        };
+        let body = line.trim_start_matches(lexer::is_blank_char);
+        // A tab moves to the next multiple of eight columns.
+        let indent = line[..line.len() - body.len()].chars().fold(0, |col, c| {
+            if c == '\t' {
+                (col / 8 + 1) * 8
+            } else {
+                col + 1
+            }
+        });
+        let blanks = line.len() - body.len();
         let body = body.trim_end_matches(lexer::is_blank_char);
         if body.is_empty() || body.starts_with('!') || body.starts_with('#') {
             continue;
@@ -52,7 +74,7 @@ pub fn read(file: FileId, text: &str) -> Vec<Line<'_>> {
         while open.last().is_some_and(|&(i, _)| i >= indent) {
             open.pop();
         }
-        let start = raw.start + indent;
+        let start = start + blanks;
         let words: smallvec::SmallVec<[&str; 8]> = body
             .split(lexer::is_blank_char)
             .filter(|w| !w.is_empty())
@@ -112,6 +134,22 @@ mod tests {
         assert_eq!(lines[4].span.line, 6);
         assert_eq!(&text[lines[4].span.range()], "neighbor 10.1.1.1 activate");
         assert_eq!(lines[2].rest(text, 1), "10.0.0.1 remote-as 2");
+    }
+
+    #[test]
+    fn tabs_and_pager_marks() {
+        let text = "router bgp 1\n address-family ipv4 vrf A\n\tneighbor 10.1.1.1 remote-as 2\n --More-- \u{8}\u{8}\u{8}  \u{8}\u{8} neighbor 10.0.0.1 remote-as 3\n";
+        let lines = read(FileId(0), text);
+        assert_eq!(lines[2].parent, Some(1));
+        assert_eq!(
+            lines[3].words.as_slice(),
+            ["neighbor", "10.0.0.1", "remote-as", "3"]
+        );
+        assert_eq!(lines[3].parent, Some(0));
+        assert_eq!(
+            &text[lines[3].span.range()],
+            "neighbor 10.0.0.1 remote-as 3"
+        );
     }
 
     #[test]

@@ -25,13 +25,13 @@ use crate::source::FileId;
 /// skipped with a notice). The sniffer reads the first lines only; an
 /// IOS-looking file is told apart from IOS XR and EOS here, by lines only
 /// those write.
-pub fn reader(named: &str, text: &str) -> Option<Vendor> {
+pub fn reader(named: &'static str, text: &str) -> Result<Vendor, &'static str> {
     match named {
-        "Juniper Junos" => Some(Vendor::Junos),
-        "Cisco IOS XR" => Some(Vendor::IosXr),
-        "Arista EOS" => Some(Vendor::Eos),
-        "Cisco IOS" => Some(cisco_dialect(text)),
-        _ => None,
+        "Juniper Junos" => Ok(Vendor::Junos),
+        "Cisco IOS XR" => Ok(Vendor::IosXr),
+        "Arista EOS" => Ok(Vendor::Eos),
+        "Cisco IOS" => cisco_dialect(text),
+        _ => Err(named),
     }
 }
 
@@ -41,8 +41,10 @@ pub fn reader(named: &str, text: &str) -> Option<Vendor> {
 /// - EOS: `! device:` header, addresses written `A/L` with `ip address`,
 ///   `neighbor X peer group G` (two words), `management api`,
 ///   `daemon TerminAttr`, `service routing protocols model`;
+/// - FRRouting (or Quagga) without its header, which no reader takes:
+///   `neighbor X remote-as external|internal`, `neighbor swp1 interface`;
 /// - IOS otherwise.
-fn cisco_dialect(text: &str) -> Vendor {
+fn cisco_dialect(text: &str) -> Result<Vendor, &'static str> {
     let mut xr = 0;
     let mut eos = 0;
     let mut in_neighbor_block = false;
@@ -72,6 +74,8 @@ fn cisco_dialect(text: &str) -> Vendor {
             ["ip", "address", a, ..] if indent > 0 && a.contains('/') => eos += 1,
             ["neighbor", _, "peer", "group", ..] => eos += 1,
             ["management", "api", ..] | ["daemon", "TerminAttr"] => eos += 2,
+            ["neighbor", _, "remote-as", "external" | "internal"]
+            | ["neighbor", _, "interface", ..] => return Err("FRRouting"),
             ["service", "routing", "protocols", "model", ..] => eos += 2,
             _ if body.starts_with("RP/0/") => xr += 2,
             _ => {}
@@ -80,13 +84,13 @@ fn cisco_dialect(text: &str) -> Vendor {
             break;
         }
     }
-    if xr >= 2 {
+    Ok(if xr >= 2 {
         Vendor::IosXr
     } else if eos >= 1 {
         Vendor::Eos
     } else {
         Vendor::Ios
-    }
+    })
 }
 
 /// Reads one file of a vendor other than Huawei into the neutral model.
@@ -105,11 +109,16 @@ mod tests {
     #[test]
     fn cisco_dialects_are_told_apart() {
         let ios = "hostname R1\ninterface Gi0/1\n ip address 10.0.0.1 255.255.255.0\nrouter bgp 1\n neighbor 10.0.0.2 remote-as 2\n";
-        assert_eq!(reader("Cisco IOS", ios), Some(Vendor::Ios));
+        assert_eq!(reader("Cisco IOS", ios), Ok(Vendor::Ios));
         let xr = "hostname R1\ninterface Gi0/0/0/0\n ipv4 address 10.0.0.1 255.255.255.0\nrouter bgp 1\n neighbor 10.0.0.2\n  remote-as 2\n";
-        assert_eq!(reader("Cisco IOS", xr), Some(Vendor::IosXr));
+        assert_eq!(reader("Cisco IOS", xr), Ok(Vendor::IosXr));
         let eos = "hostname leaf1\ninterface Ethernet1\n   no switchport\n   ip address 10.0.0.1/31\nrouter bgp 1\n   neighbor 10.0.0.0 remote-as 2\n";
-        assert_eq!(reader("Cisco IOS", eos), Some(Vendor::Eos));
-        assert_eq!(reader("Fortinet FortiOS", "config system global\n"), None);
+        assert_eq!(reader("Cisco IOS", eos), Ok(Vendor::Eos));
+        assert_eq!(
+            reader("Fortinet FortiOS", "config system global\n"),
+            Err("Fortinet FortiOS")
+        );
+        let frr = "hostname frr2\nrouter bgp 65011\n neighbor swp1 interface remote-as external\n";
+        assert_eq!(reader("Cisco IOS", frr), Err("FRRouting"));
     }
 }
