@@ -99,6 +99,12 @@ impl NetworkRule for AuthMismatch {
                         pd.name
                     )
                 }
+                (None, None) if pair::native_at(net, q).is_some() => format!(
+                    "configure the same authentication on {} ({}), or remove it from {}",
+                    qd.name,
+                    what(pa.map(|a| a.0)),
+                    pd.name
+                ),
                 (None, None) => {
                     format!(
                         "configure the same authentication on {} (in {}, `peer {} {}`), or remove it from {}",
@@ -119,6 +125,10 @@ impl NetworkRule for AuthMismatch {
                         }
                     }
                 }
+                (Some(_), _) if pair::native_at(net, p).is_some() || pair::native_at(net, q).is_some() => format!(
+                    "make both ends use the same kind of authentication with the same key, on {} and on {}",
+                    pd.name, qd.name
+                ),
                 (Some(_), _) => format!(
                     "make both ends use the same kind of authentication with the same key (on {}, in {}, or on {}, in {})",
                     pd.name,

@@ -19,15 +19,23 @@ fn source(net: &Network, p: PeerId) -> Option<(Span, String)> {
         RouterIdSource::Bgp => instance
             .router_id
             .current()
-            .map(|(_, s)| (s, format!("`router-id` of {}", instance.display_name()))),
+            .map(|(_, s)| match device.vendor {
+                crate::model::Vendor::Huawei => {
+                    (s, format!("`router-id` of {}", instance.display_name()))
+                }
+                _ => (s, format!("the router ID of `router bgp {}`", instance.asn)),
+            }),
         RouterIdSource::VpnInstance => scope
             .router_id
             .current()
             .map(|(_, s)| (s, format!("the `router-id` of vpn-instance {}", scope.vrf))),
-        RouterIdSource::System => device
-            .router_id
-            .current()
-            .map(|(_, s)| (s, "the system's `router id`".to_string())),
+        RouterIdSource::System => device.router_id.current().map(|(_, s)| {
+            let what = match device.vendor {
+                crate::model::Vendor::Huawei => "the system's `router id`",
+                _ => "the system's router ID",
+            };
+            (s, what.to_string())
+        }),
         RouterIdSource::Auto => None,
     }
 }

@@ -55,10 +55,15 @@ impl NetworkRule for GtsmMismatch {
             // Cisco IOS `neighbor ttl-security hops N`; IOS XR's
             // `ttl-security` takes no count (one hop).
             let native = match pd.vendor {
-                Vendor::Ios => {
-                    // IOS accepts TTL 255-N and up, VRP 256-N: one hop less.
+                // IOS accepts TTL 255-N and up, VRP 256-N: one hop less
+                // (EOS `neighbor ttl maximum-hops` is read the same way).
+                Vendor::Ios | Vendor::Eos => {
                     let hops = n.saturating_sub(1).max(1);
-                    pair::native_change(net, p, &format!("ttl-security hops {hops}"), false)
+                    let setting = match pd.vendor {
+                        Vendor::Eos => format!("ttl maximum-hops {hops}"),
+                        _ => format!("ttl-security hops {hops}"),
+                    };
+                    pair::native_change(net, p, &setting, false)
                 }
                 Vendor::IosXr if n == 1 => pair::native_change(net, p, "ttl-security", false),
                 _ => None,

@@ -21,8 +21,14 @@ impl NetworkRule for MissingSourceInterface {
             let line = scope
                 .effective_source(peer)
                 .map_or(peer.decl, |(_, span)| span);
+            // Each vendor's word for the setting.
+            let setting = match device.vendor {
+                crate::model::Vendor::Huawei => "connect-interface",
+                crate::model::Vendor::Junos => "local-address",
+                _ => "update-source",
+            };
             let message = format!(
-                "the session of {} can never come up: its `connect-interface` gives it no source address ({why})",
+                "the session of {} can never come up: its `{setting}` gives it no source address ({why})",
                 net.describe(p)
             );
             let finding = Finding::new(
