@@ -2506,7 +2506,7 @@ end
 
     #[test]
     fn eos_leaf() {
-        assert_eq!(super::super::reader("Cisco IOS", EOS), Some(Vendor::Eos));
+        assert_eq!(super::super::reader("Cisco IOS", EOS), Ok(Vendor::Eos));
         let d = read(EOS, Vendor::Eos);
         assert!(d.problems.is_empty(), "{:?}", d.problems);
         assert_eq!(d.vendor, Vendor::Eos);
