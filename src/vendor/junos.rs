@@ -125,6 +125,8 @@ struct Reader<'t> {
     evpn_targets: Vec<(Dir, &'t str)>,
     /// `system host-name` has been read.
     named: bool,
+    /// The BGP of a logical system was said to be left out.
+    logical_noted: bool,
     /// `policy-options as-list NAME members [ … ]`, by name.
     as_lists: HashMap<&'t str, AsList>,
 }
@@ -613,6 +615,19 @@ impl<'t> Reader<'t> {
         let words = s.words.as_slice();
         // Configuration groups were applied before (`statements::expand`);
         // logical systems are other routers.
+        if let ["logical-systems", ls, "protocols", "bgp", ..] = words {
+            // A logical system is another router in the same file; its
+            // BGP is not read: said once, so that its neighbors' unknown
+            // remotes are explained.
+            if !self.logical_noted {
+                self.logical_noted = true;
+                draft.problem(
+                    s.span,
+                    format!("logical system {ls} runs BGP, which peerlint does not read (each logical system is a router of its own)"),
+                );
+            }
+            return;
+        }
         if matches!(words.first(), Some(&"groups" | &"logical-systems")) {
             return;
         }
