@@ -115,6 +115,14 @@ impl NetworkRule for HalfOpenSession {
                     c.views.join(", "),
                     c.commands.join("; ")
                 ),
+                None if owner.vendor != crate::model::Vendor::Huawei => format!(
+                    "configure the other end on {}: a neighbor for the address {} opens the session from, with remote AS {} (that address is not known: {} names no source interface and has no link to {}), or remove this peer",
+                    owner.name,
+                    device.name,
+                    end.presented_as(&net.speakers[end.speaker]),
+                    device.name,
+                    owner.name
+                ),
                 None => format!(
                     "configure the other end on {} (`peer <address of {}> as-number {}`: the address {} opens the session from is not known, as it has no `connect-interface` and no link to {}), or remove this peer",
                     owner.name,
