@@ -108,13 +108,7 @@ fn check_case(dir: &Path) {
 
 #[test]
 fn every_network_with_captures_gives_its_verdicts() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/state");
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("expected.txt").exists())
-        .collect();
-    cases.sort();
+    let cases = common::cases("state", "expected.txt");
     assert!(cases.len() >= 6);
     for case in cases {
         check_case(&case);

@@ -46,12 +46,7 @@ fn device_of_path(dir: &Path, net: &str) -> std::collections::HashMap<String, St
 }
 
 fn check_case(dir: &Path) {
-    let expected = std::fs::read_to_string(dir.join("expected.txt")).unwrap();
-    let lines: Vec<&str> = expected
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let lines = common::expected_lines(&dir.join("expected.txt"));
     // Sessions.
     let sessions = json(&run(dir, &["sessions", "net", "--format", "json"]));
     let mut got: Vec<String> = sessions
@@ -110,14 +105,7 @@ fn check_case(dir: &Path) {
 
 #[test]
 fn held_out_mixed_networks_give_their_documented_results() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vendors");
-    let mut cases: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("expected.txt").exists())
-        .collect();
-    cases.sort();
+    let cases = common::cases("vendors", "expected.txt");
     assert!(cases.len() >= 10, "{} cases", cases.len());
     for case in cases {
         check_case(&case);
@@ -126,14 +114,7 @@ fn held_out_mixed_networks_give_their_documented_results() {
 
 #[test]
 fn public_configurations_of_other_vendors_are_read_without_a_false_finding() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wild");
-    let mut sets: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("SOURCE.md").exists())
-        .collect();
-    sets.sort();
+    let sets = common::cases("wild", "SOURCE.md");
     assert!(!sets.is_empty());
     for set in sets {
         let o = run(&set, &["check", ".", "--format", "json"]);
@@ -164,13 +145,7 @@ fn public_configurations_of_other_vendors_are_read_without_a_false_finding() {
             })
             .collect();
         got.sort();
-        let expected = std::fs::read_to_string(set.join("expected.txt")).unwrap_or_default();
-        let mut want: Vec<String> = expected
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(String::from)
-            .collect();
+        let mut want = common::expected_lines(&set.join("expected.txt"));
         want.sort();
         assert_eq!(got, want, "{}", set.display());
     }

@@ -103,10 +103,6 @@ impl Draft {
         }
     }
 
-    pub fn file(&self) -> FileId {
-        self.device.file
-    }
-
     /// The host name and the line that sets it.
     pub fn name(&mut self, name: &str, span: Span) {
         self.device.name = Name::from(name);
@@ -188,11 +184,6 @@ impl Draft {
             })
     }
 
-    /// Whether a scope exists already.
-    pub fn has_scope(&self, b: usize, vrf: &str) -> bool {
-        self.scopes.get(b).is_some_and(|s| s.contains_key(vrf))
-    }
-
     /// The device, with its lists indexed and trimmed as the VRP reader
     /// leaves them.
     pub fn finish(mut self) -> Device {
@@ -204,17 +195,12 @@ impl Draft {
             .map(|i| key_hash(&i.name))
             .collect();
         self.device.index_interfaces(&keys);
-        self.device.index_vpn_instances();
         for (b, scopes) in self.scopes.into_iter().enumerate() {
             self.device.bgp[b].scopes = scopes
                 .into_values()
                 .map(|mut scope| {
-                    scope.group_index = scope
-                        .groups
-                        .iter()
-                        .enumerate()
-                        .map(|(i, g)| (g.name.clone(), i))
-                        .collect();
+                    // Readers may push groups of their own: the index is
+                    // made again from the list.
                     scope.reindex(true);
                     scope.shrink();
                     scope
@@ -237,32 +223,12 @@ impl Scope {
     /// from it until a reader sets one (a VRP `internal` group gives them
     /// the local AS; other vendors' groups do not).
     pub fn group_mut(&mut self, name: &str, decl: Span) -> &mut Group {
-        let i = match self.group_index.get(name) {
-            Some(&i) => i,
-            None => {
-                self.group_index.insert(Name::from(name), self.groups.len());
-                self.groups.push(Group {
-                    name: Name::from(name),
-                    name_span: decl,
-                    decl,
-                    quoted: false,
-                    unquoted_space: false,
-                    kind: GroupKind::External,
-                    dynamic: false,
-                    settings: Settings::default(),
-                    listen_nets: Vec::new(),
-                    listen_as: Vec::new(),
-                    listen_any_as: false,
-                });
-                self.groups.len() - 1
-            }
-        };
+        let before = self.groups.len();
+        let i = self.group_or_placeholder(name, decl, decl);
+        if self.groups.len() > before {
+            self.groups[i].kind = GroupKind::External;
+        }
         &mut self.groups[i]
-    }
-
-    /// Whether a group of that name was made.
-    pub fn has_group(&self, name: &str) -> bool {
-        self.group_index.contains_key(name) || self.groups.iter().any(|g| g.name == name)
     }
 }
 

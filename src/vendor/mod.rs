@@ -93,10 +93,13 @@ fn cisco_dialect(text: &str) -> Result<Vendor, &'static str> {
     })
 }
 
-/// Reads one file of a vendor other than Huawei into the neutral model.
+/// Reads one file of a vendor into the neutral model (a Huawei file
+/// through the VRP parse and model, as the pipeline reads it without
+/// overlays).
 pub fn lower(vendor: Vendor, file: FileId, text: &str, stem: &str) -> Device {
     match vendor {
-        Vendor::Ios | Vendor::Eos | Vendor::Huawei => ios::lower(file, text, stem, vendor),
+        Vendor::Huawei => crate::model::build_device(file, text, &crate::syntax::parse(text), stem),
+        Vendor::Ios | Vendor::Eos => ios::lower(file, text, stem, vendor),
         Vendor::IosXr => iosxr::lower(file, text, stem),
         Vendor::Junos => junos::lower(file, text, stem),
     }

@@ -17,6 +17,32 @@ pub fn json(o: &Output) -> serde_json::Value {
     })
 }
 
+/// The folders under `tests/<under>` that hold a file named `marker`,
+/// sorted: the cases of a data-driven test.
+pub fn cases(under: &str, marker: &str) -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(under);
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join(marker).exists())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// The lines of an `expected.txt`, without blank lines and `#` comments.
+pub fn expected_lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
 /// Runs peerlint in `dir`.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_peerlint"))
