@@ -33,10 +33,10 @@ fn why_multihop(net: &Network, p: PeerId) -> String {
     }
 }
 
-/// The command that lets an end's session cross the hops: 2 when its
-/// device shares a link with the other end's (loopbacks over a direct
-/// link), else the default of 255.
-fn command(net: &Network, p: PeerId, q: PeerId) -> String {
+/// The hops an end's session needs to be allowed: 2 when its device
+/// shares a link with the other end's (loopbacks over a direct link),
+/// else `None` for the default of the command left without a count (255).
+fn hops(net: &Network, p: PeerId, q: PeerId) -> Option<u8> {
     let (pd, _, _) = net.peer(p);
     let (qd, _, _) = net.peer(q);
     let linked = pd.interfaces.iter().flat_map(|i| &i.addresses).any(|a| {
@@ -45,11 +45,15 @@ fn command(net: &Network, p: PeerId, q: PeerId) -> String {
             .flat_map(|i| &i.addresses)
             .any(|b| a.addr != b.addr && a.prefix < 32 && a.contains(b.addr))
     });
+    linked.then_some(2)
+}
+
+/// The VRP command that lets an end's session cross the hops ([`hops`]).
+fn command(net: &Network, p: PeerId, q: PeerId) -> String {
     let addr = net.peers[p].addr;
-    if linked {
-        format!("peer {addr} ebgp-max-hop 2")
-    } else {
-        format!("peer {addr} ebgp-max-hop")
+    match hops(net, p, q) {
+        Some(n) => format!("peer {addr} ebgp-max-hop {n}"),
+        None => format!("peer {addr} ebgp-max-hop"),
     }
 }
 
@@ -66,14 +70,11 @@ fn setting_name(vendor: Vendor) -> &'static str {
 /// [`command`] on a device of another vendor, with where to type it:
 /// `neighbor X ebgp-multihop 2` (Cisco IOS `neighbor ebgp-multihop`, EOS
 /// `neighbor ebgp-multihop`), IOS XR `ebgp-multihop 2`, Junos `multihop
-/// ttl 2`; the hop count as [`command`] chooses it (255 is each vendor's
-/// own default when the count is left out).
+/// ttl 2`; the hop count as [`hops`] chooses it, written out (255 is each
+/// vendor's own default when the count is left out).
 fn native_command(net: &Network, p: PeerId, q: PeerId) -> Option<Change> {
     let (pd, _, _) = net.peer(p);
-    let hops = match command(net, p, q).ends_with(" 2") {
-        true => "2",
-        false => "255",
-    };
+    let hops = hops(net, p, q).unwrap_or(255);
     let setting = match pd.vendor {
         Vendor::Junos => format!("multihop ttl {hops}"),
         _ => format!("ebgp-multihop {hops}"),
