@@ -1,4 +1,4 @@
-use super::{Change, Finding, Label, NetworkRule, Remedy, pair};
+use super::{Finding, Label, NetworkRule, Remedy, pair};
 use crate::graph::verdict::Families;
 use crate::graph::{Network, PeerId};
 use crate::model::Family;
@@ -152,26 +152,30 @@ impl NetworkRule for AddressFamilyMismatch {
             .about_peer(net, p)
             .about_peer(net, q);
             let one = extra.len() == 1 && missing.is_empty();
-            // Another vendor's end: its own `activate` (or family) line.
-            let native_q = pair::native_family_change(net, q, first, true);
-            let native_p = pair::native_family_change(net, p, first, false);
-            if let (true, Some(c)) = (one, native_q) {
+            // Each end's own words (`peer X enable`, `neighbor X activate`,
+            // a Junos `family` line).
+            let enable_q = pair::family_change(net, q, first, true);
+            let q_native = pair::native_at(net, q).is_some();
+            if let (true, Some(c)) = (one, enable_q) {
                 finding = finding
                     .help(format!(
                         "enable it on {} too: {}; or, if {} should not carry it, remove it there",
                         qd.name,
-                        pair::run_text(&c),
+                        pair::run_in(&c),
                         pd.name
                     ))
                     .remedy(Remedy::commands(
                         format!("enable {} on {}", first.name(), qd.name),
                         c,
                     ));
-            } else if let (true, true, Some(c)) = (
+            } else if let (true, Some(c)) = (
                 one,
-                pair::native_at(net, q).is_some() || pair::family_views(net, q, first).is_none(),
-                native_p,
+                // Another vendor's end whose words cover no such line is
+                // not said to be unable to carry the family.
+                pair::family_change(net, p, first, false)
+                    .filter(|c| !q_native || c.vendor != crate::model::Vendor::Huawei),
             ) {
+                // The other end cannot carry it at all: remove it here.
                 finding = finding
                     .help(format!(
                         "{} cannot carry {} towards {}: on {}, {}",
@@ -179,63 +183,26 @@ impl NetworkRule for AddressFamilyMismatch {
                         first.name(),
                         pd.name,
                         pd.name,
-                        pair::run_text(&c)
+                        pair::run_in(&c)
                     ))
                     .remedy(Remedy::commands(
                         format!("remove {} on {}", first.name(), pd.name),
                         c,
                     ));
-            } else if pair::native_at(net, q).is_some() && one {
+            } else if q_native && one {
                 finding = finding.help(format!(
                     "enable {} on {} too, or, if {} should not carry it, remove it there",
                     first.name(),
                     qd.name,
                     pd.name
                 ));
-            } else if let (true, Some(views)) = (one, pair::family_views(net, q, first)) {
-                let command = format!("peer {} enable", net.peers[q].addr);
-                finding = finding
-                    .help(format!(
-                        "enable it on {} too: in {}, run `{command}`; or, if {} should not carry it, remove it there",
-                        qd.name,
-                        views.join(", "),
-                        pd.name
-                    ))
-                    .remedy(Remedy::commands(
-                        format!("enable {} on {}", first.name(), qd.name),
-                        Change::on(qd, views, vec![command]),
-                    ));
-            } else if let (true, Some(views)) = (one, pair::family_views(net, p, first)) {
-                // The other end cannot carry it at all: remove it here.
-                let command = format!("undo peer {} enable", net.peers[p].addr);
-                finding = finding
-                    .help(format!(
-                        "{} cannot carry {} towards {}: on {}, in {}, run `{command}`",
-                        net.describe(q),
-                        first.name(),
-                        pd.name,
-                        pd.name,
-                        views.join(", ")
-                    ))
-                    .remedy(Remedy::commands(
-                        format!("remove {} on {}", first.name(), pd.name),
-                        Change::on(pd, views, vec![command]),
-                    ));
             } else {
                 // Several families: each end's command in each view.
                 let mut steps: Vec<String> = Vec::new();
                 for (end, on, fams) in [(q, &qd.name, &extra), (p, &pd.name, &missing)] {
                     for f in fams.iter() {
-                        if pair::native_at(net, end).is_some() {
-                            if let Some(c) = pair::native_family_change(net, end, *f, true) {
-                                steps.push(format!("on {on}, {}", pair::run_text(&c)));
-                            }
-                        } else if let Some(views) = pair::family_views(net, end, *f) {
-                            steps.push(format!(
-                                "on {on}, in {}, run `peer {} enable`",
-                                views.join(", "),
-                                net.peers[end].addr
-                            ));
+                        if let Some(c) = pair::family_change(net, end, *f, true) {
+                            steps.push(format!("on {on}, {}", pair::run_in(&c)));
                         }
                     }
                 }

@@ -113,6 +113,39 @@ pub(super) fn native_family_change(
     Some(Change::native(device, views, vec![command]))
 }
 
+/// The change that enables (or disables) an end in a family, in its
+/// device's words: `[undo] peer X enable` in the family's VRP view, or
+/// [`native_family_change`]; `None` where the end's scope has no such
+/// family or its vendor's words here do not cover it.
+pub(super) fn family_change(
+    net: &Network,
+    p: PeerId,
+    family: Family,
+    enable: bool,
+) -> Option<Change> {
+    if native_at(net, p).is_some() {
+        return native_family_change(net, p, family, enable);
+    }
+    let (device, _, _) = net.peer(p);
+    let views = family_views(net, p, family)?;
+    let undo = if enable { "" } else { "undo " };
+    let command = format!("{undo}peer {} enable", net.peers[p].addr);
+    Some(Change::on(device, views, vec![command]))
+}
+
+/// [`run_text`], with VRP's views said as VRP's help texts say them:
+/// `in bgp 100, ipv4-family vpnv4, run `…``.
+pub(super) fn run_in(change: &Change) -> String {
+    match change.vendor {
+        Vendor::Huawei => format!(
+            "in {}, run `{}`",
+            change.views.join(", "),
+            change.commands.join("; ")
+        ),
+        _ => run_text(change),
+    }
+}
+
 /// A help text's "where, run what" for a change: `in bgp 100, run `…``
 /// for VRP, `under `router bgp 65001`, run `…``, `in configuration mode,
 /// run `…`` for the others.
