@@ -423,14 +423,18 @@ mod properties {
         ]
     }
 
-    fn vendor_line() -> impl Strategy<Value = String> {
-        (0usize..6, prop::collection::vec(vendor_token(), 0..7))
+    /// A line of up to six tokens, indented by up to five blanks.
+    fn line_of(tokens: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
+        (0usize..6, prop::collection::vec(tokens, 0..7))
             .prop_map(|(indent, toks)| format!("{}{}", " ".repeat(indent), toks.join(" ")))
     }
 
+    fn vendor_line() -> impl Strategy<Value = String> {
+        line_of(vendor_token())
+    }
+
     fn line() -> impl Strategy<Value = String> {
-        (0usize..6, prop::collection::vec(token(), 0..7))
-            .prop_map(|(indent, toks)| format!("{}{}", " ".repeat(indent), toks.join(" ")))
+        line_of(token())
     }
 
     /// The model of a text is the same whether the parse keeps every line
